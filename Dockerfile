@@ -1,0 +1,65 @@
+# syntax=docker/dockerfile:1
+#
+# Syncline as a container: `syncline serve` on port 8080, config from a mounted file,
+# secrets from the environment, state on a volume. Node 24 runs the TypeScript sources
+# directly (type stripping), so there is no compile step: the build stage only installs the
+# production dependencies (compiling native modules if no prebuilt binary fits).
+#
+#   docker build -t syncline .
+#   docker run --rm -p 8080:8080 --stop-timeout 35 \
+#     -v "$PWD/syncline.yaml:/etc/syncline/syncline.yaml:ro" -v syncline-state:/var/lib/syncline \
+#     -e SYNCLINE_API_TOKEN=... syncline
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# ---- build: production dependencies only ----
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# Toolchain for native modules (better-sqlite3, DuckDB) when no prebuilt binary matches;
+# it stays in this stage and never reaches the runtime image.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+# better-sqlite3 builds from source in its install script (node-gyp). npm 11 still runs
+# unreviewed install scripts (with a warning); npm 12 skips them unless package.json
+# `allowScripts` approves them. Loading both native modules here fails the build loudly
+# instead of shipping an image whose state database cannot open.
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && node -e "new (require('better-sqlite3'))(':memory:').close()" \
+ && node --input-type=module -e "await import('@duckdb/node-api')" \
+ && npm cache clean --force
+
+# ---- runtime ----
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=8080 \
+    SYNCLINE_CONFIG=/etc/syncline/syncline.yaml \
+    SYNCLINE_STATE=/var/lib/syncline/state.db
+WORKDIR /app
+# Same base image as the build stage, so the native modules match its glibc.
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --chown=root:root package.json package-lock.json ./
+COPY --chown=root:root bin ./bin
+COPY --chown=root:root src ./src
+COPY --chown=root:root plugins ./plugins
+COPY --chown=root:root drizzle ./drizzle
+COPY --chown=root:root examples ./examples
+# The code is owned by root and read-only to the service; only the state volume, the config
+# directory and the quick start's working directory belong to the unprivileged `node` user.
+RUN mkdir -p /var/lib/syncline /etc/syncline /app/.syncline \
+ && chown node:node /var/lib/syncline /app/.syncline
+VOLUME ["/var/lib/syncline"]
+USER node
+EXPOSE 8080
+# Liveness only (the process answers); orchestrators should gate traffic on /readyz.
+# Node is in the image and curl is not: a one-line fetch does the probe.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# SIGTERM starts the graceful shutdown: no new runs, batches in flight finish and commit
+# within server.shutdownGraceMs (default 25 s), then up to 5 s to drain open connections.
+# Give the container at least 30 s to stop: `docker run --stop-timeout 35`, compose
+# `stop_grace_period: 35s`, Kubernetes `terminationGracePeriodSeconds: 35`.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "bin/syncline.js"]
+CMD ["serve"]

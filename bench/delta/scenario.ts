@@ -1,0 +1,220 @@
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { NODE_FLAGS } from "../../src/cli/node-flags.ts";
+import type { BenchArgs } from "../lib/args.ts";
+import { runWorker } from "../lib/child.ts";
+import { compact, median, round } from "../lib/stats.ts";
+import { printTable } from "../lib/table.ts";
+import { changeSql, createSql, expectedDelta, MAPPING, runSql, SNAPSHOT_SQL } from "./data.ts";
+
+const HERE = import.meta.dirname;
+const WORK = join(HERE, "..", ".work");
+/**
+ * DuckDB runs inside Syncline's process, so its memory is part of the process's peak RSS:
+ * 96 MB (past it, DuckDB spills to disk; its sort of a 10M-row model needs more than 64 MB
+ * with two threads), its default threads (one per core). The baseline
+ * runs DuckDB with its defaults (every core, no memory limit). See BENCHMARKS.md.
+ */
+export const DUCKDB_MEMORY_LIMIT = "96MB";
+
+interface RunReport {
+  status: string;
+  error: unknown;
+  counts: { rowsRead: number; planned: Record<string, number>; unchanged: number };
+  planMs: number;
+  runMs: number;
+  peakRssMb: number;
+}
+
+interface BaselineReport {
+  ms: number;
+  floorMs: number;
+  counts: Record<string, number>;
+}
+
+export interface PhaseFigures {
+  runs: number;
+  planMs: number;
+  runMs: number;
+  planRowsPerSec: number;
+  runRowsPerSec: number;
+  peakRssMb: number;
+}
+
+export interface DeltaFigures {
+  rows: number;
+  first: PhaseFigures;
+  second: PhaseFigures;
+  baseline: { runs: number; ms: number; floorMs: number };
+  /** Second-run plan time ÷ the baseline's time (target: ≤ 3 at 10M rows). */
+  planVsBaseline: number;
+  planVsFloor: number;
+  delta: Record<string, number>;
+}
+
+function writeConfig(dir: string): string {
+  copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
+  const mapping = Object.entries(MAPPING)
+    .map(([field, column]) => `      ${field}: ${column}`)
+    .join("\n");
+  const yaml = `state: ./state.db
+plugins: [./noop-destination.ts]
+sources:
+  warehouse:
+    type: duckdb
+    path: ./warehouse.duckdb
+    memoryLimit: ${DUCKDB_MEMORY_LIMIT}
+destinations:
+  noop:
+    type: bench-noop
+syncs:
+  customers:
+    source: warehouse
+    model: { table: customers }
+    primaryKey: id
+    destination: noop
+    object: customers
+    mode: mirror
+    mapping:
+${mapping}
+`;
+  const path = join(dir, "syncline.yaml");
+  writeFileSync(path, yaml);
+  return path;
+}
+
+function removeState(dir: string, name = "state.db"): void {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(join(dir, name + suffix), { force: true });
+}
+
+function figures(reports: RunReport[], rows: number): PhaseFigures {
+  const planMs = median(reports.map((r) => r.planMs));
+  const runMs = median(reports.map((r) => r.runMs));
+  return {
+    runs: reports.length,
+    planMs: round(planMs),
+    runMs: round(runMs),
+    planRowsPerSec: round((rows / planMs) * 1000),
+    runRowsPerSec: round((rows / runMs) * 1000),
+    peakRssMb: Math.max(...reports.map((r) => r.peakRssMb)),
+  };
+}
+
+async function syncRun(config: string, args: BenchArgs, label: string): Promise<RunReport> {
+  const profile = args.profile
+    ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`, `--cpu-prof-name=${label}.cpuprofile`]
+    : [];
+  // The worker runs with the V8 flags the `syncline` command runs with.
+  const report = await runWorker<RunReport>(join(HERE, "worker.ts"), [config], {
+    nodeFlags: [...NODE_FLAGS, ...profile],
+  });
+  if (report.status !== "succeeded") throw new Error(`${label}: run ${report.status}: ${JSON.stringify(report.error)}`);
+  return report;
+}
+
+/** Scenario 1 for one model size: first run, second run after changes, and the baseline. */
+export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaFigures> {
+  const dir = join(WORK, `delta-${rows}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const config = writeConfig(dir);
+  const warehouse = join(dir, "warehouse.duckdb");
+  await runSql(warehouse, `${createSql(rows)}; ${SNAPSHOT_SQL}`);
+
+  // The first run is the long one (every row is sent): fewer repetitions at 10M rows.
+  const firstRuns = rows >= 10_000_000 ? 1 : args.repeat;
+  const first: RunReport[] = [];
+  for (let i = 0; i < firstRuns; i++) {
+    removeState(dir);
+    first.push(await syncRun(config, args, `first-${rows}-${i}`));
+  }
+  copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
+
+  await runSql(warehouse, changeSql(rows));
+  const expected = expectedDelta(rows);
+  const second: RunReport[] = [];
+  for (let i = 0; i < args.repeat; i++) {
+    removeState(dir);
+    copyFileSync(join(dir, "state-v1.db"), join(dir, "state.db"));
+    const report = await syncRun(config, args, `second-${rows}-${i}`);
+    const planned = report.counts.planned;
+    if (
+      planned.added !== expected.added ||
+      planned.changed !== expected.changed ||
+      planned.removed !== expected.removed
+    ) {
+      throw new Error(
+        `second run at ${rows} rows planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`,
+      );
+    }
+    second.push(report);
+  }
+
+  const baselines: BaselineReport[] = [];
+  for (let i = 0; i < args.repeat; i++) {
+    baselines.push(await runWorker<BaselineReport>(join(HERE, "baseline.ts"), [warehouse]));
+  }
+  const baselineMs = median(baselines.map((b) => b.ms));
+  const floorMs = median(baselines.map((b) => b.floorMs));
+  const secondFigures = figures(second, second[0]!.counts.rowsRead);
+  rmSync(join(dir, "state-v1.db"), { force: true });
+  return {
+    rows,
+    first: figures(first, rows),
+    second: secondFigures,
+    baseline: { runs: baselines.length, ms: round(baselineMs), floorMs: round(floorMs) },
+    planVsBaseline: round(secondFigures.planMs / baselineMs, 2),
+    planVsFloor: round(secondFigures.planMs / floorMs, 2),
+    delta: expected,
+  };
+}
+
+export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
+  const results: DeltaFigures[] = [];
+  for (const rows of args.sizes) {
+    process.stderr.write(`delta: ${rows} rows…\n`);
+    results.push(await deltaAtSize(rows, args));
+  }
+  printTable(
+    "1. Delta at scale (DuckDB model, 10 columns, no-op destination; medians)",
+    [
+      "rows",
+      "run",
+      "plan rows/s",
+      "run rows/s",
+      "plan s",
+      "run s",
+      "peak RSS MB",
+      "baseline s",
+      "plan ÷ baseline",
+      "plan ÷ hash() floor",
+    ],
+    results.flatMap((r) => [
+      [
+        compact(r.rows),
+        "first",
+        compact(r.first.planRowsPerSec),
+        compact(r.first.runRowsPerSec),
+        round(r.first.planMs / 1000, 2),
+        round(r.first.runMs / 1000, 2),
+        r.first.peakRssMb,
+        "",
+        "",
+        "",
+      ],
+      [
+        compact(r.rows),
+        "second",
+        compact(r.second.planRowsPerSec),
+        compact(r.second.runRowsPerSec),
+        round(r.second.planMs / 1000, 2),
+        round(r.second.runMs / 1000, 2),
+        r.second.peakRssMb,
+        round(r.baseline.ms / 1000, 2),
+        r.planVsBaseline,
+        r.planVsFloor,
+      ],
+    ]),
+  );
+  return results;
+}

@@ -1,0 +1,40 @@
+/**
+ * Summarises a V8 CPU profile (node --cpu-prof): self time per function, top N.
+ * Usage: node bench/lib/profile.ts <file.cpuprofile> [N]
+ */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export function selfTimes(profile: Profile): Array<{ name: string; ms: number }> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]!)!;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = `${functionName || "(anonymous)"} ${url ? `${basename(url)}:${lineNumber + 1}` : ""}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  return [...self.entries()].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+if (import.meta.main) {
+  const profile = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Profile;
+  const total = (profile.endTime - profile.startTime) / 1000;
+  process.stdout.write(`total ${Math.round(total)} ms\n`);
+  for (const { name, ms } of selfTimes(profile).slice(0, Number(process.argv[3] ?? 25))) {
+    process.stdout.write(`${String(Math.round(ms)).padStart(7)} ms  ${name}\n`);
+  }
+}

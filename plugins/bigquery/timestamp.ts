@@ -1,0 +1,23 @@
+/**
+ * Parses timestamp text exactly, to epoch microseconds, without going through Date (which
+ * would drop the microseconds): `2024-01-02 03:04:05.123456`, `…+02`, `…-03:30`, `…Z`, with
+ * a `T` or a space. Text without a zone is read as UTC. Returns undefined for anything else
+ * (`infinity`, BC dates), which the caller keeps as text.
+ */
+const TIMESTAMP =
+  /^(\d{4,})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
+
+export function timestampMicros(text: string): bigint | undefined {
+  const m = TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, fraction = "", , sign, oh = "0", om = "0", os = "0"] = m;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  const millis = date.getTime();
+  if (Number.isNaN(millis)) return undefined;
+  const micros = BigInt(millis) * 1000n + BigInt(fraction.padEnd(6, "0").slice(0, 6) || "0");
+  const offsetSeconds = BigInt(Number(oh) * 3600 + Number(om) * 60 + Number(os));
+  if (!sign) return micros;
+  return sign === "+" ? micros - offsetSeconds * 1_000_000n : micros + offsetSeconds * 1_000_000n;
+}

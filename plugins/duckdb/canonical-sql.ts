@@ -1,0 +1,116 @@
+import { type DuckDBDecimalType, type DuckDBType, DuckDBTypeId } from "@duckdb/node-api";
+
+/**
+ * SQL that renders a column's value as the text of its canonical JSON (syncline/sdk values.ts),
+ * so DuckDB can hash rows exactly as the engine does (md5 of `{"field":value,…}`).
+ *
+ * The rule that keeps this safe: each expression yields either exactly the JSON text the
+ * engine would write for the value, or a text containing a raw NUL character, which no JSON
+ * text ever contains, so it never matches any snapshot hash (the engine then hashes that row
+ * itself). A rendering that differs from the engine's in some other way only costs time.
+ * Types without an expression here make the model unsupported (the engine uses `read`).
+ */
+const NUL = "chr(0)";
+const SAFE_INTEGER = 9007199254740991;
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z in epoch microseconds: four-digit years. */
+const MIN_US = "-62135596800000000";
+const MAX_US = "253402300799999999";
+
+export function fieldText(column: string, type: DuckDBType): string | undefined {
+  if (type.alias === "JSON") return `${column}::VARCHAR`; // DuckDB validates JSON; any valid text is exact
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return `CASE WHEN ${column} THEN 'true' ELSE 'false' END`;
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+      return `${column}::VARCHAR`;
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+      return integerText(column);
+    case DuckDBTypeId.DOUBLE:
+      // DuckDB writes the shortest text that reads back as the same double, as JavaScript does;
+      // integral values are written without ".0"; exponent forms differ (those rows are hashed in JS).
+      return `CASE WHEN isnan(${column}) THEN '"NaN"' WHEN ${column} = 'Infinity'::DOUBLE THEN '"Infinity"'
+        WHEN ${column} = '-Infinity'::DOUBLE THEN '"-Infinity"'
+        WHEN ${column} = trunc(${column}) AND abs(${column}) < 1e15 THEN ${column}::BIGINT::VARCHAR
+        ELSE ${column}::VARCHAR END`;
+    case DuckDBTypeId.DECIMAL:
+      // Scale 0 is an integer (values.ts): a number when safe, otherwise a string of digits.
+      if ((type as DuckDBDecimalType).scale === 0) return integerText(column);
+      return `concat('"', ${decimalText(column, type as DuckDBDecimalType)}, '"')`;
+    case DuckDBTypeId.VARCHAR:
+      return `to_json(${column})::VARCHAR`;
+    case DuckDBTypeId.UUID:
+    case DuckDBTypeId.ENUM:
+      return `to_json(${column}::VARCHAR)::VARCHAR`;
+    case DuckDBTypeId.DATE:
+      return `CASE WHEN year(${column}) BETWEEN 1 AND 9999 THEN concat('"', ${column}, '"') ELSE ${NUL} END`;
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return `concat('"', ${timestampText(column)}, '"')`;
+    default:
+      return undefined;
+  }
+}
+
+/** Integers beyond 2^53 are canonical strings of digits. */
+function integerText(column: string): string {
+  return `CASE WHEN ${column} BETWEEN -${SAFE_INTEGER} AND ${SAFE_INTEGER} THEN ${column}::VARCHAR ELSE concat('"', ${column}, '"') END`;
+}
+
+/** The canonical decimal text: trailing fraction zeros dropped ("1.50" → "1.5", "2.00" → "2"). */
+function decimalText(column: string, type: DuckDBDecimalType): string {
+  const { width, scale } = type;
+  if (scale === 0) return `${column}::VARCHAR`;
+  const arms: string[] = [];
+  for (let digits = 0; digits < scale; digits++) {
+    arms.push(`WHEN ${column} = round(${column}, ${digits}) THEN ${column}::DECIMAL(${width},${digits})::VARCHAR`);
+  }
+  return `CASE ${arms.join(" ")} ELSE ${column}::VARCHAR END`;
+}
+
+/** UTC ISO-8601 with trailing fraction zeros dropped, from epoch microseconds (time zone independent). */
+function timestampText(column: string): string {
+  const micros = `epoch_us(${column})`;
+  // DuckDB writes TIMESTAMP as "2024-01-02 03:04:05.5" (fraction already trimmed).
+  return `CASE WHEN ${micros} BETWEEN ${MIN_US} AND ${MAX_US}
+    THEN concat(replace(make_timestamp(${micros})::VARCHAR, ' ', 'T'), 'Z') ELSE ${NUL} END`;
+}
+
+/** The canonical key text of one key column (what the engine's keyOf gives), for ordering. */
+export function keyPartText(column: string, type: DuckDBType): string | undefined {
+  if (type.alias === "JSON") return undefined;
+  switch (type.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return column;
+    case DuckDBTypeId.UUID:
+    case DuckDBTypeId.ENUM:
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+      return `${column}::VARCHAR`;
+    case DuckDBTypeId.DECIMAL:
+      return decimalText(column, type as DuckDBDecimalType);
+    case DuckDBTypeId.DATE:
+      return `${column}::VARCHAR`;
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return timestampText(column);
+    default:
+      return undefined;
+  }
+}
+
+/** Quotes a SQL string literal. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,53 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { CanonicalRow } from "syncline/sdk";
+import { classifyDuckDBError } from "./errors.ts";
+import { type Converter, converterFor } from "./values.ts";
+
+/**
+ * Streams a query's result chunk by chunk (DuckDB's vectors, 2048 rows), converted to
+ * canonical values column-wise: one converter per column, rows assembled in one pass.
+ * Aborting interrupts the query; the error then says it was cancelled.
+ */
+export async function* streamQuery(
+  connection: DuckDBConnection,
+  sql: string,
+  signal: AbortSignal,
+  what: string,
+): AsyncGenerator<CanonicalRow[]> {
+  const onAbort = () => connection.interrupt();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    let result: Awaited<ReturnType<typeof connection.stream>>;
+    try {
+      signal.throwIfAborted();
+      result = await connection.stream(sql);
+    } catch (error) {
+      throw classifyDuckDBError(error, `running ${what}`, signal);
+    }
+    const names = result.columnNames();
+    const converters: Converter[] = result.columnTypes().map(converterFor);
+    for (;;) {
+      if (signal.aborted) throw classifyDuckDBError(signal.reason, `reading ${what}`, signal);
+      let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
+      try {
+        chunk = await result.fetchChunk();
+      } catch (error) {
+        throw classifyDuckDBError(error, `reading ${what}`, signal);
+      }
+      if (!chunk || chunk.rowCount === 0) return;
+      const columns = chunk.getColumns();
+      const count = chunk.rowCount;
+      const rows: CanonicalRow[] = new Array(count);
+      for (let r = 0; r < count; r++) rows[r] = {};
+      for (let c = 0; c < names.length; c++) {
+        const name = names[c]!;
+        const convert = converters[c]!;
+        const values = columns[c]!;
+        for (let r = 0; r < count; r++) rows[r]![name] = convert(values[r]!);
+      }
+      yield rows;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,52 @@
+import { appendFile, mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { ConfigurationError, defineDestination, ok } from "syncline/sdk";
+import * as v from "valibot";
+
+const config = v.strictObject({
+  /** Directory that receives one `<object>.jsonl` operation log per object. */
+  path: v.pipe(v.string(), v.nonEmpty()),
+});
+
+/**
+ * An offline destination for demos and tests: every operation is appended to
+ * `<path>/<object>.jsonl` as `{"op","key","fields","at"}`, so you can read exactly what a
+ * run sent (`tail -f`), and replaying the log (replay.ts) gives what a CRM would hold.
+ */
+export default defineDestination<v.InferOutput<typeof config>>({
+  name: "file",
+  description: "Appends every operation to a JSONL log per object (offline; for demos and tests)",
+  config,
+  capabilities: { operations: ["upsert", "update", "insert", "delete"], maxRecords: 1000, concurrency: 1 },
+
+  async check(ctx) {
+    try {
+      await mkdir(resolve(ctx.baseDir, ctx.config.path), { recursive: true });
+    } catch (error) {
+      throw new ConfigurationError(`cannot create directory ${ctx.config.path}`, {
+        fix: "choose a writable `path`",
+        cause: error,
+      });
+    }
+  },
+
+  async write(ctx, batch) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(batch.object) || batch.object.startsWith(".")) {
+      throw new ConfigurationError(`object "${batch.object}" is not a safe file name`, {
+        fix: "use letters, digits, '_', '-' and '.' in the sync's `object`",
+      });
+    }
+    const dir = resolve(ctx.baseDir, ctx.config.path);
+    await mkdir(dir, { recursive: true });
+    const at = new Date().toISOString();
+    const lines = batch.records.map((record) =>
+      JSON.stringify(
+        batch.operation === "delete"
+          ? { op: "delete", key: record.key, at }
+          : { op: batch.operation, key: record.key, fields: record.fields, at },
+      ),
+    );
+    await appendFile(join(dir, `${batch.object}.jsonl`), `${lines.join("\n")}\n`);
+    return batch.records.map((record) => ok(record, record.key));
+  },
+});

@@ -1,0 +1,78 @@
+import { type DestinationContext, type Outcome, ok, reject, type WriteBatch } from "syncline/sdk";
+import { objectPath } from "./batch-call.ts";
+import type { HubSpotConfig } from "./config.ts";
+import { hubspotCall, hubspotError } from "./http.ts";
+import { idValueOf } from "./plan.ts";
+import { normaliseId } from "./values.ts";
+
+/**
+ * Mirror deletes: `batch/archive` by HubSpot id (the remote id). Records without one are
+ * looked up by their idProperty value first (`batch/read`); records HubSpot does not hold are
+ * already gone, so they are `ok`. Archiving is idempotent: HubSpot answers 204 either way.
+ */
+export async function archiveBatch(
+  ctx: DestinationContext<HubSpotConfig>,
+  batch: WriteBatch,
+  idProperty: string | undefined,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const ids = new Map<string, string>();
+  const lookups = new Map<string, string>();
+  for (const record of batch.records) {
+    if (record.remoteId) {
+      ids.set(record.key, record.remoteId);
+      continue;
+    }
+    const value = idProperty ? idValueOf(record, idProperty) : undefined;
+    if (value === undefined) {
+      outcomes.push(
+        reject(record, {
+          code: "missing_id",
+          message:
+            "cannot archive: no HubSpot id is known for this record and it has no idProperty value to find it by",
+        }),
+      );
+    } else {
+      lookups.set(record.key, value);
+    }
+  }
+  if (lookups.size > 0 && idProperty) {
+    const found = await readIds(ctx, batch.object, idProperty, [...lookups.values()]);
+    for (const [key, value] of lookups) {
+      const id = found.get(normaliseId(idProperty, value));
+      if (id) ids.set(key, id);
+      else outcomes.push(ok({ key }));
+    }
+  }
+  const unique = [...new Set(ids.values())];
+  if (unique.length > 0) {
+    const response = await hubspotCall(ctx, "POST", objectPath(batch.object, "archive"), {
+      inputs: unique.map((id) => ({ id })),
+    });
+    if (!response.ok) throw hubspotError(response);
+  }
+  for (const [key, id] of ids) outcomes.push(ok({ key }, id));
+  return outcomes;
+}
+
+async function readIds(
+  ctx: DestinationContext<HubSpotConfig>,
+  object: string,
+  idProperty: string,
+  values: string[],
+): Promise<Map<string, string>> {
+  const response = await hubspotCall(ctx, "POST", objectPath(object, "read"), {
+    idProperty,
+    properties: [idProperty],
+    inputs: values.map((id) => ({ id })),
+  });
+  if (!response.ok) throw hubspotError(response);
+  const found = new Map<string, string>();
+  const results = (response.body as { results?: Array<{ id?: string; properties?: Record<string, string | null> }> })
+    ?.results;
+  for (const result of results ?? []) {
+    const value = result.properties?.[idProperty];
+    if (typeof value === "string" && result.id) found.set(normaliseId(idProperty, value), result.id);
+  }
+  return found;
+}

@@ -1,0 +1,22 @@
+import { defineDestination } from "syncline/sdk";
+import { type HubSpotConfig, hubspotCapabilities, hubspotConfig, hubspotSyncOptions } from "./config.ts";
+import { discoverObjects } from "./discover.ts";
+import { hubspotGet } from "./http.ts";
+import { writeBatch } from "./write.ts";
+
+/**
+ * HubSpot CRM v3: contacts, companies, deals and custom objects, written with the batch
+ * endpoints (upsert by a unique property, update, create, archive), 100 records per call.
+ */
+export default defineDestination<HubSpotConfig>({
+  name: "hubspot",
+  description: "HubSpot CRM objects via the CRM v3 batch API",
+  config: hubspotConfig,
+  syncOptions: hubspotSyncOptions,
+  capabilities: hubspotCapabilities,
+  async check(ctx) {
+    await hubspotGet(ctx, "crm/v3/objects/contacts?limit=1");
+  },
+  discover: discoverObjects,
+  write: writeBatch,
+});

@@ -1,0 +1,22 @@
+import { defineDestination } from "syncline/sdk";
+import { type IntercomConfig, intercomCapabilities, intercomConfig, intercomSyncOptions } from "./config.ts";
+import { discoverObjects } from "./discover.ts";
+import { intercomRequest } from "./http.ts";
+import { writeBatch } from "./write.ts";
+
+/**
+ * Intercom contacts, one call per record: matched by external_id or email (or the remote id),
+ * then updated or created; mirror deletes delete or archive the contact.
+ */
+export default defineDestination<IntercomConfig>({
+  name: "intercom",
+  description: "Intercom contacts via the REST API",
+  config: intercomConfig,
+  syncOptions: intercomSyncOptions,
+  capabilities: intercomCapabilities,
+  async check(ctx) {
+    await intercomRequest(ctx, "GET", "me");
+  },
+  discover: discoverObjects,
+  write: writeBatch,
+});

@@ -1,0 +1,97 @@
+import {
+  type DestinationContext,
+  type DestinationRecord,
+  type Outcome,
+  ok,
+  reject,
+  retry,
+  type WriteBatch,
+} from "syncline/sdk";
+import { contactBody } from "./body.ts";
+import type { IntercomConfig } from "./config.ts";
+import { firstError, type IntercomResponse, intercomCall, intercomError } from "./http.ts";
+import { findContact, matchOf } from "./match.ts";
+
+/**
+ * Writes contacts one call at a time (Intercom has no batch endpoint): by the remote id when
+ * known, else found by external_id or email, then updated (PUT) or created (POST).
+ */
+export async function writeBatch(ctx: DestinationContext<IntercomConfig>, batch: WriteBatch): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const [index, record] of batch.records.entries()) {
+    try {
+      outcomes.push(await writeOne(ctx, batch, record));
+    } catch (error) {
+      if (index === 0 || (error as { kind?: string }).kind !== "transient") throw error;
+      const { code, message } = error as { code: string; message: string };
+      for (const rest of batch.records.slice(index)) outcomes.push(retry(rest, { code, message }));
+      break;
+    }
+  }
+  return outcomes;
+}
+
+async function writeOne(
+  ctx: DestinationContext<IntercomConfig>,
+  batch: WriteBatch,
+  record: DestinationRecord,
+): Promise<Outcome> {
+  const role = typeof batch.options.role === "string" ? batch.options.role : undefined;
+  if (batch.operation === "delete") return remove(ctx, record);
+  const body = contactBody(record.fields, batch.operation === "update" ? undefined : (role ?? "user"));
+  if (batch.operation === "insert") return settle(record, await intercomCall(ctx, "POST", "contacts", body));
+  if (record.remoteId) {
+    const updated = await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(record.remoteId)}`, body);
+    if (updated.status !== 404) return settle(record, updated);
+  }
+  const match = matchOf(record, batch.options.matchBy);
+  if (!match) {
+    return reject(record, {
+      code: "missing_id",
+      message: "the record has neither external_id nor email to find its Intercom contact by; map one of them",
+    });
+  }
+  const id = await findContact(ctx, match, role);
+  if (id) return settle(record, await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(id)}`, body));
+  if (batch.operation === "update") {
+    return reject(record, {
+      code: "not_found",
+      message: `no Intercom contact has ${match.field} ${JSON.stringify(match.value)}`,
+    });
+  }
+  return settle(record, await intercomCall(ctx, "POST", "contacts", body));
+}
+
+async function remove(ctx: DestinationContext<IntercomConfig>, record: DestinationRecord): Promise<Outcome> {
+  let id = record.remoteId;
+  if (!id) {
+    const match = matchOf(record, undefined);
+    if (!match) {
+      return reject(record, {
+        code: "missing_id",
+        message: "cannot delete: no Intercom contact id is known for this record",
+      });
+    }
+    id = await findContact(ctx, match, undefined);
+    if (!id) return ok(record);
+  }
+  const path = `contacts/${encodeURIComponent(id)}`;
+  const response =
+    ctx.config.deleteMode === "archive"
+      ? await intercomCall(ctx, "POST", `${path}/archive`)
+      : await intercomCall(ctx, "DELETE", path);
+  if (response.status === 404) return ok(record, id);
+  return settle(record, response, id);
+}
+
+/** ok with the contact id; a refused record is rejected with Intercom's code; the rest throws. */
+function settle(record: DestinationRecord, response: IntercomResponse, fallbackId?: string): Outcome {
+  if (response.ok) {
+    const id = (response.body as { id?: unknown } | null)?.id;
+    return ok(record, typeof id === "string" ? id : fallbackId);
+  }
+  const error = intercomError(response);
+  if (error.kind !== "permanent") throw error;
+  const first = firstError(response.body);
+  return reject(record, { code: first?.code ?? error.code, message: first?.message ?? error.message });
+}

@@ -1,0 +1,68 @@
+import { once } from "node:events";
+import QueryStream from "pg-query-stream";
+import type { CanonicalRow, SourceContext } from "syncline/sdk";
+import type { PostgresConfig } from "./config.ts";
+import { classifyPgError } from "./errors.ts";
+import { connect, poolFor } from "./pool.ts";
+import { canonicalTypes } from "./types.ts";
+
+type Ctx = SourceContext<PostgresConfig>;
+
+/**
+ * Streams a query through a server-side cursor (pg-query-stream): `batchSize` rows per round
+ * trip, so memory holds about two batches whatever the model's size. When `ctx.signal`
+ * aborts, the running statement is cancelled on the server (pg_cancel_backend from another
+ * connection) and the connection is discarded rather than returned to the pool.
+ */
+export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<CanonicalRow[]> {
+  ctx.signal.throwIfAborted();
+  const client = await connect(ctx);
+  if (ctx.signal.aborted) {
+    client.release();
+    ctx.signal.throwIfAborted(); // aborted while connecting
+  }
+  const pid = (client as unknown as { processID: number | null }).processID;
+  const stream = client.query(new QueryStream(sql, [], { batchSize: ctx.config.batchSize, types: canonicalTypes }));
+  let cancelling: Promise<void> | undefined;
+  const onAbort = () => {
+    cancelling = cancelBackend(ctx, pid);
+  };
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  let broken: Error | undefined;
+  try {
+    let batch: CanonicalRow[] = [];
+    for await (const row of stream) {
+      batch.push(row as CanonicalRow);
+      if (batch.length >= ctx.config.batchSize) {
+        yield batch;
+        batch = [];
+        ctx.signal.throwIfAborted();
+      }
+    }
+    ctx.signal.throwIfAborted();
+    if (batch.length > 0) yield batch;
+  } catch (error) {
+    broken = error instanceof Error ? error : new Error(String(error));
+    ctx.signal.throwIfAborted();
+    throw classifyPgError(error, "reading the model from Postgres");
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+    if (!stream.closed) {
+      const closed = once(stream, "close").catch(() => undefined);
+      stream.destroy();
+      await closed;
+    }
+    await cancelling;
+    // After a cancel or an error the session may be mid-statement: discard it.
+    client.release(broken ?? (ctx.signal.aborted ? true : undefined));
+  }
+}
+
+async function cancelBackend(ctx: Ctx, pid: number | null): Promise<void> {
+  if (pid === null) return;
+  try {
+    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
+  } catch (error) {
+    ctx.logger.warn({ code: (error as { code?: string }).code }, "could not cancel the Postgres query");
+  }
+}

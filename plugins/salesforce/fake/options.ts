@@ -1,0 +1,53 @@
+/** How one sObject type behaves in the fake. */
+export interface FakeSObjectType {
+  /** Fields marked External ID (usable in upsert URLs and jobs). */
+  externalIdFields: string[];
+  /** Fields required on create. */
+  required?: string[];
+  /** When set, any other field is refused with INVALID_FIELD. */
+  fields?: string[];
+}
+
+export interface FakeRecordError {
+  statusCode: string;
+  message: string;
+  fields?: string[];
+}
+
+export interface SalesforceFakeOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /** The user the JWT bearer flow must name (`sub`). */
+  username?: string;
+  /** PEM public key the JWT bearer flow's signatures are checked with (JWT flow refused without it). */
+  publicKey?: string;
+  /** What token responses give as `instance_url` (default: the origin the request came to). */
+  instanceUrl?: string;
+  /** An access token stops working after this many API calls (default: never). */
+  tokenTtlCalls?: number;
+  /** API requests allowed per rolling window, answered with 403 REQUEST_LIMIT_EXCEEDED beyond. */
+  rateLimit?: { requests: number; windowMs: number };
+  /** Records per sObject Collections call (Salesforce: 200). */
+  maxCollection?: number;
+  /** CSV bytes per ingest job (Salesforce: 150 MB). */
+  maxBulkBytes?: number;
+  /** Job-info reads that still show `InProgress` before a job is `JobComplete` (default 1). */
+  bulkPolls?: number;
+  /** The lowest API version served (sObject Collections upsert needs 46.0). */
+  minApiVersion?: number;
+  latencyMs?: number | ((request: Request) => number);
+  objects?: Record<string, FakeSObjectType>;
+  /** Per-record fault injection: return an error to refuse that record. */
+  failRecord?: (sobject: string, values: Record<string, unknown>) => FakeRecordError | undefined;
+}
+
+export const DEFAULT_SOBJECTS: Record<string, FakeSObjectType> = {
+  Account: { externalIdFields: ["External_Id__c"], required: ["Name"] },
+  Contact: { externalIdFields: ["External_Id__c"], required: ["LastName"] },
+  Lead: { externalIdFields: ["External_Id__c"], required: ["LastName", "Company"] },
+  Widget__c: { externalIdFields: ["Widget_Id__c"] },
+};
+
+export const FAKE_CLIENT_ID = "3MVG9fake.client.id";
+export const FAKE_CLIENT_SECRET = "fake-client-secret";
+export const FAKE_USERNAME = "integration@example.com";

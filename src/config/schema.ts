@@ -1,0 +1,89 @@
+import * as v from "valibot";
+
+const name = v.pipe(
+  v.string(),
+  v.regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+    "must be 1–64 letters, digits, '_' or '-', starting with a letter or digit",
+  ),
+);
+
+/** `type` plus the plugin's own options, which the plugin's schema checks afterwards. */
+const connector = v.looseObject({ type: v.string() });
+
+const model = v.union(
+  [
+    v.strictObject({ sql: v.pipe(v.string(), v.nonEmpty()) }),
+    v.strictObject({ table: v.pipe(v.string(), v.nonEmpty()) }),
+    v.strictObject({ dbt: v.pipe(v.string(), v.nonEmpty()), manifest: v.optional(v.string()) }),
+  ],
+  "must be one of { sql: <query> }, { table: <name> } or { dbt: <model>, manifest: <path> }",
+);
+
+const deleteGuard = v.strictObject({
+  maxPercent: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
+  maxCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+
+const diffMode = v.picklist(["local", "warehouse"], 'must be "local" or "warehouse"');
+const diff = v.union(
+  [
+    diffMode,
+    v.strictObject({
+      mode: diffMode,
+      schema: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be letters, digits or '_', starting with a letter or '_'"),
+        ),
+      ),
+    }),
+  ],
+  'must be "local", "warehouse" or { mode: warehouse, schema: <name> }',
+);
+
+export const syncSchema = v.strictObject({
+  source: name,
+  model,
+  primaryKey: v.union(
+    [v.pipe(v.string(), v.nonEmpty()), v.pipe(v.array(v.pipe(v.string(), v.nonEmpty())), v.minLength(1))],
+    "must be a column name or a list of column names",
+  ),
+  destination: name,
+  object: v.pipe(v.string(), v.nonEmpty()),
+  mode: v.optional(
+    v.picklist(["upsert", "update", "insert", "mirror"], 'must be "upsert", "update", "insert" or "mirror"'),
+  ),
+  mapping: v.pipe(
+    v.record(v.string(), v.pipe(v.string(), v.nonEmpty())),
+    v.check((mapping) => Object.keys(mapping).length > 0, "must map at least one destination field to a column"),
+  ),
+  schedule: v.optional(v.string()),
+  options: v.optional(v.record(v.string(), v.unknown())),
+  deleteGuard: v.optional(deleteGuard),
+  batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /** Where the diff is computed (docs/warehouse-diff.md). */
+  diff: v.optional(diff),
+});
+
+export const configSchema = v.strictObject({
+  version: v.optional(v.literal(1)),
+  state: v.optional(v.union([v.string(), v.strictObject({ path: v.string() })])),
+  plugins: v.optional(v.array(v.string())),
+  sources: v.record(name, connector),
+  destinations: v.record(name, connector),
+  syncs: v.record(name, syncSchema),
+  server: v.optional(
+    v.strictObject({
+      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+      host: v.optional(v.string()),
+      tokens: v.optional(v.array(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters")))),
+      hmacSecret: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
+      shutdownGraceMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    }),
+  ),
+  logLevel: v.optional(v.picklist(["trace", "debug", "info", "warn", "error", "fatal", "silent"])),
+});
+
+export type RawConfig = v.InferOutput<typeof configSchema>;
+export type SyncConfig = v.InferOutput<typeof syncSchema>;

@@ -1,0 +1,233 @@
+import { EventEmitter } from "node:events";
+import type Database from "better-sqlite3";
+import { DEFAULTS } from "../config/defaults.ts";
+import { classify } from "../sdk/errors/classify.ts";
+import type { Logger } from "../sdk/logger.ts";
+import { FINISHED, type RunOptions, type RunRecord, RunStore } from "../state/run-store.ts";
+import type { RunCounts } from "./counts.ts";
+import { UnknownSyncError } from "./errors.ts";
+import type { SyncIdentity } from "./identity.ts";
+import { QueueFullError } from "./queue-full-error.ts";
+import { executeRun } from "./run.ts";
+import type { DestinationHandle } from "./sink/destination-handle.ts";
+import type { SourceHandle } from "./source-handle.ts";
+import type { SyncSpec } from "./sync-spec.ts";
+
+export interface EngineSync {
+  spec: SyncSpec;
+  source: SourceHandle;
+  destination: DestinationHandle;
+  identity: SyncIdentity;
+}
+
+export interface EngineEvents {
+  "run:started": [RunRecord];
+  "run:finished": [RunRecord];
+  progress: [{ runId: string; sync: string; phase: "planning" | "sending"; counts: RunCounts }];
+  batch: [{ sync: string; destination: string; records: number; ms: number }];
+}
+
+interface Active {
+  runId: string;
+  cancel: AbortController;
+  done: Promise<RunRecord>;
+}
+
+/**
+ * The engine's front door, used by the CLI and the HTTP service alike: triggers runs, keeps
+ * one run per sync at a time with at most one more queued (later triggers coalesce into it),
+ * cancels, and shuts down gracefully. It holds no HTTP or CLI concerns.
+ */
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly runs: RunStore;
+  private readonly active = new Map<string, Active>();
+  private readonly queued = new Map<string, string>();
+  private readonly shutdown = new AbortController();
+  private readonly abort = new AbortController();
+  private readonly db: Database.Database;
+  private readonly syncs: ReadonlyMap<string, EngineSync>;
+  private readonly logger: Logger;
+
+  constructor(options: { db: Database.Database; syncs: ReadonlyMap<string, EngineSync>; logger: Logger }) {
+    super();
+    this.db = options.db;
+    this.syncs = options.syncs;
+    this.logger = options.logger;
+    this.runs = new RunStore(options.db);
+    const recovered = this.runs.recoverInterrupted();
+    if (recovered > 0) this.logger.warn({ runs: recovered }, "marked runs left by a stopped process as interrupted");
+  }
+
+  get draining(): boolean {
+    return this.shutdown.signal.aborted;
+  }
+
+  syncNames(): string[] {
+    return [...this.syncs.keys()];
+  }
+
+  sync(name: string): EngineSync {
+    const sync = this.syncs.get(name);
+    if (!sync) throw new UnknownSyncError(name, this.syncNames());
+    return sync;
+  }
+
+  /**
+   * Starts a run, or queues it when the sync is running. A trigger that finds a run already
+   * queued returns that run (coalesced); one with a known idempotency key returns its run.
+   */
+  trigger(
+    name: string,
+    input: { trigger: string; options?: RunOptions; idempotencyKey?: string | undefined } = { trigger: "api" },
+  ): { run: RunRecord; coalesced: boolean } {
+    this.sync(name);
+    if (this.draining) throw new QueueFullError(0);
+    if (input.idempotencyKey) {
+      const existing = this.runs.byIdempotencyKey(name, input.idempotencyKey);
+      if (existing) return { run: existing, coalesced: true };
+    }
+    const queuedId = this.queued.get(name);
+    if (queuedId) {
+      const queued = this.runs.get(queuedId);
+      if (queued && queued.status === "queued") return { run: queued, coalesced: true };
+    }
+    if (this.active.has(name) && this.queued.size >= DEFAULTS.server.maxQueued) {
+      throw new QueueFullError(DEFAULTS.server.maxQueued);
+    }
+    const run = this.runs.create({
+      sync: name,
+      trigger: input.trigger,
+      options: input.options,
+      idempotencyKey: input.idempotencyKey,
+    });
+    if (this.active.has(name)) this.queued.set(name, run.id);
+    else this.start(name, run);
+    return { run, coalesced: false };
+  }
+
+  /** Triggers and waits for the run to finish (the CLI's `run`). */
+  async runNow(name: string, options: RunOptions = {}, trigger = "cli"): Promise<RunRecord> {
+    const { run } = this.trigger(name, { trigger, options });
+    return this.wait(run.id);
+  }
+
+  /** Resolves when the run finishes, or after `timeoutMs` with its current state. */
+  async wait(runId: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<RunRecord> {
+    const current = this.runs.get(runId);
+    if (!current || FINISHED.includes(current.status)) return current!;
+    return new Promise((resolve) => {
+      const timer =
+        timeoutMs === Number.POSITIVE_INFINITY
+          ? undefined
+          : setTimeout(() => {
+              this.off("run:finished", onFinished);
+              resolve(this.runs.get(runId)!);
+            }, timeoutMs);
+      const onFinished = (run: RunRecord) => {
+        if (run.id !== runId) return;
+        clearTimeout(timer);
+        this.off("run:finished", onFinished);
+        resolve(run);
+      };
+      this.on("run:finished", onFinished);
+    });
+  }
+
+  /** Cancels a queued run at once, a running one at its next batch boundary. */
+  cancel(runId: string): RunRecord | undefined {
+    const run = this.runs.get(runId);
+    if (!run) return undefined;
+    if (run.status === "queued" && this.queued.get(run.sync) === runId) {
+      this.queued.delete(run.sync);
+      const cancelled = this.runs.finish(runId, { status: "cancelled" });
+      this.emit("run:finished", cancelled);
+      return cancelled;
+    }
+    const active = this.active.get(run.sync);
+    if (active?.runId === runId) active.cancel.abort();
+    return this.runs.get(runId);
+  }
+
+  /**
+   * Stops taking runs, lets batches in flight finish and commit within `graceMs`, then
+   * aborts what is left; runs not finished end `interrupted`. Nothing delivered is lost.
+   */
+  async close(graceMs: number = DEFAULTS.server.shutdownGraceMs): Promise<void> {
+    this.shutdown.abort();
+    for (const [sync, runId] of this.queued) {
+      this.queued.delete(sync);
+      this.emit("run:finished", this.runs.finish(runId, { status: "interrupted" }));
+    }
+    const pending = [...this.active.values()].map((active) => active.done);
+    const timer = setTimeout(() => this.abort.abort(), graceMs);
+    await Promise.allSettled(pending);
+    clearTimeout(timer);
+    this.runs.markOwnInterrupted();
+    for (const sync of this.syncs.values())
+      await sync.source.plugin.close?.(sourceCloseContext(sync.source, this.logger));
+  }
+
+  /**
+   * The run could not even record its outcome (the state file is locked or unwritable). Its
+   * committed batches stand; the record is retried once, else left for the next start to mark
+   * interrupted.
+   */
+  private failedToRecord(run: RunRecord, error: unknown, logger: Logger): RunRecord {
+    const reason = classify(error);
+    logger.error({ err: reason.describe() }, "could not record the run's outcome");
+    try {
+      return this.runs.finish(run.id, { status: "failed", error: { code: reason.code, message: reason.describe() } });
+    } catch {
+      return { ...run, status: "failed", error: { code: reason.code, message: reason.describe() } };
+    }
+  }
+
+  private start(name: string, run: RunRecord): void {
+    const sync = this.sync(name);
+    const cancel = new AbortController();
+    const logger = this.logger.child({ sync: name, runId: run.id });
+    this.emit("run:started", { ...run, status: "running" });
+    const done = executeRun(
+      run,
+      {
+        db: this.db,
+        spec: sync.spec,
+        source: sync.source,
+        destination: sync.destination,
+        identity: sync.identity,
+        logger,
+      },
+      {
+        cancel: cancel.signal,
+        shutdown: this.shutdown.signal,
+        abort: this.abort.signal,
+        onProgress: (phase, counts) => this.emit("progress", { runId: run.id, sync: name, phase, counts }),
+        onBatch: (info) => this.emit("batch", { sync: name, destination: sync.destination.name, ...info }),
+      },
+    )
+      .catch((error: unknown) => this.failedToRecord(run, error, logger))
+      .then((finished) => {
+        this.active.delete(name);
+        logger.info({ status: finished.status, counts: finished.counts }, "run finished");
+        this.emit("run:finished", finished);
+        const next = this.queued.get(name);
+        if (next && !this.draining) {
+          this.queued.delete(name);
+          const queued = this.runs.get(next);
+          if (queued?.status === "queued") this.start(name, queued);
+        }
+        return finished;
+      });
+    this.active.set(name, { runId: run.id, cancel, done });
+  }
+}
+
+function sourceCloseContext(source: SourceHandle, logger: Logger) {
+  return {
+    config: source.config,
+    logger,
+    signal: new AbortController().signal,
+    state: source.state,
+    baseDir: source.baseDir,
+  };
+}

@@ -1,0 +1,172 @@
+import type Database from "better-sqlite3";
+import { DEFAULTS } from "../config/defaults.ts";
+import type { Logger } from "../sdk/logger.ts";
+import type { OrderedRead, OrderedReadRequest } from "../sdk/ordered-read.ts";
+import type { CanonicalRow } from "../sdk/values.ts";
+import type { RunCounts } from "./counts.ts";
+import { hashFields, keyOf } from "./hash.ts";
+import { mergePlan } from "./merge-plan.ts";
+import { fieldsInJsonOrder, fieldsJson, keyValuesJson } from "./record.ts";
+import { OrderViolation } from "./snapshot-cursor.ts";
+import type { Staging } from "./staging.ts";
+import { columnsOf, type SyncSpec } from "./sync-spec.ts";
+
+export interface InvalidRow {
+  key: string | null;
+  reason: string;
+}
+
+export interface PlanOptions {
+  /** Ignore the snapshot's hashes: every model row is sent again. */
+  fullResync?: boolean;
+  onProgress?: (rowsRead: number) => void;
+  /**
+   * The source's ordered read (SourceDefinition.readOrdered), when it has one: the delta is
+   * then a streaming merge that builds only the rows that changed (merge-plan.ts).
+   */
+  ordered?: (request: OrderedReadRequest) => Promise<OrderedRead | undefined>;
+  logger?: Logger;
+}
+
+export interface PlanResult {
+  invalidSamples: InvalidRow[];
+  /** How many records the snapshot held before this run (the delete guard's base). */
+  snapshotSize: number;
+}
+
+/**
+ * The delta (capability 1): every model row is classified against the snapshot as added,
+ * changed or unchanged; snapshot keys the model no longer has are removed. A record whose
+ * last delivery failed has no snapshot row (never delivered) or an empty hash, so it is
+ * always part of the delta, with this run's values. Duplicate and null keys are invalid.
+ */
+export async function plan(
+  db: Database.Database,
+  staging: Staging,
+  spec: SyncSpec,
+  rows: AsyncIterable<CanonicalRow[]>,
+  counts: RunCounts,
+  options: PlanOptions = {},
+): Promise<PlanResult> {
+  const invalidSamples: InvalidRow[] = [];
+  const { n: snapshotSize } = db.prepare("SELECT count(*) AS n FROM snapshots WHERE sync = ?").get(spec.name) as {
+    n: number;
+  };
+  const progress = () => options.onProgress?.(counts.rowsRead);
+
+  let merged = false;
+  if (options.ordered && snapshotSize > 0 && !options.fullResync) {
+    const read = await options.ordered({
+      primaryKey: spec.primaryKey,
+      fields: fieldsInJsonOrder(spec),
+      columns: columnsOf(spec),
+    });
+    if (read) {
+      try {
+        await mergePlan(db, staging, spec, read, counts, invalidSamples, progress);
+        merged = true;
+      } catch (error) {
+        if (!(error instanceof OrderViolation)) throw error;
+        options.logger?.warn(
+          { reason: error.message },
+          "the ordered read did not line up: computing the delta by lookups instead",
+        );
+        db.prepare(`DELETE FROM ${staging.table}`).run();
+        Object.assign(counts, { rowsRead: 0, invalid: 0, unchanged: 0 });
+        counts.planned = { added: 0, changed: 0, removed: 0 };
+        invalidSamples.length = 0;
+      } finally {
+        await read.close();
+      }
+    }
+  }
+  if (!merged) await lookupPlan(db, staging, spec, rows, counts, invalidSamples, snapshotSize === 0, options);
+
+  // Duplicates: every row of a duplicated key is invalid; none of them is sent.
+  const duplicates = db
+    .prepare(`SELECT key, dup FROM ${staging.table} WHERE change = 'invalid' ORDER BY seq`)
+    .all() as Array<{ key: string; dup: number }>;
+  for (const { key, dup } of duplicates) {
+    counts.invalid += dup + 1;
+    if (invalidSamples.length < DEFAULTS.invalidSamples) {
+      invalidSamples.push({ key, reason: `duplicate primary key (${dup + 1} rows)` });
+    }
+  }
+
+  if (!merged) {
+    // Removed: what the snapshot holds that the model no longer has.
+    db.prepare(
+      `INSERT INTO ${staging.table} (key, change, remote_id, key_values)
+       SELECT s.key, 'removed', s.remote_id, NULL FROM snapshots s
+       WHERE s.sync = ? AND NOT EXISTS (SELECT 1 FROM ${staging.table} t WHERE t.key = s.key)`,
+    ).run(spec.name);
+  }
+
+  const tally = db.prepare(`SELECT change, count(*) AS n FROM ${staging.table} GROUP BY change`).all() as Array<{
+    change: string;
+    n: number;
+  }>;
+  for (const { change, n } of tally) {
+    if (change === "added" || change === "changed" || change === "removed") counts.planned[change] = n;
+    if (change === "unchanged") counts.unchanged = n;
+  }
+  return { invalidSamples, snapshotSize };
+}
+
+/**
+ * The delta by one snapshot lookup per row, every row staged (the anti-join then finds the
+ * removed keys). Used for sources without an ordered read, and for a first run, where the
+ * snapshot is empty and no lookup is made.
+ */
+async function lookupPlan(
+  db: Database.Database,
+  staging: Staging,
+  spec: SyncSpec,
+  rows: AsyncIterable<CanonicalRow[]>,
+  counts: RunCounts,
+  invalidSamples: InvalidRow[],
+  emptySnapshot: boolean,
+  options: PlanOptions,
+): Promise<void> {
+  const lookup = db.prepare("SELECT hash, remote_id AS remoteId FROM snapshots WHERE sync = ? AND key = ?");
+  const insert = db.prepare(
+    `INSERT INTO ${staging.table} (key, change, hash, fields, key_values, remote_id) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET dup = dup + 1, change = 'invalid', fields = NULL, key_values = NULL`,
+  );
+  const insertMode = spec.mode === "insert";
+  const pk = spec.primaryKey;
+
+  const stageChunk = db.transaction((chunk: CanonicalRow[]) => {
+    for (const row of chunk) {
+      const key = keyOf(row, pk);
+      if (key === undefined) {
+        counts.invalid++;
+        if (invalidSamples.length < DEFAULTS.invalidSamples) {
+          invalidSamples.push({ key: null, reason: `null or empty primary key (${pk.join(", ")})` });
+        }
+        continue;
+      }
+      const json = fieldsJson(row, spec);
+      const hash = hashFields(json);
+      const previous = emptySnapshot
+        ? undefined
+        : (lookup.get(spec.name, key) as { hash: string; remoteId: string | null } | undefined);
+      let change: "added" | "changed" | "unchanged";
+      if (!previous) change = "added";
+      else if (insertMode) change = previous.hash === "" ? "added" : "unchanged";
+      else if (previous.hash === hash && !options.fullResync) change = "unchanged";
+      else change = "changed";
+      if (change === "unchanged") {
+        insert.run(key, change, hash, null, null, null);
+      } else {
+        insert.run(key, change, hash, json, keyValuesJson(row, spec), previous?.remoteId ?? null);
+      }
+    }
+  });
+
+  for await (const chunk of rows) {
+    stageChunk(chunk);
+    counts.rowsRead += chunk.length;
+    options.onProgress?.(counts.rowsRead);
+  }
+}

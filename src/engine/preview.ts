@@ -1,0 +1,82 @@
+import type Database from "better-sqlite3";
+import type { Logger } from "../sdk/logger.ts";
+import type { CanonicalRow } from "../sdk/values.ts";
+import { emptyCounts, type RunCounts } from "./counts.ts";
+import type { EngineSync } from "./engine.ts";
+import { checkDeleteGuard } from "./guard.ts";
+import { type InvalidRow, plan } from "./planner.ts";
+import { sourceContext } from "./source-handle.ts";
+import { Staging } from "./staging.ts";
+import { columnsOf } from "./sync-spec.ts";
+import { WarehouseDiff } from "./warehouse/diff.ts";
+
+export interface PreviewRecord {
+  key: string;
+  fields?: CanonicalRow;
+}
+
+export interface Preview {
+  counts: RunCounts;
+  invalidSamples: InvalidRow[];
+  samples: { added: PreviewRecord[]; changed: PreviewRecord[]; removed: PreviewRecord[] };
+  /** Why a real run would stop before deleting, if it would. */
+  deleteGuard?: string | undefined;
+}
+
+/**
+ * A dry run: the same delta a run would compute, with counts and a sample of each kind of
+ * change. Nothing is sent and nothing is committed (the staging table is dropped).
+ */
+export async function preview(
+  db: Database.Database,
+  sync: EngineSync,
+  logger: Logger,
+  options: { fullResync?: boolean; sampleSize?: number; signal?: AbortSignal } = {},
+): Promise<Preview> {
+  const counts = emptyCounts();
+  const staging = new Staging(db, `preview_${process.pid}_${Date.now()}`);
+  try {
+    const signal = options.signal ?? new AbortController().signal;
+    let result: Awaited<ReturnType<typeof plan>>;
+    if (sync.spec.diff?.mode === "warehouse") {
+      // The same SQL as a run, without the journal: nothing is committed anywhere.
+      const diff = new WarehouseDiff({ db, spec: sync.spec, source: sync.source, logger }, signal);
+      await diff.client.ensureTables();
+      result = await diff.plan(staging, counts, { fullResync: options.fullResync, dryRun: true });
+    } else {
+      const ctx = sourceContext(sync.source, logger, signal);
+      const rows = sync.source.plugin.read(ctx, sync.spec.model, { columns: columnsOf(sync.spec) });
+      const readOrdered = sync.source.plugin.readOrdered?.bind(sync.source.plugin);
+      result = await plan(db, staging, sync.spec, rows, counts, {
+        fullResync: options.fullResync,
+        logger,
+        ordered: readOrdered && ((request) => readOrdered(ctx, sync.spec.model, request)),
+      });
+    }
+    if (sync.spec.mode !== "mirror") counts.planned.removed = 0;
+    const size = options.sampleSize ?? 5;
+    const sample = (change: "added" | "changed" | "removed") =>
+      staging.sample(change, size).map((record) => ({
+        key: record.key,
+        ...(record.fields ? { fields: JSON.parse(record.fields) as CanonicalRow } : {}),
+      }));
+    const guard = checkDeleteGuard(sync.spec, {
+      removed: counts.planned.removed,
+      snapshotSize: result.snapshotSize,
+      rowsRead: counts.rowsRead,
+      force: false,
+    });
+    return {
+      counts,
+      invalidSamples: result.invalidSamples,
+      samples: {
+        added: sample("added"),
+        changed: sample("changed"),
+        removed: sync.spec.mode === "mirror" ? sample("removed") : [],
+      },
+      deleteGuard: guard?.describe(),
+    };
+  } finally {
+    staging.drop();
+  }
+}

@@ -1,0 +1,187 @@
+import type Database from "better-sqlite3";
+import { classify } from "../sdk/errors/classify.ts";
+
+import type { Logger } from "../sdk/logger.ts";
+import { type RunRecord, type RunStatus, RunStore } from "../state/run-store.ts";
+import { emptyCounts, type RunCounts } from "./counts.ts";
+import { checkDeleteGuard } from "./guard.ts";
+import { reconcileIdentity, type SyncIdentity } from "./identity.ts";
+import { type InvalidRow, plan } from "./planner.ts";
+import type { DestinationHandle } from "./sink/destination-handle.ts";
+import { sink } from "./sink/sink.ts";
+import { type SourceHandle, sourceContext } from "./source-handle.ts";
+import { Staging } from "./staging.ts";
+import { columnsOf, type SyncSpec } from "./sync-spec.ts";
+import { WarehouseDiff } from "./warehouse/diff.ts";
+import { leaveWarehouse } from "./warehouse/switch.ts";
+
+export interface RunInputs {
+  db: Database.Database;
+  spec: SyncSpec;
+  source: SourceHandle;
+  destination: DestinationHandle;
+  identity: SyncIdentity;
+  logger: Logger;
+}
+
+export interface RunControl {
+  /** Cancel: stop at the next batch boundary, commit what was delivered. */
+  cancel: AbortSignal;
+  /** Shutdown: like cancel, but the run ends `interrupted`. */
+  shutdown: AbortSignal;
+  /** Abort destination calls in flight (shutdown past its grace). */
+  abort: AbortSignal;
+  onProgress?: (phase: "planning" | "sending", counts: RunCounts) => void;
+  onBatch?: (info: { records: number; ms: number }) => void;
+}
+
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * One run of a sync, start to finish: plan the delta against the snapshot, check the delete
+ * guard, send in batches committing each one, and record how it ended. Never throws: the
+ * outcome is the finished run record.
+ */
+export async function executeRun(run: RunRecord, inputs: RunInputs, control: RunControl): Promise<RunRecord> {
+  const { db, spec, logger } = inputs;
+  const runs = new RunStore(db);
+  let blocker: RunRecord | undefined;
+  try {
+    blocker = runs.start(run.id, spec.name);
+  } catch (error) {
+    const reason = classify(error);
+    return runs.finish(run.id, { status: "failed", error: { code: reason.code, message: reason.describe() } });
+  }
+  if (blocker) {
+    return runs.finish(run.id, {
+      status: "failed",
+      error: { code: "already_running", message: `sync ${spec.name} is already running (${blocker.id})` },
+    });
+  }
+  const counts = emptyCounts();
+  let invalidSamples: InvalidRow[] = [];
+  const staging = new Staging(db, run.id);
+  const heartbeat = setInterval(() => {
+    try {
+      runs.heartbeat(run.id, counts);
+    } catch (error) {
+      logger.warn({ err: classify(error).describe() }, "could not record the run's heartbeat");
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  const stop = AbortSignal.any([control.cancel, control.shutdown]);
+  const readAbort = new AbortController();
+  let warehouse: WarehouseDiff | undefined;
+  try {
+    const change = reconcileIdentity(db, spec.name, inputs.identity);
+    if (change === "target")
+      logger.warn({ sync: spec.name }, "destination, object or primary key changed: full resync");
+
+    const readSignal = AbortSignal.any([stop, readAbort.signal]);
+    const progress = () => control.onProgress?.("planning", counts);
+    let planned: Awaited<ReturnType<typeof plan>>;
+    if (spec.diff?.mode === "warehouse") {
+      // The diff runs in the warehouse; only the delta comes back (src/engine/warehouse).
+      warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
+      await warehouse.prepare(change);
+      planned = await warehouse.plan(staging, counts, { fullResync: run.options.fullResync, onProgress: progress });
+    } else {
+      await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
+      const ctx = sourceContext(inputs.source, logger, readSignal);
+      const rows = inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) });
+      const readOrdered = inputs.source.plugin.readOrdered?.bind(inputs.source.plugin);
+      planned = await plan(db, staging, spec, rows, counts, {
+        fullResync: run.options.fullResync,
+        onProgress: progress,
+        logger,
+        ordered: readOrdered && ((request) => readOrdered(ctx, spec.model, request)),
+      });
+    }
+    invalidSamples = planned.invalidSamples;
+    if (stop.aborted) return await finish(control.cancel.aborted ? "cancelled" : "interrupted");
+
+    if (spec.mode !== "mirror") {
+      forgetRemoved(db, staging, spec.name);
+      counts.planned.removed = 0;
+    }
+    resolveObsoleteFailures(db, staging, spec.name);
+
+    const guard = checkDeleteGuard(spec, {
+      removed: counts.planned.removed,
+      snapshotSize: planned.snapshotSize,
+      rowsRead: counts.rowsRead,
+      force: run.options.forceDeletes === true,
+    });
+    if (guard) return await finish("failed", guard);
+
+    control.onProgress?.("sending", counts);
+    await sink({
+      db,
+      staging,
+      spec,
+      destination: inputs.destination,
+      runId: run.id,
+      counts,
+      logger,
+      stop,
+      abort: control.abort,
+      onBatch: (info) => {
+        control.onBatch?.(info);
+        control.onProgress?.("sending", counts);
+      },
+    });
+    if (control.cancel.aborted) return await finish("cancelled");
+    if (control.shutdown.aborted) return await finish("interrupted");
+    const failed = counts.failed.added + counts.failed.changed + counts.failed.removed;
+    return await finish(failed > 0 ? "partial" : "succeeded");
+  } catch (error) {
+    if (control.cancel.aborted) return await finish("cancelled");
+    if (control.shutdown.aborted) return await finish("interrupted");
+    return await finish("failed", error);
+  } finally {
+    readAbort.abort();
+    clearInterval(heartbeat);
+    staging.drop();
+  }
+
+  /** In warehouse mode, the snapshot is committed in the warehouse before the run is recorded. */
+  async function finish(status: RunStatus, error?: unknown): Promise<RunRecord> {
+    const failure = await warehouse?.commit();
+    if (failure !== undefined && error === undefined && status !== "cancelled" && status !== "interrupted") {
+      return end("failed", failure);
+    }
+    return end(status, error);
+  }
+
+  function end(status: RunStatus, error?: unknown): RunRecord {
+    const classified = error === undefined ? undefined : classify(error);
+    if (classified) logger.error({ code: classified.code, err: classified.describe() }, "run failed");
+    return runs.finish(run.id, {
+      status,
+      counts,
+      invalidSamples,
+      error: classified ? { code: classified.code, message: classified.describe() } : undefined,
+    });
+  }
+}
+
+/** Outside mirror mode, a record gone from the model is forgotten (a reused key is added again). */
+function forgetRemoved(db: Database.Database, staging: Staging, sync: string): void {
+  db.transaction(() => {
+    db.prepare(
+      `DELETE FROM snapshots WHERE sync = ? AND key IN (SELECT key FROM ${staging.table} WHERE change = 'removed')`,
+    ).run(sync);
+    db.prepare(`DELETE FROM ${staging.table} WHERE change = 'removed'`).run();
+  })();
+}
+
+/**
+ * Ledger entries that are not part of this run's delta are settled: the record left the model
+ * before it was ever delivered, or the destination already holds its current value.
+ */
+function resolveObsoleteFailures(db: Database.Database, staging: Staging, sync: string): void {
+  db.prepare(
+    `DELETE FROM ledger WHERE sync = ? AND key NOT IN
+       (SELECT key FROM ${staging.table} WHERE change IN ('added', 'changed', 'removed', 'invalid'))`,
+  ).run(sync);
+}

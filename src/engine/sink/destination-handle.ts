@@ -1,0 +1,32 @@
+import type { KyInstance } from "ky";
+import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
+import type { Logger } from "../../sdk/logger.ts";
+import type { DestinationLimiter } from "./limiter.ts";
+
+/** A configured destination instance: the plugin, its validated config and its shared pacing. */
+export interface DestinationHandle {
+  name: string;
+  plugin: DestinationDefinition<unknown>;
+  config: unknown;
+  capabilities: Capabilities;
+  limiter: DestinationLimiter;
+  /** Scratch state that outlives runs (tokens, caches), given to the plugin as ctx.state. */
+  state: Map<string, unknown>;
+  baseDir: string;
+  http: (signal: AbortSignal) => KyInstance;
+}
+
+export function contextFor(
+  handle: DestinationHandle,
+  logger: Logger,
+  signal: AbortSignal,
+): DestinationContext<unknown> {
+  return {
+    config: handle.config,
+    logger,
+    signal,
+    http: handle.http(signal),
+    state: handle.state,
+    baseDir: handle.baseDir,
+  };
+}

@@ -1,0 +1,114 @@
+import type Database from "better-sqlite3";
+import { DEFAULTS } from "../../config/defaults.ts";
+import type { DestinationRecord } from "../../sdk/destination.ts";
+import type { Logger } from "../../sdk/logger.ts";
+import type { CanonicalRow } from "../../sdk/values.ts";
+import { Committer } from "../commit.ts";
+import type { Change, RunCounts } from "../counts.ts";
+import type { StagedRecord, Staging } from "../staging.ts";
+import { operationFor, type SyncSpec } from "../sync-spec.ts";
+import { batches } from "./batcher.ts";
+import { deliver, type FinalOutcome } from "./deliver.ts";
+import type { DestinationHandle } from "./destination-handle.ts";
+
+export interface SinkOptions {
+  db: Database.Database;
+  staging: Staging;
+  spec: SyncSpec;
+  destination: DestinationHandle;
+  runId: string;
+  counts: RunCounts;
+  logger: Logger;
+  /** Stop dispatching new batches (cancel, shutdown): batches in flight still finish and commit. */
+  stop: AbortSignal;
+  /** Abort calls in flight (shutdown past its grace). */
+  abort: AbortSignal;
+  onBatch?: (info: { records: number; ms: number; error?: { kind: string } }) => void;
+}
+
+/**
+ * Sends the staged delta (capability 2): upserts first, then mirror deletes; batches bounded
+ * by the destination's limits; at most `concurrency` batches in flight; each batch committed
+ * as soon as all of its records have a final outcome.
+ */
+export async function sink(options: SinkOptions): Promise<void> {
+  const { spec, destination, staging, counts } = options;
+  const committer = new Committer(options.db, spec.name, options.runId, counts);
+  const caps = destination.capabilities;
+  const limits = {
+    maxRecords: Math.max(1, Math.min(caps.maxRecords, spec.batchSize ?? Number.POSITIVE_INFINITY)),
+    maxBytes: caps.maxBytes,
+  };
+  const concurrency = Math.max(1, caps.concurrency ?? DEFAULTS.sink.concurrency);
+  const groups: Array<{ changes: Change[]; operation: ReturnType<typeof operationFor> }> = [
+    { changes: ["added"], operation: operationFor(spec.mode, "added") },
+    { changes: ["changed"], operation: operationFor(spec.mode, "changed") },
+    { changes: ["removed"], operation: operationFor(spec.mode, "removed") },
+  ];
+  // Added and changed share an operation in most modes: send them as one stream.
+  if (groups[0]!.operation === groups[1]!.operation) {
+    groups.splice(0, 2, { changes: ["added", "changed"], operation: groups[0]!.operation });
+  }
+
+  let fatal: unknown;
+  for (const { changes, operation } of groups) {
+    if (!operation || fatal || options.stop.aborted) continue;
+    const inFlight = new Set<Promise<void>>();
+    const oversized = (record: StagedRecord, bytes: number) => {
+      const outcome: FinalOutcome = {
+        status: "failed",
+        errorClass: "permanent",
+        code: "record_too_large",
+        message: `the record is ${bytes} bytes; ${destination.name} accepts at most ${limits.maxBytes} bytes per call — map fewer or smaller fields`,
+        attempts: 0,
+      };
+      committer.commit([record], new Map([[record.key, outcome]]), operation);
+    };
+    for (const batch of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
+      if (fatal || options.stop.aborted) break;
+      if (operation !== "delete") committer.beforeSend(batch);
+      const task = (async () => {
+        const started = performance.now();
+        const outcomes = await deliver(
+          batch.map((staged) => toRecord(staged, spec.primaryKey)),
+          {
+            destination,
+            object: spec.object,
+            operation,
+            options: spec.options,
+            logger: options.logger,
+            signal: options.abort,
+          },
+        );
+        committer.commit(batch, outcomes, operation);
+        options.onBatch?.({ records: batch.length, ms: performance.now() - started });
+      })().catch((error: unknown) => {
+        committer.abandon(batch);
+        fatal ??= error;
+      });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }
+  if (fatal) throw fatal;
+}
+
+function toRecord(staged: StagedRecord, primaryKey: readonly string[]): DestinationRecord {
+  return {
+    key: staged.key,
+    keyValues: staged.keyValues
+      ? (JSON.parse(staged.keyValues) as CanonicalRow)
+      : keyValuesFromKey(staged.key, primaryKey),
+    fields: staged.fields ? (JSON.parse(staged.fields) as CanonicalRow) : {},
+    remoteId: staged.remoteId ?? undefined,
+  };
+}
+
+/** A removed record's key values, rebuilt from its key (the model no longer has the row). */
+function keyValuesFromKey(key: string, primaryKey: readonly string[]): CanonicalRow {
+  if (primaryKey.length === 1) return { [primaryKey[0]!]: key };
+  const parts = JSON.parse(key) as CanonicalRow[keyof CanonicalRow][];
+  return Object.fromEntries(primaryKey.map((column, i) => [column, parts[i] ?? null]));
+}

@@ -1,0 +1,67 @@
+import { SqlDialect } from "./dialect.ts";
+
+/**
+ * Postgres: text output of every type is fixed by the session settings set at the start of
+ * each query's transaction (time zone, date style, float digits, bytea format).
+ */
+/** The type names the postgres plugin reports (plugins/postgres/types.ts) whose text is safe. */
+const SAFE = new Set([
+  "boolean",
+  "smallint",
+  "integer",
+  "bigint",
+  "oid",
+  "real",
+  "double precision",
+  "numeric",
+  "date",
+  "time",
+  "timestamp",
+  "timestamptz",
+  "timetz",
+  "interval",
+  "uuid",
+]);
+
+export class PostgresDialect extends SqlDialect {
+  readonly name = "postgres";
+  override readonly textType = "TEXT";
+
+  override safeType(type: string): boolean {
+    return SAFE.has(type);
+  }
+
+  override integerKey(type: string): boolean {
+    return type === "smallint" || type === "integer" || type === "bigint";
+  }
+
+  override integerOf(text: string): string {
+    return `CASE WHEN ${text} ~ '^(0|-?[1-9][0-9]{0,18})$' AND CAST(${text} AS NUMERIC) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(${text} AS BIGINT) END`;
+  }
+
+  override joinSeparated(parts: string[]): string {
+    return `concat_ws(chr(31), ${parts.join(", ")})`;
+  }
+
+  jsonText(expr: string): string {
+    return `CAST(to_json(${expr}) AS TEXT)`;
+  }
+
+  override md5(expr: string): string {
+    return `md5(${expr})`;
+  }
+
+  override sessionSetup(): string[] {
+    return [
+      "SET LOCAL TimeZone = 'UTC'",
+      "SET LOCAL DateStyle = 'ISO, YMD'",
+      "SET LOCAL IntervalStyle = 'postgres'",
+      "SET LOCAL extra_float_digits = 1",
+      "SET LOCAL bytea_output = 'hex'",
+    ];
+  }
+
+  override transaction(statements: string[]): string[] {
+    return ["BEGIN", ...statements, "COMMIT"];
+  }
+}

@@ -1,0 +1,254 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Cron } from "croner";
+import * as v from "valibot";
+import { parseDocument } from "yaml";
+import { DEFAULTS } from "../config/defaults.ts";
+import { interpolate } from "../config/interpolate.ts";
+import { formatIssues } from "../config/issues.ts";
+import { configSchema, type RawConfig } from "../config/schema.ts";
+import { identityOf } from "../engine/identity.ts";
+import { DestinationLimiter } from "../engine/sink/limiter.ts";
+import { operationsNeeded, type SyncSpec } from "../engine/sync-spec.ts";
+import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
+import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { createHttpClient } from "../sdk/http.ts";
+import { secretKeys } from "../sdk/secret.ts";
+import type { Model, SourceDefinition } from "../sdk/source.ts";
+import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
+import { PluginRegistry } from "./plugin-loader.ts";
+import { resolveDiff } from "./warehouse-config.ts";
+
+/**
+ * Reads, interpolates and validates the config once, at start. Every problem found is
+ * reported together, each line naming the path at fault and the fix; a ConfigurationError
+ * with code `config_invalid` carries them (the CLI exits with status 2).
+ */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const path = resolve(file);
+  const dir = dirname(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw invalid([`${file}: cannot read the config file — create it or pass --config <path>`]);
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw invalid(document.errors.slice(0, 1).map((error) => `${file}: YAML ${error.message.split("\n")[0]}`));
+  }
+  const { value, secrets } = interpolate(document.toJS(), env);
+  const parsed = v.safeParse(configSchema, value ?? {});
+  if (!parsed.success) throw invalid(formatIssues(parsed.issues, configSchema));
+  const raw = parsed.output;
+  const problems: string[] = [];
+  const registry = new PluginRegistry();
+  await registry.loadListed(raw.plugins ?? [], dir);
+
+  const sources: LoadedConfig["sources"] = new Map();
+  for (const [name, entry] of Object.entries(raw.sources)) {
+    const at = `sources.${name}`;
+    const plugin = await pluginOf(registry, entry.type, "source", `${at}.type`, problems);
+    const config = plugin && checkOptions(plugin, entry, at, problems, secrets);
+    if (plugin && config !== undefined) {
+      sources.set(name, {
+        name,
+        type: entry.type,
+        plugin: plugin as SourceDefinition<unknown>,
+        config,
+        state: new Map(),
+        baseDir: dir,
+      });
+    }
+  }
+
+  const destinations: LoadedConfig["destinations"] = new Map();
+  for (const [name, entry] of Object.entries(raw.destinations)) {
+    const at = `destinations.${name}`;
+    const plugin = await pluginOf(registry, entry.type, "destination", `${at}.type`, problems);
+    const config = plugin && checkOptions(plugin, entry, at, problems, secrets);
+    if (!plugin || config === undefined) continue;
+    const definition = plugin as DestinationDefinition<unknown>;
+    const capabilities: Capabilities =
+      typeof definition.capabilities === "function" ? definition.capabilities(config) : definition.capabilities;
+    const baseUrl = (config as { baseUrl?: string }).baseUrl;
+    destinations.set(name, {
+      name,
+      type: entry.type,
+      plugin: definition,
+      config,
+      capabilities,
+      limiter: new DestinationLimiter({
+        rateLimit: capabilities.rateLimit,
+        concurrency: capabilities.concurrency ?? DEFAULTS.sink.concurrency,
+      }),
+      state: new Map(),
+      baseDir: dir,
+      http: (signal) => createHttpClient({ baseUrl, timeoutMs: capabilities.timeoutMs, signal }),
+    });
+  }
+
+  const syncs = new Map<string, LoadedSync>();
+  for (const [name, sync] of Object.entries(raw.syncs)) {
+    const at = `syncs.${name}`;
+    const source = sources.get(sync.source);
+    const destination = destinations.get(sync.destination);
+    if (!source && raw.sources[sync.source] === undefined) {
+      problems.push(
+        `${at}.source: unknown source "${sync.source}" — defined sources: ${Object.keys(raw.sources).join(", ") || "none"}`,
+      );
+    }
+    if (!destination && raw.destinations[sync.destination] === undefined) {
+      problems.push(
+        `${at}.destination: unknown destination "${sync.destination}" — defined destinations: ${Object.keys(raw.destinations).join(", ") || "none"}`,
+      );
+    }
+    const mode = sync.mode ?? DEFAULTS.mode;
+    if (destination) {
+      const missing = operationsNeeded(mode).filter((op) => !destination.capabilities.operations.includes(op));
+      if (missing.length > 0) {
+        problems.push(
+          `${at}.mode: "${mode}" needs ${missing.join(" and ")}, which ${destination.type} does not support — use one of its operations: ${destination.capabilities.operations.join(", ")}`,
+        );
+      }
+    }
+    if (sync.schedule !== undefined) {
+      try {
+        new Cron(sync.schedule, { paused: true }).stop();
+      } catch (error) {
+        problems.push(
+          `${at}.schedule: invalid cron expression "${sync.schedule}" (${(error as Error).message}) — for example "*/15 * * * *"`,
+        );
+      }
+    }
+    let syncOptions = sync.options ?? {};
+    if (destination?.plugin.syncOptions) {
+      const checked = v.safeParse(destination.plugin.syncOptions, syncOptions);
+      if (checked.success) syncOptions = checked.output;
+      else problems.push(...formatIssues(checked.issues, destination.plugin.syncOptions, `${at}.options`));
+    }
+    const model = await resolveModel(sync.model, dir, `${at}.model`, problems);
+    const diff = resolveDiff(sync.diff, name, source, problems);
+    if (!source || !destination || !model) continue;
+    const primaryKey = typeof sync.primaryKey === "string" ? [sync.primaryKey] : sync.primaryKey;
+    const spec: SyncSpec = {
+      name,
+      model,
+      primaryKey,
+      object: sync.object,
+      mode,
+      mapping: Object.entries(sync.mapping).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      options: syncOptions,
+      deleteGuard: sync.deleteGuard ?? {},
+      batchSize: sync.batchSize,
+      ...(diff ? { diff } : {}),
+    };
+    syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
+  }
+  if (problems.length > 0) throw invalid(problems);
+
+  for (const token of raw.server?.tokens ?? []) secrets.add(token);
+  if (raw.server?.hmacSecret) secrets.add(raw.server.hmacSecret);
+  const envToken = env.SYNCLINE_API_TOKEN;
+  if (envToken) secrets.add(envToken);
+
+  return {
+    file: path,
+    dir,
+    statePath: statePathOf(raw, dir, env),
+    logLevel: env.SYNCLINE_LOG_LEVEL ?? raw.logLevel ?? "info",
+    sources,
+    destinations,
+    syncs,
+    server: {
+      port: env.PORT ? Number(env.PORT) : (raw.server?.port ?? DEFAULTS.port),
+      host: raw.server?.host ?? "0.0.0.0",
+      tokens: [...(raw.server?.tokens ?? []), ...(envToken ? [envToken] : [])],
+      hmacSecret: raw.server?.hmacSecret,
+      shutdownGraceMs: raw.server?.shutdownGraceMs ?? DEFAULTS.server.shutdownGraceMs,
+    },
+    secrets,
+    describeSync(name) {
+      const sync = raw.syncs[name];
+      return sync ? { ...sync, mode: sync.mode ?? DEFAULTS.mode } : {};
+    },
+  };
+}
+
+function invalid(lines: string[]): ConfigurationError {
+  return new ConfigurationError(`invalid configuration:\n  ${lines.join("\n  ")}`, { code: "config_invalid" });
+}
+
+function statePathOf(raw: RawConfig, dir: string, env: NodeJS.ProcessEnv): string {
+  const configured = env.SYNCLINE_STATE ?? (typeof raw.state === "string" ? raw.state : raw.state?.path);
+  const path = configured ?? DEFAULTS.statePath;
+  return path === ":memory:" ? path : resolve(dir, path);
+}
+
+async function pluginOf(
+  registry: PluginRegistry,
+  type: string,
+  kind: "source" | "destination",
+  path: string,
+  problems: string[],
+) {
+  try {
+    const plugin = await registry.get(type, path);
+    if (plugin.kind !== kind) {
+      problems.push(`${path}: "${type}" is a ${plugin.kind}, not a ${kind}`);
+      return undefined;
+    }
+    return plugin;
+  } catch (error) {
+    problems.push((error as ConfigurationError).describe?.() ?? String(error));
+    return undefined;
+  }
+}
+
+function checkOptions(
+  plugin: { config: v.GenericSchema; name: string },
+  entry: Record<string, unknown>,
+  at: string,
+  problems: string[],
+  secrets: Set<string>,
+): unknown {
+  const { type: _type, ...options } = entry;
+  const parsed = v.safeParse(plugin.config, options);
+  if (!parsed.success) {
+    problems.push(...formatIssues(parsed.issues, plugin.config, at));
+    return undefined;
+  }
+  for (const key of secretKeys(plugin.config)) {
+    const value = (parsed.output as Record<string, unknown>)[key];
+    if (typeof value === "string" && value.length > 0) secrets.add(value);
+    if (value && typeof value === "object") {
+      for (const inner of Object.values(value)) if (typeof inner === "string" && inner.length > 0) secrets.add(inner);
+    }
+  }
+  return parsed.output;
+}
+
+async function resolveModel(
+  model: RawConfig["syncs"][string]["model"],
+  dir: string,
+  path: string,
+  problems: string[],
+): Promise<Model | undefined> {
+  if ("sql" in model) return { kind: "sql", sql: model.sql };
+  if ("table" in model) {
+    const parts = model.table.split(".");
+    const name = parts.pop()!;
+    return {
+      kind: "table",
+      relation: { database: parts.length > 1 ? parts[0] : undefined, schema: parts.at(-1), name },
+    };
+  }
+  try {
+    const { resolveDbtModel } = await import("./dbt.ts");
+    const relation = await resolveDbtModel(resolve(dir, model.manifest ?? "target/manifest.json"), model.dbt);
+    return { kind: "table", relation };
+  } catch (error) {
+    problems.push(`${path}.dbt: ${(error as ConfigurationError).describe?.() ?? String(error)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import type { SyncIdentity } from "../engine/identity.ts";
+import type { DestinationHandle } from "../engine/sink/destination-handle.ts";
+import type { SourceHandle } from "../engine/source-handle.ts";
+import type { SyncSpec } from "../engine/sync-spec.ts";
+
+export interface LoadedSync {
+  spec: SyncSpec;
+  source: SourceHandle & { type: string };
+  destination: DestinationHandle & { type: string };
+  identity: SyncIdentity;
+  schedule?: string | undefined;
+}
+
+export interface ServerSettings {
+  port: number;
+  host: string;
+  tokens: string[];
+  hmacSecret?: string | undefined;
+  shutdownGraceMs: number;
+}
+
+/** The configuration after validation: typed, resolved, defaults applied, plugins loaded. */
+export interface LoadedConfig {
+  file: string;
+  dir: string;
+  statePath: string;
+  logLevel: string;
+  sources: Map<string, SourceHandle & { type: string }>;
+  destinations: Map<string, DestinationHandle & { type: string }>;
+  syncs: Map<string, LoadedSync>;
+  server: ServerSettings;
+  /** Every secret value, to redact wherever text leaves the process. */
+  secrets: Set<string>;
+  /** The sync's configuration as users may see it: no secrets. */
+  describeSync(name: string): Record<string, unknown>;
+}

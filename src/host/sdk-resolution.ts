@@ -1,0 +1,28 @@
+import { registerHooks } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const SDK = pathToFileURL(join(import.meta.dirname, "..", "sdk", "index.ts")).href;
+const SDK_TESTING = pathToFileURL(join(import.meta.dirname, "..", "sdk", "testing", "index.ts")).href;
+const VALIBOT = import.meta.resolve("valibot");
+let registered = false;
+
+/**
+ * Plugins import `syncline/sdk`. Wherever a plugin is installed (a node_modules folder next to
+ * the config, or a local path), that specifier resolves to this host's own SDK, so every plugin
+ * shares the host's error classes (classification by class works) and a plugin package needs
+ * no copy of Syncline of its own. The same goes for `valibot`, the schema library the SDK's
+ * config schemas are written in (a peer dependency of every plugin).
+ */
+export function resolveSdkForPlugins(): void {
+  if (registered) return;
+  registered = true;
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      if (specifier === "syncline/sdk") return { url: SDK, shortCircuit: true };
+      if (specifier === "syncline/sdk/testing") return { url: SDK_TESTING, shortCircuit: true };
+      if (specifier === "valibot") return { url: VALIBOT, shortCircuit: true };
+      return nextResolve(specifier, context);
+    },
+  });
+}

@@ -1,0 +1,103 @@
+import type { KyInstance } from "ky";
+import type * as v from "valibot";
+import type { Logger } from "./logger.ts";
+import type { CanonicalRow } from "./values.ts";
+
+/** The plugin API this host speaks. A plugin built for another major version is refused. */
+export const API_VERSION = 1;
+
+export type Operation = "upsert" | "update" | "insert" | "delete";
+
+export interface DestinationRecord {
+  /** The record's primary key as one canonical string (composite keys are a JSON array). */
+  key: string;
+  /** The primary key column(s) and their values. */
+  keyValues: CanonicalRow;
+  /** Destination field → value, from the sync's mapping. Empty for deletes. */
+  fields: CanonicalRow;
+  /** The id the destination returned when this record was last delivered, if any. */
+  remoteId?: string | undefined;
+}
+
+export interface WriteBatch {
+  /** The destination object, for example `contacts`. */
+  object: string;
+  operation: Operation;
+  records: DestinationRecord[];
+  /** The sync's `options` for this destination, validated by `syncOptions` when declared. */
+  options: Record<string, unknown>;
+}
+
+export type Outcome =
+  | { key: string; status: "ok"; remoteId?: string | undefined }
+  | { key: string; status: "retry"; code: string; message: string; retryAfterMs?: number | undefined }
+  | { key: string; status: "reject"; code: string; message: string };
+
+export interface RateLimit {
+  /** Requests allowed per window, for all syncs sharing this destination account. */
+  requests: number;
+  windowMs: number;
+}
+
+export interface Capabilities {
+  operations: readonly Operation[];
+  /** Records per call. */
+  maxRecords: number;
+  /** Serialised bytes of the records' fields per call. */
+  maxBytes?: number;
+  rateLimit?: RateLimit;
+  /** Calls in flight at once. */
+  concurrency?: number;
+  /** Per-call timeout. */
+  timeoutMs?: number;
+  /** Fields the destination can match existing records by, for documentation and checks. */
+  matchingKeys?: readonly string[];
+}
+
+export interface DestinationContext<TConfig> {
+  config: TConfig;
+  logger: Logger;
+  /** Aborted when the run is cancelled or the call times out. */
+  signal: AbortSignal;
+  /** ky, with the destination's `baseUrl`, timeouts and no retries (the engine retries). */
+  http: KyInstance;
+  /** Scratch space that lives as long as this destination instance (tokens, caches). */
+  state: Map<string, unknown>;
+  /** The config file's directory: resolve relative paths in options against it. */
+  baseDir: string;
+}
+
+export interface DiscoveredObject {
+  name: string;
+  fields: Array<{ name: string; type?: string; required?: boolean }>;
+}
+
+export interface DestinationDefinition<TConfig = unknown> {
+  kind: "destination";
+  name: string;
+  apiVersion: number;
+  description?: string;
+  /** Options under `destinations.<name>` (besides `type`); mark secrets with `secret()`. */
+  config: v.GenericSchema<unknown, TConfig>;
+  /** Options under `syncs.<name>.options`, when the plugin takes per-sync options. */
+  syncOptions?: v.GenericSchema<unknown, Record<string, unknown>>;
+  capabilities: Capabilities | ((config: TConfig) => Capabilities);
+  /** Tests the credentials and reachability; throws a SynclineError otherwise. */
+  check(ctx: DestinationContext<TConfig>): Promise<void>;
+  discover?(ctx: DestinationContext<TConfig>): Promise<DiscoveredObject[]>;
+  /**
+   * Writes one batch and returns one outcome for every record. Throw a TransientError or
+   * RateLimitError for a batch-level failure the engine should retry, a PermanentError when
+   * the destination refused the whole batch (the engine splits it to find the bad records),
+   * a ConfigurationError when nothing can succeed until the user fixes something.
+   */
+  write(ctx: DestinationContext<TConfig>, batch: WriteBatch): Promise<Outcome[]>;
+  /** Releases connections when the host stops. */
+  close?(ctx: DestinationContext<TConfig>): Promise<void>;
+}
+
+export function defineDestination<TConfig>(
+  definition: Omit<DestinationDefinition<TConfig>, "kind" | "apiVersion"> & { apiVersion?: number },
+): DestinationDefinition<TConfig> {
+  return { ...definition, kind: "destination", apiVersion: definition.apiVersion ?? API_VERSION };
+}

@@ -1,0 +1,54 @@
+/**
+ * Syncline's public SDK: everything a source or destination plugin needs, and nothing of
+ * the engine. Import it as `syncline/sdk`.
+ */
+
+export {
+  API_VERSION,
+  type Capabilities,
+  type DestinationContext,
+  type DestinationDefinition,
+  type DestinationRecord,
+  type DiscoveredObject,
+  defineDestination,
+  type Operation,
+  type Outcome,
+  type RateLimit,
+  type WriteBatch,
+} from "./destination.ts";
+export { classify } from "./errors/classify.ts";
+export { ConfigurationError } from "./errors/configuration-error.ts";
+export { errorForStatus, retryAfterMs } from "./errors/http-status.ts";
+export { PermanentError } from "./errors/permanent-error.ts";
+export { RateLimitError } from "./errors/rate-limit-error.ts";
+export { type ErrorKind, isSynclineError, SynclineError } from "./errors/syncline-error.ts";
+export { TransientError } from "./errors/transient-error.ts";
+export { createHttpClient, type HttpClientOptions } from "./http.ts";
+export { type Logger, silentLogger } from "./logger.ts";
+export type { DigestChunk, OrderedRead, OrderedReadRequest } from "./ordered-read.ts";
+export { all, ok, reject, retry } from "./outcomes.ts";
+export { secret, secretKeys } from "./secret.ts";
+export {
+  type Column,
+  defineSource,
+  type Model,
+  type ReadOptions,
+  type Relation,
+  type SourceContext,
+  type SourceDefinition,
+  type TableRef,
+  type WarehouseAccess,
+  type WarehouseDialect,
+} from "./source.ts";
+export {
+  type CanonicalRow,
+  type CanonicalValue,
+  canonicalBinary,
+  canonicalDate,
+  canonicalDecimal,
+  canonicalFloat,
+  canonicalInteger,
+  canonicalize,
+  canonicalJsonText,
+  canonicalTimestamp,
+} from "./values.ts";

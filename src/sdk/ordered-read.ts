@@ -1,0 +1,41 @@
+import type { CanonicalRow } from "./values.ts";
+
+/**
+ * An optional, faster way for a source to feed the engine's delta (see
+ * SourceDefinition.readOrdered): the model's keys ordered by their canonical text, each with
+ * the hash of its mapped fields computed by the warehouse, so the engine can merge them with
+ * its snapshot (also ordered by key) and then fetch only the rows that changed.
+ */
+export interface OrderedReadRequest {
+  /** The primary key's columns. */
+  primaryKey: readonly string[];
+  /** [destination field, model column] in the order the fields appear in their canonical JSON. */
+  fields: ReadonlyArray<readonly [string, string]>;
+  /** The columns `rows()` returns (the key first, then the mapped ones), as ReadOptions.columns. */
+  columns: readonly string[];
+}
+
+export interface OrderedRead {
+  /** Every model row's key and hash, ordered by the key's canonical text (as UTF-8 bytes). */
+  chunks: AsyncIterable<DigestChunk>;
+  /**
+   * After `chunks`: the rows (`columns`, canonical values, as `read` gives them) whose canonical
+   * key is one of `keys`, in any order, from the same state of the model as `chunks`.
+   */
+  rows(keys: Iterable<readonly string[]>): AsyncIterable<CanonicalRow[]>;
+  /** Ends the read (and its transaction); called once, also after an error. */
+  close(): Promise<void>;
+}
+
+export interface DigestChunk {
+  readonly length: number;
+  /** Row `index`'s primary key columns, as canonical values. */
+  keyRow(index: number): CanonicalRow;
+  /**
+   * Whether `hash` is row `index`'s hash: md5 (base64url) of the canonical JSON of its mapped
+   * fields, `{"<field>":<value>,…}` in `fields` order. It must never answer true for a row
+   * whose canonical JSON differs; it may answer false when unsure (the engine then fetches
+   * and hashes the row itself), which costs time, not correctness.
+   */
+  hashIs(index: number, hash: string): boolean;
+}

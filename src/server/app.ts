@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { DEFAULTS } from "../config/defaults.ts";
+import { makeRedactor } from "../host/redact.ts";
+import { authenticate } from "./auth.ts";
+import type { AppDeps, AppEnv } from "./deps.ts";
+import { ApiError, errorResponse } from "./errors.ts";
+import { redactResponses, requestLog } from "./middleware.ts";
+import { failureRoutes } from "./routes/failures.ts";
+import { runRoutes } from "./routes/runs.ts";
+import { syncRoutes } from "./routes/syncs.ts";
+import { systemRoutes } from "./routes/system.ts";
+
+export interface AppOptions {
+  bodyLimitBytes?: number;
+  hmacToleranceMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The HTTP service, built from injected parts (tests call `app.request()` on it). It holds
+ * no engine logic: every route validates its input, calls the engine or the state, and
+ * shapes the answer.
+ */
+export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const redact = makeRedactor(deps.config.secrets);
+  const limit = options.bodyLimitBytes ?? DEFAULTS.server.bodyLimitBytes;
+
+  app.use(requestLog(deps.logger, deps.metrics));
+  app.use(redactResponses(redact));
+  app.use(async (c, next) => {
+    await next();
+    // Shutting down: tell keep-alive clients not to reuse the connection.
+    if (deps.engine.draining) c.header("connection", "close");
+  });
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) =>
+        errorResponse(c, new ApiError(413, "body_too_large", `body: larger than ${limit} bytes`), deps.logger),
+    }),
+  );
+  app.use(
+    "/v1/*",
+    authenticate({
+      tokens: deps.config.server.tokens,
+      hmacSecret: deps.config.server.hmacSecret,
+      toleranceMs: options.hmacToleranceMs ?? DEFAULTS.server.hmacToleranceMs,
+      now: options.now,
+    }),
+  );
+
+  app.route("/", systemRoutes(deps));
+  app.route("/", syncRoutes(deps));
+  app.route("/", runRoutes(deps));
+  app.route("/", failureRoutes(deps));
+  app.get("/", (c) => c.redirect("/docs"));
+
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), deps.logger),
+  );
+  app.onError((error, c) => errorResponse(c, error, deps.logger));
+  return app;
+}

@@ -1,0 +1,49 @@
+import type Database from "better-sqlite3";
+import type { Engine } from "../engine/engine.ts";
+import type { ServerSettings } from "../host/loaded-config.ts";
+import type { Logger } from "../sdk/logger.ts";
+import type { Metrics } from "./metrics.ts";
+import type { LiveProgress } from "./progress.ts";
+
+/** What the API shows about a configured sync (a LoadedSync satisfies it). */
+export interface SyncInfo {
+  spec: { object: string; mode: string };
+  source: { name: string; type: string };
+  destination: { name: string; type: string };
+  schedule?: string | undefined;
+}
+
+/** The part of the loaded configuration the service reads (a LoadedConfig satisfies it). */
+export interface AppConfig {
+  server: ServerSettings;
+  secrets: Iterable<string>;
+  syncs: ReadonlyMap<string, SyncInfo>;
+  describeSync(name: string): Record<string, unknown>;
+}
+
+export interface Schedule {
+  nextRun(sync: string): Date | null;
+}
+
+/** Everything the app calls; injected so tests build the app around a real engine and state. */
+export interface AppDeps {
+  engine: Engine;
+  config: AppConfig;
+  state: { sqlite: Database.Database };
+  logger: Logger;
+  metrics: Metrics;
+  progress?: LiveProgress;
+  scheduler?: Schedule;
+}
+
+export interface AppEnv {
+  Variables: {
+    /** How the caller proved who it is. */
+    auth: "token" | "hmac";
+    /** The verified body signature of an HMAC-signed trigger. */
+    signature: string;
+    /** Set by routes so the request log line names the sync and run. */
+    sync: string;
+    runId: string;
+  };
+}

@@ -1,0 +1,194 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Engine } from "../engine/engine.ts";
+import type { LimiterStats } from "../engine/sink/limiter.ts";
+import { LedgerStore } from "../state/ledger-store.ts";
+import type { RunRecord } from "../state/run-store.ts";
+import { RUN_STATUSES } from "./schemas.ts";
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly contentType: string;
+  render(): Promise<string>;
+  observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
+  close(): void;
+}
+
+export interface MetricsDeps {
+  engine: Engine;
+  db: ConstructorParameters<typeof LedgerStore>[0];
+  /** Each destination's shared limiter, for rate-limit waits. */
+  destinations: ReadonlyMap<string, { limiter: { stats: LimiterStats } }>;
+  /** Process metrics (CPU, memory, event loop lag); off in unit tests. */
+  processMetrics?: boolean;
+}
+
+const CHANGES = ["added", "changed", "removed"] as const;
+
+/**
+ * Prometheus metrics in a registry of their own, fed by the engine's events (runs, records,
+ * rows, batches) and read at scrape time from the state (ledger size) and the limiters.
+ */
+export function createMetrics(deps: MetricsDeps): Metrics {
+  const registry = new Registry();
+  if (deps.processMetrics) collectDefaultMetrics({ register: registry, prefix: "syncline_" });
+  const registers = [registry];
+  const syncs = deps.engine.syncNames();
+  const ledger = new LedgerStore(deps.db);
+
+  const runs = new Counter({
+    name: "syncline_runs_total",
+    help: "Runs finished, by sync and final status",
+    labelNames: ["sync", "status"] as const,
+    registers,
+  });
+  const started = new Counter({
+    name: "syncline_runs_started_total",
+    help: "Runs started, by sync and trigger (api, webhook, schedule, startup, cli)",
+    labelNames: ["sync", "trigger"] as const,
+    registers,
+  });
+  const active = new Gauge({
+    name: "syncline_runs_active",
+    help: "Runs in progress",
+    labelNames: ["sync"] as const,
+    registers,
+  });
+  const records = new Counter({
+    name: "syncline_records_total",
+    help: "Records sent to destinations, by change (added, changed, removed) and outcome (succeeded, failed)",
+    labelNames: ["sync", "change", "outcome"] as const,
+    registers,
+  });
+  const rowsRead = new Counter({
+    name: "syncline_rows_read_total",
+    help: "Rows read from sources' models",
+    labelNames: ["sync"] as const,
+    registers,
+  });
+  const invalid = new Counter({
+    name: "syncline_invalid_rows_total",
+    help: "Rows rejected before sending (null or duplicate primary key)",
+    labelNames: ["sync"] as const,
+    registers,
+  });
+  const runSeconds = new Histogram({
+    name: "syncline_run_duration_seconds",
+    help: "Run duration, by sync and final status",
+    labelNames: ["sync", "status"] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers,
+  });
+  const lastSuccess = new Gauge({
+    name: "syncline_last_success_timestamp_seconds",
+    help: "When the sync last finished a run with every record accepted",
+    labelNames: ["sync"] as const,
+    registers,
+  });
+  const batchSeconds = new Histogram({
+    name: "syncline_batch_duration_seconds",
+    help: "Destination batch latency (one batch, with its retries), by sync and destination",
+    labelNames: ["sync", "destination"] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers,
+  });
+  new Counter({
+    name: "syncline_rate_limit_waits_total",
+    help: "Destination calls that waited for the rate limit or a Retry-After pause",
+    labelNames: ["destination"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [name, destination] of deps.destinations)
+        this.inc({ destination: name }, destination.limiter.stats.waits);
+    },
+  });
+  new Counter({
+    name: "syncline_rate_limit_pauses_total",
+    help: "Pauses a destination ordered (429 with Retry-After)",
+    labelNames: ["destination"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [name, destination] of deps.destinations)
+        this.inc({ destination: name }, destination.limiter.stats.pauses);
+    },
+  });
+  new Gauge({
+    name: "syncline_ledger_records",
+    help: "Records in the retry ledger (failed, retried on every run), by sync",
+    labelNames: ["sync"] as const,
+    registers,
+    collect() {
+      this.reset();
+      let counts: Map<string, number>;
+      try {
+        counts = ledger.countsBySync();
+      } catch {
+        return; // the state is closed (shutting down): report nothing rather than fail the scrape
+      }
+      for (const sync of syncs) this.set({ sync }, counts.get(sync) ?? 0);
+    },
+  });
+  const requests = new Histogram({
+    name: "syncline_http_request_duration_seconds",
+    help: "HTTP API latency, by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30, 300],
+    registers,
+  });
+
+  for (const sync of syncs) {
+    for (const status of RUN_STATUSES) if (status !== "queued" && status !== "running") runs.inc({ sync, status }, 0);
+    for (const change of CHANGES) {
+      records.inc({ sync, change, outcome: "succeeded" }, 0);
+      records.inc({ sync, change, outcome: "failed" }, 0);
+    }
+    rowsRead.inc({ sync }, 0);
+    invalid.inc({ sync }, 0);
+    active.set({ sync }, 0);
+  }
+
+  const running = new Set<string>();
+  const onStarted = (run: RunRecord) => {
+    running.add(run.id);
+    started.inc({ sync: run.sync, trigger: run.trigger });
+    active.inc({ sync: run.sync });
+  };
+  const onFinished = (run: RunRecord) => {
+    if (running.delete(run.id)) active.dec({ sync: run.sync });
+    runs.inc({ sync: run.sync, status: run.status });
+    if (run.startedAt !== null && run.finishedAt !== null) {
+      runSeconds.observe({ sync: run.sync, status: run.status }, (run.finishedAt - run.startedAt) / 1000);
+    }
+    if (run.status === "succeeded" && run.finishedAt !== null)
+      lastSuccess.set({ sync: run.sync }, run.finishedAt / 1000);
+    const counts = run.counts;
+    if (!counts) return;
+    for (const change of CHANGES) {
+      records.inc({ sync: run.sync, change, outcome: "succeeded" }, counts.succeeded[change]);
+      records.inc({ sync: run.sync, change, outcome: "failed" }, counts.failed[change]);
+    }
+    rowsRead.inc({ sync: run.sync }, counts.rowsRead);
+    invalid.inc({ sync: run.sync }, counts.invalid);
+  };
+  const onBatch = (batch: { sync: string; destination: string; ms: number }) => {
+    batchSeconds.observe({ sync: batch.sync, destination: batch.destination }, batch.ms / 1000);
+  };
+  deps.engine.on("run:started", onStarted);
+  deps.engine.on("run:finished", onFinished);
+  deps.engine.on("batch", onBatch);
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    observeRequest(labels, seconds) {
+      requests.observe({ method: labels.method, route: labels.route, status: String(labels.status) }, seconds);
+    },
+    close() {
+      deps.engine.off("run:started", onStarted);
+      deps.engine.off("run:finished", onFinished);
+      deps.engine.off("batch", onBatch);
+    },
+  };
+}

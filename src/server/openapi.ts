@@ -1,0 +1,172 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
+import type * as v from "valibot";
+import { DEFAULTS } from "../config/defaults.ts";
+import { SIGNATURE_HEADER } from "./auth.ts";
+import * as s from "./schemas.ts";
+
+type Schema = v.GenericSchema;
+type Json = Record<string, unknown>;
+
+/** OpenAPI 3.1, generated from the same valibot schemas that validate requests. */
+export function openApiDocument(): Json {
+  const version = (
+    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
+  const components: Record<string, JsonSchema> = {
+    TriggerOptions: schemaOf(s.triggerBody, "input"),
+    TriggerResponse: schemaOf(s.triggerResponse),
+    Run: schemaOf(s.runSchema),
+    RunPage: schemaOf(s.runPage),
+    SyncList: schemaOf(s.syncList),
+    SyncDetail: schemaOf(s.syncDetail),
+    FailurePage: schemaOf(s.failurePage),
+    Error: schemaOf(s.errorSchema),
+    Health: schemaOf(s.healthSchema),
+  };
+  const syncParam = parameters(s.syncPath, "path");
+  const runParam = parameters(s.runPath, "path");
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Syncline",
+      version,
+      description:
+        "Reverse ETL as a service: trigger syncs, read their outcome and the retry ledger. Every /v1 route needs `Authorization: Bearer <token>`.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }],
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        signature: {
+          type: "apiKey",
+          in: "header",
+          name: SIGNATURE_HEADER,
+          description:
+            't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with server.hmacSecret; triggers only; ' +
+            `the timestamp must be within ${DEFAULTS.server.hmacToleranceMs / 1000} s`,
+        },
+      },
+    },
+    paths: {
+      "/v1/syncs": { get: op("List the syncs", [], { 200: ref("SyncList", "The configured syncs") }) },
+      "/v1/syncs/{sync}": {
+        get: op("A sync: its config (no secrets), last run, ledger size, next scheduled run", syncParam, {
+          200: ref("SyncDetail", "The sync"),
+          404: ref("Error", "Unknown sync"),
+        }),
+      },
+      "/v1/syncs/{sync}/runs": {
+        post: {
+          ...op(
+            "Start a run (a trigger during a run is queued once; later ones join it)",
+            [
+              ...syncParam,
+              ...parameters(s.triggerQuery, "query"),
+              { name: "Idempotency-Key", in: "header", required: false, schema: schemaOf(s.idempotencyKey, "input") },
+            ],
+            {
+              200: ref("TriggerResponse", "With wait: the run ended within the wait"),
+              202: ref("TriggerResponse", "The run, started or queued"),
+              409: ref("Error", "The Idempotency-Key was used with other options"),
+              413: ref("Error", `Body larger than ${DEFAULTS.server.bodyLimitBytes} bytes`),
+              429: ref("Error", "Too many runs queued; see Retry-After"),
+              503: ref("Error", "Shutting down; see Retry-After"),
+            },
+          ),
+          security: [{ bearer: [] }, { signature: [] }],
+          requestBody: {
+            required: false,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/TriggerOptions" } } },
+          },
+        },
+        get: op("The sync's runs, newest first", [...syncParam, ...parameters(s.runsQuery, "query")], {
+          200: ref("RunPage", "A page of runs; pass `next` as `cursor` for the next page"),
+        }),
+      },
+      "/v1/syncs/{sync}/failures": {
+        get: op(
+          "The retry ledger: records that failed, with the destination's reasons",
+          [...syncParam, ...parameters(s.failuresQuery, "query")],
+          {
+            200: {
+              description: "A page of failures (JSON), or the whole ledger (CSV)",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/FailurePage" } },
+                "text/csv": { schema: { type: "string" } },
+              },
+            },
+          },
+        ),
+      },
+      "/v1/runs/{id}": { get: op("A run: status, timings, counts, error", runParam, { 200: ref("Run", "The run") }) },
+      "/v1/runs/{id}/cancel": {
+        post: op(
+          "Cancel a run: queued at once, running at its next batch boundary (delivered records commit)",
+          runParam,
+          {
+            200: ref("Run", "Cancelled"),
+            202: ref("Run", "Stopping at the next batch boundary"),
+            409: ref("Error", "The run already finished"),
+          },
+        ),
+      },
+      "/healthz": { get: open("The process is alive", { 200: ref("Health", "Alive") }) },
+      "/readyz": {
+        get: open("The state is open and migrated and the service takes runs", {
+          200: ref("Health", "Ready"),
+          503: ref("Health", "Not ready (starting or shutting down)"),
+        }),
+      },
+      "/metrics": {
+        get: open("Prometheus metrics", {
+          200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } },
+        }),
+      },
+      "/openapi.json": { get: open("This document", { 200: { description: "OpenAPI 3.1" } }) },
+    },
+  };
+}
+
+function schemaOf(schema: Schema, typeMode: "input" | "output" = "output"): JsonSchema {
+  const { $schema: _ignored, ...rest } = toJsonSchema(schema, {
+    target: "draft-2020-12",
+    typeMode,
+    errorMode: "ignore",
+  }) as JsonSchema & { $schema?: string };
+  return rest;
+}
+
+function parameters(schema: Schema, where: "path" | "query"): Json[] {
+  const json = schemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === "path" || (json.required ?? []).includes(name),
+    description: (property as { description?: string }).description,
+    schema: property,
+  }));
+}
+
+function ref(name: string, description: string): Json {
+  return { description, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } };
+}
+
+const COMMON: Record<number, Json> = {
+  400: ref("Error", "Invalid input; `error.field` names the field"),
+  401: ref("Error", "Missing or invalid credentials"),
+  404: ref("Error", "Unknown sync or run"),
+};
+
+function op(summary: string, params: Json[], responses: Record<number, Json>): Json {
+  return { summary, parameters: params, responses: { ...COMMON, ...responses } };
+}
+
+function open(summary: string, responses: Record<number, Json>): Json {
+  return { summary, security: [], responses };
+}

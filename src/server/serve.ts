@@ -1,0 +1,153 @@
+import type { AddressInfo } from "node:net";
+import { serve as listen, type ServerType } from "@hono/node-server";
+import { openSyncline } from "../host/open.ts";
+import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { createApp } from "./app.ts";
+import { createMetrics } from "./metrics.ts";
+import { LiveProgress } from "./progress.ts";
+import { Scheduler } from "./scheduler.ts";
+
+export interface ServeOptions {
+  config: string;
+  logLevel?: string | undefined;
+  /** Trigger this sync once the service is ready (`syncline serve --run <sync>`). */
+  run?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  /** Stops the service like SIGTERM does (for embedding and tests). */
+  stop?: AbortSignal;
+}
+
+/** Connections still open this long after the engine has closed are cut. */
+const DRAIN_CONNECTIONS_MS = 5_000;
+
+/**
+ * `syncline serve`: opens the state and engine, serves the API, runs the schedules, and on
+ * SIGTERM or SIGINT shuts down gracefully — no new runs, batches in flight finish and commit
+ * within `server.shutdownGraceMs`, unfinished runs end `interrupted` — then resolves 0.
+ */
+export async function serve(options: ServeOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const syncline = await openSyncline(options.config, {
+    env: options.logLevel ? { ...env, SYNCLINE_LOG_LEVEL: options.logLevel } : env,
+  });
+  const { config, engine, state, logger } = syncline;
+  const progress = new LiveProgress(engine);
+  const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
+  const scheduler = new Scheduler(
+    engine,
+    [...config.syncs].map(([name, sync]) => [name, sync.schedule] as [string, string | undefined]),
+    logger,
+  );
+  let server: ServerType;
+  try {
+    if (options.run) engine.sync(options.run); // an unknown sync fails the start (exit 2)
+    const app = createApp({ engine, config, state, logger, metrics, progress, scheduler });
+    server = await listenOn(app.fetch, config.server.port, config.server.host);
+  } catch (error) {
+    await syncline.close(0);
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  logger.info(
+    {
+      url: `http://${config.server.host}:${port}`,
+      port,
+      startupMs: Math.round(performance.now()),
+      syncs: engine.syncNames(),
+      scheduled: [...config.syncs].filter(([, sync]) => sync.schedule).map(([name]) => name),
+      tokens: config.server.tokens.length,
+      hmac: Boolean(config.server.hmacSecret),
+    },
+    "ready",
+  );
+  if (config.server.tokens.length === 0 && !config.server.hmacSecret) {
+    logger.warn({}, "no API token configured: every /v1 call will be refused; set SYNCLINE_API_TOKEN");
+  }
+  scheduler.start();
+  if (options.run) {
+    const { run } = engine.trigger(options.run, { trigger: "startup" });
+    logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
+  }
+
+  const reason = await stopRequested(options.stop);
+  const started = performance.now();
+  const graceMs = config.server.shutdownGraceMs;
+  logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
+  scheduler.stop();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await engine.close(graceMs);
+  await drainConnections(server, closed);
+  metrics.close();
+  progress.close();
+  syncline.state.close();
+  process.off("SIGTERM", force);
+  process.off("SIGINT", force);
+  logger.info({ ms: Math.round(performance.now() - started) }, "stopped");
+  return 0;
+}
+
+function listenOn(fetch: Parameters<typeof listen>[0]["fetch"], port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = listen({ fetch, port, hostname }, () => {
+      server.off("error", onError);
+      resolve(server);
+    });
+    const onError = (error: Error) =>
+      reject(
+        new ConfigurationError(`cannot listen on ${hostname}:${port}: ${error.message}`, {
+          code: "listen_failed",
+          fix: "set PORT (or server.port) to a free port, or stop what is using it",
+          cause: error,
+        }),
+      );
+    server.once("error", onError);
+  });
+}
+
+/** Resolves with the first SIGTERM or SIGINT (or the stop signal); a second one forces exit. */
+function stopRequested(stop: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      process.once("SIGTERM", force);
+      process.once("SIGINT", force);
+      resolve(signal);
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    stop?.addEventListener(
+      "abort",
+      () => {
+        process.off("SIGTERM", onSignal);
+        process.off("SIGINT", onSignal);
+        resolve("stop");
+      },
+      { once: true },
+    );
+  });
+}
+
+/** A second signal during shutdown: exit now. Committed batches are safe; the next start marks the run interrupted. */
+function force(signal: NodeJS.Signals): void {
+  process.stderr.write(`syncline: ${signal} again during shutdown, exiting now\n`);
+  process.exit(130);
+}
+
+/**
+ * Responses in progress (a `wait` ends when its run does) get to finish; keep-alive
+ * connections are closed as soon as they fall idle; whatever is left after a few seconds is cut.
+ */
+async function drainConnections(server: ServerType, closed: Promise<void>): Promise<void> {
+  if (!("closeIdleConnections" in server)) return;
+  let done = false;
+  void closed.then(() => {
+    done = true;
+  });
+  const deadline = Date.now() + DRAIN_CONNECTIONS_MS;
+  while (!done && Date.now() < deadline) {
+    server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  if (!done) server.closeAllConnections();
+}

@@ -1,0 +1,56 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import Database from "better-sqlite3";
+import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { applyMigrations } from "./migrate.ts";
+
+const MIGRATIONS = join(import.meta.dirname, "..", "..", "drizzle");
+
+export interface StateDatabase {
+  sqlite: Database.Database;
+  path: string;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite state file and applies pending migrations.
+ * WAL lets readers (the API) run beside the writer (a run); synchronous=NORMAL keeps every
+ * committed batch safe from a process crash (kill -9), which is what the invariant needs.
+ */
+export function openState(path: string): StateDatabase {
+  let sqlite: Database.Database;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    sqlite = new Database(path);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("temp_store = FILE");
+    sqlite.pragma("cache_size = -32000");
+  } catch (error) {
+    throw new ConfigurationError(`cannot open the state file ${path}: ${(error as Error).message}`, {
+      code: "state_open",
+      fix: "check that the directory exists and is writable, or set `state` in the config",
+      cause: error,
+    });
+  }
+  applyMigrations(sqlite, MIGRATIONS);
+  return {
+    sqlite,
+    path,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+/** Migrations the state file has applied, and how many this build ships (for readiness checks). */
+export function migrationStatus(sqlite: Database.Database): { applied: number; expected: number } {
+  shippedMigrations ??= (
+    JSON.parse(readFileSync(join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
+  ).entries.length;
+  const row = sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number };
+  return { applied: row.n, expected: shippedMigrations };
+}
+let shippedMigrations: number | undefined;

@@ -1,0 +1,72 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** One row per run of a sync: its status, timings, counts and error. */
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    sync: text("sync").notNull(),
+    status: text("status").notNull(),
+    trigger: text("trigger").notNull(),
+    options: text("options").notNull().default("{}"),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    counts: text("counts"),
+    invalid: integer("invalid").notNull().default(0),
+    invalidSamples: text("invalid_samples"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    /** The process that runs it: `host:pid:instance`. */
+    owner: text("owner"),
+    heartbeatAt: integer("heartbeat_at"),
+  },
+  (table) => [
+    index("runs_sync_created").on(table.sync, table.createdAt),
+    index("runs_status").on(table.status),
+    uniqueIndex("runs_idempotency").on(table.sync, table.idempotencyKey),
+  ],
+);
+
+/** What the destination holds, as far as Syncline knows: one row per delivered record. */
+export const snapshots = sqliteTable(
+  "snapshots",
+  {
+    sync: text("sync").notNull(),
+    key: text("key").notNull(),
+    /** Hash of the mapped fields last accepted; '' when the last attempt failed (forces a resend). */
+    hash: text("hash").notNull(),
+    remoteId: text("remote_id"),
+    deliveredAt: integer("delivered_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sync, table.key] })],
+);
+
+/** The retry ledger: records the destination has not accepted yet, with its reason. */
+export const ledger = sqliteTable(
+  "ledger",
+  {
+    sync: text("sync").notNull(),
+    key: text("key").notNull(),
+    operation: text("operation").notNull(),
+    change: text("change").notNull(),
+    attempts: integer("attempts").notNull(),
+    errorClass: text("error_class").notNull(),
+    errorCode: text("error_code").notNull(),
+    reason: text("reason").notNull(),
+    firstFailedAt: integer("first_failed_at").notNull(),
+    lastFailedAt: integer("last_failed_at").notNull(),
+    nextAttemptAt: integer("next_attempt_at"),
+    lastRunId: text("last_run_id").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sync, table.key] })],
+);
+
+/** A sync's identity: what its snapshot means. See src/engine/identity.ts. */
+export const syncState = sqliteTable("sync_state", {
+  sync: text("sync").primaryKey(),
+  targetIdentity: text("target_identity").notNull(),
+  modelIdentity: text("model_identity").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

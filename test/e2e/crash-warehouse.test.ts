@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tablesFor } from "../../src/engine/warehouse/names.ts";
+import { Receiver } from "../support/receiver.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "syncline.js");
+
+async function warehouse(path: string, sql: string) {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await connection.run(sql);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+async function modelRows(path: string): Promise<Map<string, Record<string, unknown>>> {
+  const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll("SELECT id, email, version FROM people");
+  const rows = new Map(reader.getRowObjectsJS().map((r) => [String(r.id), { email: r.email, version: r.version }]));
+  connection.closeSync();
+  instance.closeSync();
+  return rows;
+}
+
+async function snapshotKeys(path: string): Promise<Set<string>> {
+  const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  const { snapshot } = tablesFor("people", "syncline");
+  const reader = await connection.runAndReadAll(`SELECT key FROM "${snapshot.schema}"."${snapshot.name}"`);
+  const keys = new Set(reader.getRowObjectsJS().map((r) => String(r.key)));
+  connection.closeSync();
+  instance.closeSync();
+  return keys;
+}
+
+function runCli(
+  config: string,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, "run", "people", "--config", config, "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (process.env.DEBUG_CRASH) process.stderr.write(chunk);
+    });
+    onSpawn?.(child);
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout }));
+  });
+}
+
+/**
+ * The crash test of test/e2e/crash.test.ts with `diff: warehouse`: the snapshot lives in the
+ * DuckDB file, the per-batch commits go to the local journal, and a killed run's journal is
+ * committed to the warehouse at the start of the next run.
+ */
+describe("crash safety in warehouse mode (kill -9 in the middle of the sink)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "syncline-crash-wh-"));
+  const receiver = new Receiver();
+  const config = join(dir, "syncline.yaml");
+  const duck = join(dir, "warehouse.duckdb");
+
+  beforeAll(async () => {
+    await receiver.start();
+    await warehouse(
+      duck,
+      "CREATE TABLE people AS SELECT i AS id, 'p' || i || '@example.com' AS email, 1 AS version FROM range(1, 3001) t(i)",
+    );
+    writeFileSync(
+      config,
+      `state: ./state.db
+sources:
+  wh: { type: duckdb, path: ./warehouse.duckdb, readOnly: false }
+destinations:
+  hook: { type: webhook, url: "${receiver.url}", maxRecords: 50, concurrency: 2 }
+syncs:
+  people:
+    source: wh
+    model: { table: people }
+    primaryKey: id
+    destination: hook
+    object: people
+    mode: mirror
+    deleteGuard: { maxPercent: 100 }
+    diff: { mode: warehouse, schema: syncline }
+    mapping: { email: email, version: version }
+`,
+    );
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loses nothing: after one clean run the destination equals the model", async () => {
+    receiver.delayMs = 15;
+    // First run: killed after 10 batches have been accepted.
+    const killed = await runCli(config, (child) => {
+      receiver.onBatch = () => {
+        if (receiver.batches.length === 10) child.kill("SIGKILL");
+      };
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    const deliveredBeforeCrash = receiver.records.size;
+    expect(deliveredBeforeCrash).toBeGreaterThanOrEqual(500);
+    expect(deliveredBeforeCrash).toBeLessThan(3000);
+
+    // The model moves on between runs: updates, deletes, inserts (some deletes hit delivered keys).
+    await warehouse(
+      duck,
+      `UPDATE people SET version = 2 WHERE id % 7 = 0;
+       DELETE FROM people WHERE id % 13 = 0;
+       INSERT INTO people SELECT i, 'n' || i || '@example.com', 1 FROM range(3001, 3101) t(i);`,
+    );
+
+    // Second run: killed again, mid-sink.
+    receiver.onBatch = () => {};
+    const before = receiver.batches.length;
+    const killedAgain = await runCli(config, (child) => {
+      receiver.onBatch = () => {
+        if (receiver.batches.length === before + 5) child.kill("SIGKILL");
+      };
+    });
+    expect(killedAgain.signal).toBe("SIGKILL");
+
+    // One clean run.
+    receiver.onBatch = () => {};
+    receiver.delayMs = 0;
+    const clean = await runCli(config);
+    expect(clean.code).toBe(0);
+    const summary = JSON.parse(clean.stdout) as { status: string };
+    expect(summary.status).toBe("succeeded");
+
+    const model = await modelRows(duck);
+    expect(receiver.records.size).toBe(model.size);
+    expect(receiver.records).toEqual(model);
+
+    // The killed runs were marked interrupted when the next run started.
+    const state = new Database(join(dir, "state.db"), { readonly: true });
+    const statuses = state.prepare("SELECT status FROM runs ORDER BY id").all() as Array<{ status: string }>;
+    state.close();
+    expect(statuses.map((s) => s.status)).toEqual(["interrupted", "interrupted", "succeeded"]);
+
+    // The snapshot is in the warehouse (one row per model key); SQLite keeps no copy of it.
+    const snapshot = await snapshotKeys(duck);
+    expect(snapshot).toEqual(new Set(model.keys()));
+    const local = new Database(join(dir, "state.db"), { readonly: true });
+    const left = local
+      .prepare("SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM warehouse_pending) AS n")
+      .get();
+    local.close();
+    expect(left).toEqual({ n: 0 });
+
+    // And a run after convergence sends nothing.
+    const sent = receiver.batches.length;
+    const idle = await runCli(config);
+    expect(JSON.parse(idle.stdout).counts.planned).toEqual({ added: 0, changed: 0, removed: 0 });
+    expect(receiver.batches.length).toBe(sent);
+  }, 120_000);
+});

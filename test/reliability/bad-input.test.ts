@@ -1,0 +1,214 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/host/load-config.ts";
+import { openSyncline } from "../../src/host/open.ts";
+import { silentLogger } from "../../src/sdk/logger.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "syncline-bad-"));
+
+const GOOD = {
+  sources: { wh: { type: "duckdb", path: "./wh.duckdb" } },
+  destinations: { out: { type: "file", path: "./out" } },
+  syncs: {
+    good: {
+      source: "wh",
+      model: { table: "people" },
+      primaryKey: "id",
+      destination: "out",
+      object: "people",
+      mapping: { email: "email" },
+    },
+  },
+};
+
+type Config = Record<string, unknown>;
+function configWith(mutate: (config: Config & typeof GOOD) => void): string {
+  const config = structuredClone(GOOD) as Config & typeof GOOD;
+  mutate(config);
+  const file = join(dir, `c-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+const sync = (c: Config & typeof GOOD) => c.syncs.good as Record<string, unknown>;
+
+beforeAll(async () => {
+  const instance = await DuckDBInstance.create(join(dir, "wh.duckdb"));
+  const connection = await instance.connect();
+  await connection.run(`
+    CREATE TABLE people AS SELECT i AS id, 'p' || i || '@example.com' AS email FROM range(1, 6) t(i);
+    CREATE TABLE dupes AS SELECT * FROM (VALUES (1, 'a'), (1, 'b'), (2, 'c')) t(id, email);
+    CREATE TABLE nulls AS SELECT * FROM (VALUES (NULL, 'a'), (2, 'c')) t(id, email);
+    CREATE TABLE weird AS SELECT 1 AS id, INTERVAL 3 DAY AS email, 1::UHUGEINT AS n;
+    CREATE TABLE big AS SELECT 1 AS id, repeat('x', 200000) AS email;`);
+  connection.closeSync();
+  instance.closeSync();
+  copyFileSync(join(import.meta.dirname, "bad-plugin.js.txt"), join(dir, "bad-plugin.js"));
+});
+
+describe("bad input: configuration (refused at start, naming the path and the fix)", () => {
+  const cases: Array<[string, (c: Config & typeof GOOD) => void, string]> = [
+    [
+      "wrong type for primaryKey",
+      (c) => (sync(c).primaryKey = 42),
+      "syncs.good.primaryKey: must be a column name or a list",
+    ],
+    ["empty primaryKey list", (c) => (sync(c).primaryKey = []), "syncs.good.primaryKey"],
+    ["unknown top-level key", (c) => (c.sycns = {}), 'sycns: unknown key — did you mean "syncs"?'],
+    ["unknown sync key", (c) => (sync(c).mapings = {}), 'syncs.good.mapings: unknown key — did you mean "mapping"?'],
+    ["missing model", (c) => delete sync(c).model, "syncs.good.model: required"],
+    ["model with two kinds", (c) => (sync(c).model = { sql: "select 1", table: "x" }), "syncs.good.model"],
+    ["empty mapping", (c) => (sync(c).mapping = {}), "syncs.good.mapping: must map at least one destination field"],
+    ["mapping to a non-string", (c) => (sync(c).mapping = { email: 5 }), "syncs.good.mapping.email"],
+    [
+      "unknown mode",
+      (c) => (sync(c).mode = "replace"),
+      'syncs.good.mode: must be "upsert", "update", "insert" or "mirror"',
+    ],
+    [
+      "unknown source",
+      (c) => (sync(c).source = "lake"),
+      'syncs.good.source: unknown source "lake" — defined sources: wh',
+    ],
+    ["unknown destination", (c) => (sync(c).destination = "crm"), 'syncs.good.destination: unknown destination "crm"'],
+    ["unknown source type", (c) => (c.sources.wh.type = "oracle"), 'sources.wh.type: unknown type "oracle"'],
+    [
+      "a destination used as a source",
+      (c) => (c.sources.wh.type = "webhook"),
+      'sources.wh.type: "webhook" is a destination, not a source',
+    ],
+    [
+      "unknown plugin option",
+      (c) => ((c.destinations.out as Config).colour = "red"),
+      "destinations.out.colour: unknown key",
+    ],
+    ["missing plugin option", (c) => delete (c.destinations.out as Config).path, "destinations.out.path: required"],
+    ["bad cron", (c) => (sync(c).schedule = "61 * * * *"), 'syncs.good.schedule: invalid cron expression "61 * * * *"'],
+    ["bad sync name", (c) => ((c as Config).syncs = { "bad name!": c.syncs.good }), "syncs.bad name!"],
+    ["negative batch size", (c) => (sync(c).batchSize = -5), "syncs.good.batchSize"],
+    ["delete guard over 100%", (c) => (sync(c).deleteGuard = { maxPercent: 150 }), "syncs.good.deleteGuard.maxPercent"],
+    ["short API token", (c) => (c.server = { tokens: ["short"] }), "server.tokens.0: must be at least 16 characters"],
+    [
+      "missing env var",
+      (c) => ((c.destinations.out as Config).path = "${SYNCLINE_TEST_UNSET_DIR}"),
+      "environment variable SYNCLINE_TEST_UNSET_DIR is not set",
+    ],
+    [
+      "missing plugin package",
+      (c) => (c.plugins = ["syncline-plugin-nope"]),
+      'plugin package "syncline-plugin-nope" is not installed',
+    ],
+    [
+      "plugin path escaping the config dir",
+      (c) => (c.plugins = ["../../etc/passwd.js"]),
+      "outside the config's directory",
+    ],
+    [
+      "dbt model without a manifest",
+      (c) => (sync(c).model = { dbt: "customers", manifest: "./nope.json" }),
+      "syncs.good.model.dbt",
+    ],
+  ];
+  it.each(cases)("%s", async (_name, mutate, expected) => {
+    const error = await loadConfig(configWith(mutate), {}).then(
+      () => undefined,
+      (e: { describe?: () => string; message: string }) => e.describe?.() ?? e.message,
+    );
+    expect(error).toContain(expected);
+  });
+});
+
+describe("bad input: models and plugins (the run fails or reports; other syncs keep working; state stays consistent)", () => {
+  let app: Awaited<ReturnType<typeof openSyncline>>;
+  const syncs: Record<string, Record<string, unknown>> = {
+    good: GOOD.syncs.good,
+    sqlError: { ...GOOD.syncs.good, model: { sql: "SELEC id FROM people" } },
+    missingTable: { ...GOOD.syncs.good, model: { table: "nobody" } },
+    missingColumn: { ...GOOD.syncs.good, mapping: { email: "e_mail" } },
+    missingKey: { ...GOOD.syncs.good, primaryKey: "uuid" },
+    duplicateKeys: { ...GOOD.syncs.good, model: { table: "dupes" } },
+    nullKeys: { ...GOOD.syncs.good, model: { table: "nulls" } },
+    oddTypes: { ...GOOD.syncs.good, model: { table: "weird" }, mapping: { email: "email", n: "n" } },
+    tooLarge: { ...GOOD.syncs.good, model: { table: "big" }, destination: "hook" },
+    throws: { ...GOOD.syncs.good, destination: "throws" },
+    hangs: { ...GOOD.syncs.good, destination: "hangs" },
+    tooFew: { ...GOOD.syncs.good, destination: "tooFew" },
+    tooMany: { ...GOOD.syncs.good, destination: "tooMany" },
+    malformed: { ...GOOD.syncs.good, destination: "malformed" },
+    notArray: { ...GOOD.syncs.good, destination: "notArray" },
+  };
+
+  beforeAll(async () => {
+    const file = join(dir, "runs.yaml");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        state: "./runs-state.db",
+        plugins: ["./bad-plugin.js"],
+        sources: GOOD.sources,
+        destinations: {
+          out: GOOD.destinations.out,
+          hook: { type: "webhook", url: "http://127.0.0.1:9/never", maxBytes: 100_000 },
+          throws: { type: "misbehaving", behaviour: "throws" },
+          hangs: { type: "misbehaving", behaviour: "hangs" },
+          tooFew: { type: "misbehaving", behaviour: "too-few" },
+          tooMany: { type: "misbehaving", behaviour: "too-many" },
+          malformed: { type: "misbehaving", behaviour: "malformed" },
+          notArray: { type: "misbehaving", behaviour: "not-an-array" },
+        },
+        syncs,
+      }),
+    );
+    app = await openSyncline(file, { logger: silentLogger });
+  });
+  afterAll(() => app?.close());
+
+  const cases: Array<[string, string, string, string | RegExp]> = [
+    ["SQL syntax error", "sqlError", "failed", /Parser Error.*correct the model's SQL/s],
+    ["missing table", "missingTable", "failed", /nobody.*does not exist/s],
+    ["mapped column the model lacks", "missingColumn", "failed", /e_mail/],
+    ["primary key column the model lacks", "missingKey", "failed", /uuid/],
+    ["duplicate primary keys", "duplicateKeys", "succeeded", "duplicate primary key (2 rows)"],
+    ["null primary key", "nullKeys", "succeeded", "null or empty primary key"],
+    ["unusual column types", "oddTypes", "succeeded", ""],
+    ["a row larger than the destination's byte limit", "tooLarge", "partial", "accepts at most 100000 bytes per call"],
+    ["plugin throws", "throws", "failed", "cannot read properties of undefined"],
+    ["plugin hangs past its timeout", "hangs", "partial", "took longer than 300 ms"],
+    ["plugin returns too few outcomes", "tooFew", "partial", "returned no outcome for this record"],
+    ["plugin returns too many outcomes", "tooMany", "succeeded", ""],
+    ["plugin returns malformed outcomes", "malformed", "partial", "malformed outcome"],
+    ["plugin returns something else than an array", "notArray", "partial", "did not return an array of outcomes"],
+  ];
+
+  it.each(cases)(
+    "%s",
+    async (_name, name, status, expected) => {
+      const run = await app.engine.runNow(name, {}, "test");
+      expect(run.status).toBe(status);
+      const failures = app.state.sqlite.prepare("SELECT reason FROM ledger WHERE sync = ?").all(name) as Array<{
+        reason: string;
+      }>;
+      const text = [
+        run.error?.message ?? "",
+        ...run.invalidSamples.map((s) => s.reason),
+        ...failures.map((f) => f.reason),
+      ].join("\n");
+      if (expected instanceof RegExp) expect(text).toMatch(expected);
+      else expect(text).toContain(expected);
+      // The engine keeps serving other syncs, and its state stays consistent.
+      const good = await app.engine.runNow("good", {}, "test");
+      expect(["succeeded"]).toContain(good.status);
+      const open = app.state.sqlite
+        .prepare("SELECT count(*) AS n FROM runs WHERE status IN ('running','queued')")
+        .get() as { n: number };
+      expect(open.n).toBe(0);
+      const orphans = app.state.sqlite
+        .prepare("SELECT count(*) AS n FROM snapshots WHERE sync = ? AND hash = ''")
+        .get(name) as { n: number };
+      if (status === "succeeded") expect(orphans.n).toBe(0);
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ServiceProcess } from "../server/process.ts";
+import { AppHarness } from "../server/support.ts";
+import { Receiver } from "../support/receiver.ts";
+
+describe("every route, without a token, with a wrong one and with the right one", () => {
+  let t: AppHarness;
+  afterEach(async () => t?.close());
+
+  it("refuses every /v1 route without valid credentials and serves it with them", async () => {
+    t = await new AppHarness().setup();
+    const run = await t.h.run();
+    const spec = (await (await t.request("/openapi.json", { token: null })).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({
+        method: method.toUpperCase(),
+        path: path.replace("{sync}", "people").replace("{id}", run.id),
+      })),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(11);
+    let protectedRoutes = 0;
+    for (const { method, path } of routes) {
+      const init = {
+        method,
+        headers: { "content-type": "application/json" },
+        body: method === "POST" ? "{}" : undefined,
+      };
+      const none = await t.request(path, { ...init, token: null });
+      const wrong = await t.request(path, { ...init, token: "wrong-token-0123456789abcdef" });
+      const right = await t.request(path, init);
+      if (path.startsWith("/v1/")) {
+        protectedRoutes++;
+        expect([path, none.status]).toEqual([path, 401]);
+        expect([path, wrong.status]).toEqual([path, 401]);
+        expect([path, right.status]).not.toEqual([path, 401]);
+        expect(right.status).toBeLessThan(500);
+      } else {
+        expect([path, none.status]).toEqual([path, right.status]);
+      }
+    }
+    expect(protectedRoutes).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe("secrets never leave: logs, error bodies, API responses, metrics, state file", () => {
+  const receiver = new Receiver();
+  const dir = mkdtempSync(join(tmpdir(), "syncline-secrets-"));
+  const SECRETS = {
+    apiToken: "api-token-SECRET-0123456789",
+    hmac: "hmac-SECRET-abcdefghijklmnop",
+    webhookSigning: "signing-SECRET-qrstuvwxyz0123",
+    destinationAuth: "dest-auth-SECRET-9876543210",
+  };
+  let service: ServiceProcess;
+  const outputs: string[] = [];
+
+  beforeAll(async () => {
+    await receiver.start();
+    writeFileSync(
+      join(dir, "seed.sql"),
+      "CREATE TABLE people AS SELECT i AS id, 'p' || i AS email FROM range(1, 51) t(i);",
+    );
+    writeFileSync(
+      join(dir, "syncline.yaml"),
+      `state: ./state.db
+sources:
+  wh: { type: duckdb, path: ./wh.duckdb, seed: ./seed.sql }
+destinations:
+  hook:
+    type: webhook
+    url: ${receiver.url}
+    secret: "${SECRETS.webhookSigning}"
+    headers: { authorization: "Bearer \${DEST_TOKEN}" }
+    maxRecords: 10
+syncs:
+  people:
+    source: wh
+    model: { table: people }
+    primaryKey: id
+    destination: hook
+    object: people
+    mapping: { email: email }
+server:
+  host: 127.0.0.1
+  tokens: ["${SECRETS.apiToken}"]
+  hmacSecret: "${SECRETS.hmac}"
+`,
+    );
+    process.env.DEST_TOKEN = SECRETS.destinationAuth;
+    service = await new ServiceProcess(join(dir, "syncline.yaml"), SECRETS.apiToken).start();
+    delete process.env.DEST_TOKEN;
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await receiver.stop();
+  });
+
+  it("runs a full scenario and finds no secret in any output", async () => {
+    let seenAuth = "";
+    receiver.fail = (batch) => (batch.records.some((r) => r.key === "7") ? 422 : undefined);
+    const record = async (response: Response) => {
+      outputs.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
+    };
+    await record(await service.fetch("/v1/syncs/people/runs?wait=true", { method: "POST" }));
+    await record(await service.fetch("/v1/syncs/people/runs?wait=true&fullResync=true", { method: "POST" }));
+    for (const path of [
+      "/v1/syncs",
+      "/v1/syncs/people",
+      "/v1/syncs/people/runs",
+      "/v1/syncs/people/failures",
+      "/v1/syncs/people/failures?format=csv",
+      "/metrics",
+      "/openapi.json",
+      "/readyz",
+      "/healthz",
+      "/docs",
+    ]) {
+      await record(await service.fetch(path));
+    }
+    await record(await service.fetch("/v1/syncs", { token: "not-the-token-but-long-enough" }));
+    await record(
+      await service.fetch("/v1/syncs/people/runs", {
+        method: "POST",
+        body: "{not json",
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    await record(await service.fetch("/v1/syncs/nope/runs", { method: "POST" }));
+    await service.stop();
+    outputs.push(...service.stderr);
+    const state = ["state.db", "state.db-wal"]
+      .filter((f) => existsSync(join(dir, f)))
+      .map((f) => readFileSync(join(dir, f)).toString("latin1"));
+    outputs.push(...state);
+    seenAuth = String(receiver.lastHeaders.authorization ?? "");
+
+    // The secrets were really used: the destination got its credential, and the run had failures to report.
+    expect(seenAuth).toBe(`Bearer ${SECRETS.destinationAuth}`);
+    expect(String(receiver.lastHeaders["x-syncline-signature"])).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(outputs.join("\n")).toContain("http_422");
+    for (const [name, value] of Object.entries(SECRETS)) {
+      const found = outputs.filter((text) => text.includes(value)).length;
+      expect([name, found]).toEqual([name, 0]);
+    }
+  }, 60_000);
+});

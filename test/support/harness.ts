@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import webhook from "../../plugins/webhook/index.ts";
+import { Engine, type EngineSync } from "../../src/engine/engine.ts";
+import { identityOf } from "../../src/engine/identity.ts";
+import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
+import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
+import type { DestinationDefinition } from "../../src/sdk/destination.ts";
+import { createHttpClient } from "../../src/sdk/http.ts";
+import { silentLogger } from "../../src/sdk/logger.ts";
+import type { SourceDefinition } from "../../src/sdk/source.ts";
+import { openState, type StateDatabase } from "../../src/state/database.ts";
+import type { RunOptions, RunRecord } from "../../src/state/run-store.ts";
+import { DuckDBFileBackend, type WarehouseBackend } from "./backends.ts";
+import { MemoryDestination } from "./memory-destination.ts";
+
+export interface HarnessOptions {
+  mode?: Mode;
+  /** Send to a real HTTP receiver through the webhook plugin instead of the in-memory destination. */
+  webhook?: { url: string; maxRecords?: number; timeoutMs?: number; concurrency?: number };
+  /** Wrap the source (to inject faults into the stream). */
+  wrapSource?: (source: SourceDefinition<unknown>) => SourceDefinition<unknown>;
+  /** Where the diff is computed (default local). */
+  diff?: "local" | "warehouse";
+  /** The warehouse holding the model (default: a DuckDB file in the harness's directory). */
+  backend?: () => WarehouseBackend;
+  maxRecords?: number;
+  maxBytes?: number;
+  deleteGuard?: SyncSpec["deleteGuard"];
+  primaryKey?: string[];
+  sql?: string;
+  mapping?: Array<[string, string]>;
+}
+
+/**
+ * A real warehouse (a DuckDB file by default, or another backend) with table `people`, real
+ * SQLite state, the real engine, and an in-memory destination the test controls. With
+ * `diff: "warehouse"` the sync keeps its snapshot in the warehouse.
+ */
+export class Harness {
+  readonly dir = mkdtempSync(join(tmpdir(), "syncline-test-"));
+  readonly warehouse = join(this.dir, "warehouse.duckdb");
+  readonly destination = new MemoryDestination();
+  readonly backend: WarehouseBackend;
+  state!: StateDatabase;
+  engine!: Engine;
+  private readonly options: HarnessOptions;
+
+  constructor(options: HarnessOptions = {}) {
+    this.options = { ...options };
+    this.backend = options.backend?.() ?? new DuckDBFileBackend();
+  }
+
+  async setup(initialSql = "CREATE TABLE people (id INTEGER, email VARCHAR, name VARCHAR, version INTEGER)") {
+    await this.backend.open(this.dir);
+    await this.sql(initialSql);
+    this.state = openState(join(this.dir, "state.db"));
+    this.engine = new Engine({
+      db: this.state.sqlite,
+      syncs: new Map([["people", this.sync()]]),
+      logger: silentLogger,
+    });
+    return this;
+  }
+
+  /** Restarts the engine with changed options (same state, warehouse and destination), as after a config edit. */
+  async reconfigure(options: Partial<HarnessOptions>): Promise<void> {
+    await this.engine.close(1000);
+    Object.assign(this.options, options);
+    this.engine = new Engine({
+      db: this.state.sqlite,
+      syncs: new Map([["people", this.sync()]]),
+      logger: silentLogger,
+    });
+  }
+
+  sync(): EngineSync {
+    const spec: SyncSpec = {
+      name: "people",
+      model: { kind: "sql", sql: this.options.sql ?? "SELECT * FROM people" },
+      primaryKey: this.options.primaryKey ?? ["id"],
+      object: "people",
+      mode: this.options.mode ?? "upsert",
+      mapping: this.options.mapping ?? [
+        ["email", "email"],
+        ["name", "name"],
+        ["version", "version"],
+      ],
+      options: {},
+      deleteGuard: this.options.deleteGuard ?? {},
+      ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
+    };
+    const { plugin, config } = this.destinationPlugin();
+    const source = this.backend.source(this.options.diff === "warehouse");
+    const capabilities = typeof plugin.capabilities === "function" ? plugin.capabilities(config) : plugin.capabilities;
+    return {
+      spec,
+      source: {
+        name: "warehouse",
+        plugin: (this.options.wrapSource ?? ((p) => p))(source.plugin),
+        config: source.config,
+        state: new Map(),
+        baseDir: this.dir,
+      },
+      destination: {
+        name: "memory",
+        plugin,
+        config,
+        capabilities,
+        limiter: new DestinationLimiter({ concurrency: capabilities.concurrency ?? 1 }),
+        state: new Map(),
+        baseDir: this.dir,
+        http: (signal) => createHttpClient({ signal, timeoutMs: capabilities.timeoutMs }),
+      },
+      identity: identityOf(spec, { name: "memory", type: "memory" }),
+    };
+  }
+
+  private destinationPlugin(): { plugin: DestinationDefinition<unknown>; config: unknown } {
+    const hook = this.options.webhook;
+    if (hook) {
+      const config = {
+        url: hook.url,
+        maxRecords: hook.maxRecords ?? 25,
+        maxBytes: 1_000_000,
+        concurrency: hook.concurrency ?? 2,
+        timeoutMs: hook.timeoutMs ?? 5_000,
+      };
+      return { plugin: webhook as DestinationDefinition<unknown>, config };
+    }
+    const plugin = this.destination.plugin({ maxRecords: this.options.maxRecords, maxBytes: this.options.maxBytes });
+    return { plugin: plugin as DestinationDefinition<unknown>, config: {} };
+  }
+
+  /** Runs SQL against the warehouse (between runs). */
+  sql(statements: string): Promise<void> {
+    return this.backend.sql(statements);
+  }
+
+  run(options: RunOptions = {}): Promise<RunRecord> {
+    return this.engine.runNow("people", options);
+  }
+
+  /** What the model holds now: key → mapped fields, as the destination should hold them. */
+  model(): Promise<Map<string, Record<string, unknown>>> {
+    return this.backend.model();
+  }
+
+  ledger(): Array<{ key: string; attempts: number; error_code: string; reason: string }> {
+    return this.state.sqlite
+      .prepare("SELECT key, attempts, error_code, reason FROM ledger ORDER BY key")
+      .all() as never;
+  }
+
+  async close(): Promise<void> {
+    await this.engine?.close(1000);
+    this.state?.close();
+    await this.backend.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function people(from: number, to: number, version = 1): string {
+  return `INSERT INTO people SELECT i, 'p' || i || '@example.com', 'Person ' || i, ${version} FROM range(${from}, ${to + 1}) t(i)`;
+}
