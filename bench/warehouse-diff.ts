@@ -15,6 +15,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { NODE_FLAGS } from "../src/cli/node-flags.ts";
 import { changeSql, createSql, expectedDelta, MAPPING, runSql, SNAPSHOT_SQL } from "./delta/data.ts";
 import type { BenchArgs } from "./lib/args.ts";
 import { peakRssMb, report, runWorker } from "./lib/child.ts";
@@ -92,7 +93,11 @@ ${mapping}
 }
 
 async function syncRun(config: string, label: string): Promise<RunReport> {
-  const report = await runWorker<RunReport>(import.meta.filename, ["worker", config], { timeoutMs: 60 * 60_000 });
+  // The worker runs with the V8 flags the `syncline` command runs with.
+  const report = await runWorker<RunReport>(import.meta.filename, ["worker", config], {
+    nodeFlags: NODE_FLAGS,
+    timeoutMs: 60 * 60_000,
+  });
   if (report.status !== "succeeded") throw new Error(`${label}: run ${report.status}: ${JSON.stringify(report.error)}`);
   return report;
 }

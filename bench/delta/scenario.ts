@@ -16,6 +16,11 @@ const WORK = join(HERE, "..", ".work");
  * runs DuckDB with its defaults (every core, no memory limit). See BENCHMARKS.md.
  */
 export const DUCKDB_MEMORY_LIMIT = "96MB";
+/**
+ * The second run again with the source set for a small sidecar: one DuckDB thread and a
+ * 64 MB limit (DuckDB's sort uses memory per thread; with two threads 64 MB can run out).
+ */
+export const LOW_MEMORY = { threads: 1, memoryLimit: "64MB" } as const;
 
 interface RunReport {
   status: string;
@@ -45,6 +50,9 @@ export interface DeltaFigures {
   rows: number;
   first: PhaseFigures;
   second: PhaseFigures;
+  /** The second run with the source at LOW_MEMORY. */
+  secondLowMemory: PhaseFigures;
+  planLowMemoryVsBaseline: number;
   baseline: { runs: number; ms: number; floorMs: number };
   /** Second-run plan time ÷ the baseline's time (target: ≤ 3 at 10M rows). */
   planVsBaseline: number;
@@ -52,7 +60,7 @@ export interface DeltaFigures {
   delta: Record<string, number>;
 }
 
-function writeConfig(dir: string): string {
+function writeConfig(dir: string, lowMemory = false): string {
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
   const mapping = Object.entries(MAPPING)
     .map(([field, column]) => `      ${field}: ${column}`)
@@ -63,7 +71,7 @@ sources:
   warehouse:
     type: duckdb
     path: ./warehouse.duckdb
-    memoryLimit: ${DUCKDB_MEMORY_LIMIT}
+    memoryLimit: ${lowMemory ? `${LOW_MEMORY.memoryLimit}\n    threads: ${LOW_MEMORY.threads}` : DUCKDB_MEMORY_LIMIT}
 destinations:
   noop:
     type: bench-noop
@@ -78,7 +86,7 @@ syncs:
     mapping:
 ${mapping}
 `;
-  const path = join(dir, "syncline.yaml");
+  const path = join(dir, lowMemory ? "syncline-low-memory.yaml" : "syncline.yaml");
   writeFileSync(path, yaml);
   return path;
 }
@@ -118,6 +126,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const config = writeConfig(dir);
+  const lowMemoryConfig = writeConfig(dir, true);
   const warehouse = join(dir, "warehouse.duckdb");
   await runSql(warehouse, `${createSql(rows)}; ${SNAPSHOT_SQL}`);
 
@@ -133,10 +142,17 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   await runSql(warehouse, changeSql(rows));
   const expected = expectedDelta(rows);
   const second: RunReport[] = [];
-  for (let i = 0; i < args.repeat; i++) {
+  const secondLowMemory: RunReport[] = [];
+  for (let i = 0; i < args.repeat * 2; i++) {
+    // Alternating, so both settings see the same machine load.
+    const lowMemory = i % 2 === 1;
     removeState(dir);
     copyFileSync(join(dir, "state-v1.db"), join(dir, "state.db"));
-    const report = await syncRun(config, args, `second-${rows}-${i}`);
+    const report = await syncRun(
+      lowMemory ? lowMemoryConfig : config,
+      args,
+      `second-${lowMemory ? "low-memory-" : ""}${rows}-${Math.floor(i / 2)}`,
+    );
     const planned = report.counts.planned;
     if (
       planned.added !== expected.added ||
@@ -147,7 +163,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
         `second run at ${rows} rows planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`,
       );
     }
-    second.push(report);
+    (lowMemory ? secondLowMemory : second).push(report);
   }
 
   const baselines: BaselineReport[] = [];
@@ -157,11 +173,14 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   const baselineMs = median(baselines.map((b) => b.ms));
   const floorMs = median(baselines.map((b) => b.floorMs));
   const secondFigures = figures(second, second[0]!.counts.rowsRead);
+  const lowMemoryFigures = figures(secondLowMemory, second[0]!.counts.rowsRead);
   rmSync(join(dir, "state-v1.db"), { force: true });
   return {
     rows,
     first: figures(first, rows),
     second: secondFigures,
+    secondLowMemory: lowMemoryFigures,
+    planLowMemoryVsBaseline: round(lowMemoryFigures.planMs / baselineMs, 2),
     baseline: { runs: baselines.length, ms: round(baselineMs), floorMs: round(floorMs) },
     planVsBaseline: round(secondFigures.planMs / baselineMs, 2),
     planVsFloor: round(secondFigures.planMs / floorMs, 2),
@@ -213,6 +232,18 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
         round(r.baseline.ms / 1000, 2),
         r.planVsBaseline,
         r.planVsFloor,
+      ],
+      [
+        compact(r.rows),
+        `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`,
+        compact(r.secondLowMemory.planRowsPerSec),
+        compact(r.secondLowMemory.runRowsPerSec),
+        round(r.secondLowMemory.planMs / 1000, 2),
+        round(r.secondLowMemory.runMs / 1000, 2),
+        r.secondLowMemory.peakRssMb,
+        round(r.baseline.ms / 1000, 2),
+        r.planLowMemoryVsBaseline,
+        "",
       ],
     ]),
   );

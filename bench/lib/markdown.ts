@@ -4,10 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DeltaFigures } from "../delta/scenario.ts";
+import { type DeltaFigures, LOW_MEMORY } from "../delta/scenario.ts";
 import type { NaiveFigures } from "../naive/scenario.ts";
 import type { PacingFigures } from "../pacing/scenario.ts";
 import type { ServiceFigures } from "../service/scenario.ts";
+import type { WarehouseFigures } from "../warehouse-diff.ts";
+import type { RssFigures } from "../warehouse-rss.ts";
 import { compact, round } from "./stats.ts";
 
 interface Results {
@@ -19,6 +21,7 @@ interface Results {
   pacing?: PacingFigures;
   naive?: NaiveFigures;
   service?: ServiceFigures;
+  warehouse?: { duckdb: WarehouseFigures[]; postgresRss: RssFigures[] };
 }
 
 const path = process.argv[2] ?? join(import.meta.dirname, "..", "results", "latest.json");
@@ -63,6 +66,19 @@ if (r.delta) {
       `**${d.planVsBaseline}×**`,
       `${d.planVsFloor}×`,
     ]);
+    const l = d.secondLowMemory;
+    row([
+      compact(d.rows),
+      `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit} (${l.runs})`,
+      compact(l.planRowsPerSec),
+      compact(l.runRowsPerSec),
+      s(l.planMs),
+      s(l.runMs),
+      `${l.peakRssMb} MB`,
+      s(d.baseline.ms),
+      `${d.planLowMemoryVsBaseline}×`,
+      "",
+    ]);
   }
   const at = (rows: number) => r.delta!.find((d) => d.rows === rows);
   const [m1, m10] = [at(1_000_000), at(10_000_000)];
@@ -70,7 +86,7 @@ if (r.delta) {
     const growth = (a: number, b: number) => round(b / a, 2);
     out.push(
       "",
-      `Peak RSS growth 1M → 10M rows: first run ${growth(m1.first.peakRssMb, m10.first.peakRssMb)}×, second run ${growth(m1.second.peakRssMb, m10.second.peakRssMb)}×.`,
+      `Peak RSS growth 1M → 10M rows: first run ${growth(m1.first.peakRssMb, m10.first.peakRssMb)}×, second run ${growth(m1.second.peakRssMb, m10.second.peakRssMb)}×, second run at ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit} ${growth(m1.secondLowMemory.peakRssMb, m10.secondLowMemory.peakRssMb)}×.`,
     );
   }
   out.push("");
@@ -127,5 +143,46 @@ if (r.service) {
   out.push("| measure | value |", "|---|---|");
   row([`start-up to ready (median of ${v.startups})`, `${v.startupMs.median} ms (max ${v.startupMs.max})`]);
   row([`trigger latency over ${v.triggers} requests`, `p50 ${v.triggerMs.p50} ms, p99 ${v.triggerMs.p99} ms`]);
+}
+if (r.warehouse) {
+  out.push(
+    "",
+    "| rows | delta | rows out of the warehouse | plan | SQL diff, rows read | plan ÷ SQL diff | run | peak RSS | peak JS heap |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const w of r.warehouse.duckdb) {
+    row([
+      compact(w.rows),
+      compact(Object.values(w.delta).reduce((a, b) => a + b, 0)),
+      Object.entries(w.second.rowsFromWarehouse)
+        .map(([label, n]) => `${label} ${n}`)
+        .join(", "),
+      s(w.second.planMs),
+      s(w.baseline.ms),
+      `**${w.planVsBaseline}×**`,
+      s(w.second.runMs),
+      `${w.second.peakRssMb} MB`,
+      `${w.second.peakHeapMb} MB`,
+    ]);
+  }
+  if (r.warehouse.postgresRss.length > 0) {
+    out.push(
+      "",
+      "| Postgres model rows | changed | rows out | plan | peak RSS | peak JS heap |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const p of r.warehouse.postgresRss) {
+      row([
+        compact(p.rows),
+        compact(p.changed),
+        Object.entries(p.rowsFromWarehouse)
+          .map(([label, n]) => `${label} ${n}`)
+          .join(", "),
+        s(p.planMs),
+        `${p.peakRssMb} MB`,
+        `${p.peakHeapMb} MB`,
+      ]);
+    }
+  }
 }
 process.stdout.write(`${out.join("\n")}\n`);

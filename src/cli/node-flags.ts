@@ -5,8 +5,14 @@
  * under Syncline's allocation rate (rows in, JSON out) and the old generation grows with
  * them. Measured on a 1M-row first run (bench/delta): peak RSS 474 MB → 299 MB at the same
  * speed (15.9 s vs 17.5 s). Memory is part of the product: Syncline runs as a sidecar.
+ *
+ * --heap-growing-percent=20: after each full GC, V8 lets the old generation grow to 1.2× what
+ * survived instead of its dynamic factor (up to 4× on a small heap), with no hard cap, so a
+ * large batch can still use what it needs. Syncline's live heap is small (about 30 MB while
+ * planning 10M rows), so full GCs stay cheap. Measured (bench/delta): 1M-row first run
+ * 300 → 240 MB at the same speed; 10M-row second run 398 → 350 MB (JS heap 88 → 44 MB).
  */
-export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8"];
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8", "--heap-growing-percent=20"];
 
 /** The flags to add to this process's: none when the user set the same V8 option. */
 export function missingNodeFlags(execArgv: readonly string[], nodeOptions = ""): string[] {

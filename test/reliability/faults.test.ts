@@ -21,10 +21,39 @@ const KINDS: FaultKind[] = [
 const SEEDS = [11, 23, 47];
 const ROUNDS = 10;
 
-/** A source that fails in the middle of its stream once in a while (seeded). */
+const dropped = () => new TransientError("warehouse connection dropped mid-stream", { code: "source_dropped" });
+
+/**
+ * A source that fails in the middle of its stream once in a while (seeded), on whichever path
+ * the planner takes: `read`, or the ordered read's key/hash chunks (runs with a snapshot).
+ */
 function flakySource(random: () => number, counter: { sourceErrors: number }) {
   return (source: SourceDefinition<unknown>): SourceDefinition<unknown> => ({
     ...source,
+    readOrdered: source.readOrdered
+      ? async (ctx, model, request) => {
+          const ordered = await source.readOrdered!(ctx, model, request);
+          if (!ordered || random() >= 0.2) return ordered;
+          const inner = ordered.chunks;
+          return {
+            ...ordered,
+            chunks: (async function* () {
+              let first = true;
+              for await (const chunk of inner) {
+                // The first chunk reaches the planner, then the connection drops.
+                if (!first) {
+                  counter.sourceErrors++;
+                  throw dropped();
+                }
+                first = false;
+                yield chunk;
+              }
+              counter.sourceErrors++;
+              throw dropped();
+            })(),
+          };
+        }
+      : undefined,
     async *read(ctx, model, options) {
       const fail = random() < 0.2;
       for await (const chunk of source.read(ctx, model, options) as AsyncIterable<CanonicalRow[]>) {
@@ -35,7 +64,7 @@ function flakySource(random: () => number, counter: { sourceErrors: number }) {
         // Half of the rows reach the planner, then the connection drops.
         yield chunk.slice(0, Math.ceil(chunk.length / 2));
         counter.sourceErrors++;
-        throw new TransientError("warehouse connection dropped mid-stream", { code: "source_dropped" });
+        throw dropped();
       }
     },
   });

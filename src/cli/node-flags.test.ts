@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { missingNodeFlags, NODE_FLAGS } from "./node-flags.ts";
+
+describe("missingNodeFlags", () => {
+  it("adds every flag when the user set none", () => {
+    expect(missingNodeFlags([], "")).toEqual([...NODE_FLAGS]);
+  });
+
+  it("leaves out a V8 option the user already set, on the command line or in NODE_OPTIONS", () => {
+    const [first, second] = NODE_FLAGS.map((flag) => flag.split("=")[0]!);
+    expect(missingNodeFlags([`${first}=64`], "")).toEqual(NODE_FLAGS.slice(1));
+    expect(missingNodeFlags([], `--inspect ${second}=50`)).toEqual(NODE_FLAGS.filter((f) => !f.startsWith(second!)));
+  });
+
+  it("does not take a longer option with the same prefix for the user's own", () => {
+    const name = NODE_FLAGS[0]!.split("=")[0]!;
+    expect(missingNodeFlags([`${name}-extra=1`], "")).toEqual([...NODE_FLAGS]);
+  });
+});
