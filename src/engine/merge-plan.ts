@@ -6,6 +6,7 @@ import { keyOf } from "./hash.ts";
 import type { InvalidRow } from "./planner.ts";
 import { materialize } from "./record.ts";
 import { OrderViolation, SnapshotCursor } from "./snapshot-cursor.ts";
+import { openSnapshotReader } from "./snapshot-reader.ts";
 import type { Staging } from "./staging.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
@@ -31,7 +32,24 @@ export async function mergePlan(
   invalidSamples: InvalidRow[],
   onProgress?: () => void,
 ): Promise<void> {
-  const cursor = new SnapshotCursor(db, spec.name);
+  const reader = openSnapshotReader(db, spec.name);
+  try {
+    await merge(db, staging, spec, read, counts, invalidSamples, new SnapshotCursor(() => reader.next()), onProgress);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function merge(
+  db: Database.Database,
+  staging: Staging,
+  spec: SyncSpec,
+  read: OrderedRead,
+  counts: RunCounts,
+  invalidSamples: InvalidRow[],
+  cursor: SnapshotCursor,
+  onProgress?: () => void,
+): Promise<void> {
   const insert = db.prepare(`INSERT INTO ${staging.table} (key, change, hash, dup) VALUES (?, ?, ?, ?)`);
   const insertMode = spec.mode === "insert";
   const pk = spec.primaryKey;

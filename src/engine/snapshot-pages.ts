@@ -1,0 +1,67 @@
+import type Database from "better-sqlite3";
+
+const PAGE = 8192;
+export const ROW = "\u0002";
+export const FIELD = "\u0001";
+
+/**
+ * One page of a sync's snapshot in key order: either ONE string built by group_concat
+ * (`hash FIELD key` joined by ROW) or, for a page with a key that contains the row separator,
+ * the rows themselves.
+ */
+export type SnapshotPage = { text: string; rows?: undefined } | { rows: Array<[string, string]>; text?: undefined };
+
+/**
+ * Reads a sync's snapshot (key and hash) in key order (SQLite's BINARY collation), a page at a
+ * time. Rows returned one by one as arrays cost 4.3 s for 10M rows, the aggregate 2.8 s. It
+ * concatenates in the subquery's order (ORDER BY inside the aggregate sorts every page again:
+ * 4.9 s); the cursor checks the order anyway. Hashes are base64url or '' and never contain
+ * the separators.
+ */
+export class SnapshotPages {
+  private last: string | undefined;
+  private done = false;
+  private readonly sync: string;
+  private readonly first: Database.Statement;
+  private readonly next: Database.Statement;
+  private readonly exact: Database.Statement;
+  private readonly exactFirst: Database.Statement;
+
+  constructor(db: Database.Database, sync: string) {
+    this.sync = sync;
+    const page = (where: string) =>
+      db.prepare(
+        `SELECT group_concat(hash || '${FIELD}' || key, '${ROW}') AS text, count(*) AS n, max(key) AS last,
+           max(instr(key, '${ROW}')) AS bad
+         FROM (SELECT key, hash FROM snapshots WHERE sync = ? ${where} ORDER BY key LIMIT ${PAGE})`,
+      );
+    this.first = page("");
+    this.next = page("AND key > ?");
+    const rows = (where: string) =>
+      db.prepare(`SELECT key, hash FROM snapshots WHERE sync = ? ${where} ORDER BY key LIMIT ${PAGE}`).raw();
+    this.exactFirst = rows("");
+    this.exact = rows("AND key > ?");
+  }
+
+  /** The next page, or undefined at the end. */
+  read(): SnapshotPage | undefined {
+    if (this.done) return undefined;
+    const args = this.last === undefined ? [this.sync] : [this.sync, this.last];
+    const page = (this.last === undefined ? this.first : this.next).get(...args) as {
+      text: string | null;
+      n: number;
+      last: string | null;
+      bad: number | null;
+    };
+    if (page.n < PAGE) this.done = true;
+    if (page.n === 0 || page.text === null) {
+      this.done = true;
+      return undefined;
+    }
+    const out: SnapshotPage = page.bad
+      ? { rows: (this.last === undefined ? this.exactFirst : this.exact).all(...args) as Array<[string, string]> }
+      : { text: page.text };
+    this.last = page.last!;
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Worker thread of snapshot-reader.ts: reads a sync's snapshot pages from the state file in
+ * one read transaction and posts them, at most AHEAD pages ahead of the merge.
+ */
+import { workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { SnapshotPages } from "./snapshot-pages.ts";
+import { AHEAD, CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
+
+const { file, sync, shared, port } = workerData as ReaderData;
+const counters = new Int32Array(shared);
+const post = (message: unknown) => {
+  port.postMessage(message);
+  Atomics.add(counters, PRODUCED, 1);
+  Atomics.notify(counters, PRODUCED);
+};
+
+try {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 30000");
+  db.exec("BEGIN");
+  const pages = new SnapshotPages(db, sync);
+  for (let produced = 0; ; produced++) {
+    // Back-pressure: never more than AHEAD pages (8,192 entries each) waiting for the merge.
+    for (;;) {
+      const consumed = Atomics.load(counters, CONSUMED);
+      if (produced - consumed < AHEAD) break;
+      Atomics.wait(counters, CONSUMED, consumed, 1000);
+    }
+    const page = pages.read();
+    post(page ? { page } : { end: true });
+    if (!page) break;
+  }
+  db.exec("COMMIT");
+  db.close();
+} catch (error) {
+  post({ error: { message: (error as Error).message, code: (error as { code?: string }).code } });
+}
