@@ -56,7 +56,6 @@ export async function readOrdered(
     WHERE ${key} IN (SELECT k FROM temp.main.${KEYS})`;
 
   const { connection, release } = await openConnection(ctx);
-  if (process.env.XSQL) (await import("node:fs")).writeFileSync(process.env.XSQL, `${digests};\n${rows};\n`);
   const onAbort = () => connection.interrupt();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
