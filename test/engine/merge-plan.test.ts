@@ -1,16 +1,16 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import duckdb from "../../plugins/duckdb/index.ts";
-import { seeded } from "../../test/support/random.ts";
-import { silentLogger } from "../sdk/logger.ts";
-import type { SourceContext } from "../sdk/source.ts";
-import type { CanonicalRow } from "../sdk/values.ts";
-import { openState } from "../state/database.ts";
-import { emptyCounts } from "./counts.ts";
-import { type PlanOptions, plan } from "./planner.ts";
-import { materialize } from "./record.ts";
-import { Staging } from "./staging.ts";
-import type { Mode, SyncSpec } from "./sync-spec.ts";
+import { emptyCounts } from "../../src/engine/counts.ts";
+import { type PlanOptions, plan } from "../../src/engine/planner.ts";
+import { materialize } from "../../src/engine/record.ts";
+import { Staging } from "../../src/engine/staging.ts";
+import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
+import { silentLogger } from "../../src/sdk/logger.ts";
+import type { SourceContext } from "../../src/sdk/source.ts";
+import type { CanonicalRow } from "../../src/sdk/values.ts";
+import { openState } from "../../src/state/database.ts";
+import { seeded } from "../support/random.ts";
 
 const source = { config: {}, logger: silentLogger, state: new Map<string, unknown>(), baseDir: "." };
 const ctx = (): SourceContext<unknown> => ({ ...source, signal: new AbortController().signal });
