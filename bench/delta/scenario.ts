@@ -188,6 +188,20 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   };
 }
 
+/** One row of the delta table: a phase's figures, then the baseline columns. */
+function phaseRow(rows: number, label: string, f: PhaseFigures, baseline: Array<string | number>) {
+  return [
+    compact(rows),
+    label,
+    compact(f.planRowsPerSec),
+    compact(f.runRowsPerSec),
+    round(f.planMs / 1000, 2),
+    round(f.runMs / 1000, 2),
+    f.peakRssMb,
+    ...baseline,
+  ];
+}
+
 export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
   const results: DeltaFigures[] = [];
   for (const rows of args.sizes) {
@@ -208,44 +222,18 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
       "plan ÷ baseline",
       "plan ÷ hash() floor",
     ],
-    results.flatMap((r) => [
-      [
-        compact(r.rows),
-        "first",
-        compact(r.first.planRowsPerSec),
-        compact(r.first.runRowsPerSec),
-        round(r.first.planMs / 1000, 2),
-        round(r.first.runMs / 1000, 2),
-        r.first.peakRssMb,
-        "",
-        "",
-        "",
-      ],
-      [
-        compact(r.rows),
-        "second",
-        compact(r.second.planRowsPerSec),
-        compact(r.second.runRowsPerSec),
-        round(r.second.planMs / 1000, 2),
-        round(r.second.runMs / 1000, 2),
-        r.second.peakRssMb,
-        round(r.baseline.ms / 1000, 2),
-        r.planVsBaseline,
-        r.planVsFloor,
-      ],
-      [
-        compact(r.rows),
-        `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`,
-        compact(r.secondLowMemory.planRowsPerSec),
-        compact(r.secondLowMemory.runRowsPerSec),
-        round(r.secondLowMemory.planMs / 1000, 2),
-        round(r.secondLowMemory.runMs / 1000, 2),
-        r.secondLowMemory.peakRssMb,
-        round(r.baseline.ms / 1000, 2),
-        r.planLowMemoryVsBaseline,
-        "",
-      ],
-    ]),
+    results.flatMap((r) => {
+      const baseline = round(r.baseline.ms / 1000, 2);
+      return [
+        phaseRow(r.rows, "first", r.first, ["", "", ""]),
+        phaseRow(r.rows, "second", r.second, [baseline, r.planVsBaseline, r.planVsFloor]),
+        phaseRow(r.rows, `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, r.secondLowMemory, [
+          baseline,
+          r.planLowMemoryVsBaseline,
+          "",
+        ]),
+      ];
+    }),
   );
   return results;
 }

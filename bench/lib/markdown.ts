@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type DeltaFigures, LOW_MEMORY } from "../delta/scenario.ts";
+import { type DeltaFigures, LOW_MEMORY, type PhaseFigures } from "../delta/scenario.ts";
 import type { NaiveFigures } from "../naive/scenario.ts";
 import type { PacingFigures } from "../pacing/scenario.ts";
 import type { ServiceFigures } from "../service/scenario.ts";
@@ -39,42 +39,21 @@ if (r.delta) {
     "| rows | run | plan rows/s | run rows/s | plan | run | peak RSS | baseline | plan ÷ baseline | plan ÷ hash() floor |",
   );
   out.push("|---|---|---|---|---|---|---|---|---|---|");
-  for (const d of r.delta) {
-    const f = d.first;
-    const n = d.second;
+  const phase = (rows: number, label: string, f: PhaseFigures, baseline: string[]) =>
     row([
-      compact(d.rows),
-      `first (${f.runs})`,
+      compact(rows),
+      `${label} (${f.runs})`,
       compact(f.planRowsPerSec),
       compact(f.runRowsPerSec),
       s(f.planMs),
       s(f.runMs),
       `${f.peakRssMb} MB`,
-      "",
-      "",
-      "",
+      ...baseline,
     ]);
-    row([
-      compact(d.rows),
-      `second (${n.runs})`,
-      compact(n.planRowsPerSec),
-      compact(n.runRowsPerSec),
-      s(n.planMs),
-      s(n.runMs),
-      `${n.peakRssMb} MB`,
-      s(d.baseline.ms),
-      `**${d.planVsBaseline}×**`,
-      `${d.planVsFloor}×`,
-    ]);
-    const l = d.secondLowMemory;
-    row([
-      compact(d.rows),
-      `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit} (${l.runs})`,
-      compact(l.planRowsPerSec),
-      compact(l.runRowsPerSec),
-      s(l.planMs),
-      s(l.runMs),
-      `${l.peakRssMb} MB`,
+  for (const d of r.delta) {
+    phase(d.rows, "first", d.first, ["", "", ""]);
+    phase(d.rows, "second", d.second, [s(d.baseline.ms), `**${d.planVsBaseline}×**`, `${d.planVsFloor}×`]);
+    phase(d.rows, `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, d.secondLowMemory, [
       s(d.baseline.ms),
       `${d.planLowMemoryVsBaseline}×`,
       "",

@@ -32,24 +32,6 @@ export async function mergePlan(
   invalidSamples: InvalidRow[],
   onProgress?: () => void,
 ): Promise<void> {
-  const reader = openSnapshotReader(db, spec.name);
-  try {
-    await merge(db, staging, spec, read, counts, invalidSamples, new SnapshotCursor(() => reader.next()), onProgress);
-  } finally {
-    await reader.close();
-  }
-}
-
-async function merge(
-  db: Database.Database,
-  staging: Staging,
-  spec: SyncSpec,
-  read: OrderedRead,
-  counts: RunCounts,
-  invalidSamples: InvalidRow[],
-  cursor: SnapshotCursor,
-  onProgress?: () => void,
-): Promise<void> {
   const insert = db.prepare(`INSERT INTO ${staging.table} (key, change, hash, dup) VALUES (?, ?, ?, ?)`);
   const insertMode = spec.mode === "insert";
   const pk = spec.primaryKey;
@@ -74,49 +56,55 @@ async function merge(
     else if (pending.candidate) stage(pending.candidate);
     else unchanged++;
   };
-  const removeUpTo = (key: string | undefined) => {
-    while (cursor.key !== undefined && (key === undefined || cursor.key < key)) {
-      stage([cursor.key, "removed", null, 0]);
-      cursor.advance();
-    }
-  };
-
   let candidates = 0;
-  for await (const chunk of read.chunks) {
-    for (let i = 0; i < chunk.length; i++) {
-      const key = keyOf(chunk.keyRow(i), pk);
-      if (key === undefined) {
-        counts.invalid++;
-        if (invalidSamples.length < DEFAULTS.invalidSamples) {
-          invalidSamples.push({ key: null, reason: `null or empty primary key (${pk.join(", ")})` });
-        }
-        continue;
+  // The snapshot is read only while the model's keys stream by (see snapshot-reader.ts).
+  const reader = openSnapshotReader(db, spec.name);
+  try {
+    const cursor = new SnapshotCursor(() => reader.next());
+    const removeUpTo = (key: string | undefined) => {
+      while (cursor.key !== undefined && (key === undefined || cursor.key < key)) {
+        stage([cursor.key, "removed", null, 0]);
+        cursor.advance();
       }
-      if (pending) {
-        if (key === pending.key) {
-          pending.rows++;
+    };
+    for await (const chunk of read.chunks) {
+      for (let i = 0; i < chunk.length; i++) {
+        const key = keyOf(chunk.keyRow(i), pk);
+        if (key === undefined) {
+          counts.invalid++;
+          if (invalidSamples.length < DEFAULTS.invalidSamples) {
+            invalidSamples.push({ key: null, reason: `null or empty primary key (${pk.join(", ")})` });
+          }
           continue;
         }
-        if (key < pending.key) throw new OrderViolation("the model");
-        flush();
+        if (pending) {
+          if (key === pending.key) {
+            pending.rows++;
+            continue;
+          }
+          if (key < pending.key) throw new OrderViolation("the model");
+          flush();
+        }
+        removeUpTo(key);
+        let candidate: Staged | undefined;
+        if (cursor.key !== key) candidate = [key, "added", null, 0];
+        else {
+          const previous = cursor.hash;
+          cursor.advance();
+          if (insertMode) candidate = previous === "" ? [key, "added", null, 0] : undefined;
+          else if (!chunk.hashIs(i, previous)) candidate = [key, "changed", previous, 0];
+        }
+        if (candidate) candidates++;
+        pending = { key, rows: 1, candidate };
       }
-      removeUpTo(key);
-      let candidate: Staged | undefined;
-      if (cursor.key !== key) candidate = [key, "added", null, 0];
-      else {
-        const previous = cursor.hash;
-        cursor.advance();
-        if (insertMode) candidate = previous === "" ? [key, "added", null, 0] : undefined;
-        else if (!chunk.hashIs(i, previous)) candidate = [key, "changed", previous, 0];
-      }
-      if (candidate) candidates++;
-      pending = { key, rows: 1, candidate };
+      counts.rowsRead += chunk.length;
+      onProgress?.();
     }
-    counts.rowsRead += chunk.length;
-    onProgress?.();
+    flush();
+    removeUpTo(undefined);
+  } finally {
+    await reader.close();
   }
-  flush();
-  removeUpTo(undefined);
   write(buffer);
   buffer = [];
   counts.unchanged = unchanged;

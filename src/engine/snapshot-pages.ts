@@ -54,10 +54,7 @@ export class SnapshotPages {
       bad: number | null;
     };
     if (page.n < PAGE) this.done = true;
-    if (page.n === 0 || page.text === null) {
-      this.done = true;
-      return undefined;
-    }
+    if (page.n === 0 || page.text === null) return undefined;
     const out: SnapshotPage = page.bad
       ? { rows: (this.last === undefined ? this.exactFirst : this.exact).all(...args) as Array<[string, string]> }
       : { text: page.text };
