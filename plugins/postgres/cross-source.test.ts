@@ -5,11 +5,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CanonicalRow, type SourceDefinition, silentLogger } from "syncline/sdk";
+import { type CanonicalRow, keyOf, type SourceDefinition, silentLogger } from "syncline/sdk";
 import { duckdbPeopleSql, duckdbTypesSql, TYPE_CASES } from "syncline/sdk/testing";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashFields, keyOf } from "../../src/engine/hash.ts";
+import { hashFields } from "../../src/engine/hash.ts";
 import duckdb from "../duckdb/index.ts";
 import { POSTGRES_TYPES_SQL, POSTGRES_UNSUPPORTED, postgresPeopleSql } from "./fixtures.ts";
 import postgres from "./index.ts";

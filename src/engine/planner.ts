@@ -1,10 +1,11 @@
 import type Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
+import { keyOf } from "../sdk/key.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "../sdk/ordered-read.ts";
 import type { CanonicalRow } from "../sdk/values.ts";
 import type { RunCounts } from "./counts.ts";
-import { hashFields, keyOf } from "./hash.ts";
+import { hashFields } from "./hash.ts";
 import { mergePlan } from "./merge-plan.ts";
 import { fieldsInJsonOrder, fieldsJson, keyValuesJson } from "./record.ts";
 import { OrderViolation } from "./snapshot-cursor.ts";

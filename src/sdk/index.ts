@@ -24,6 +24,7 @@ export { RateLimitError } from "./errors/rate-limit-error.ts";
 export { type ErrorKind, isSynclineError, SynclineError } from "./errors/syncline-error.ts";
 export { TransientError } from "./errors/transient-error.ts";
 export { createHttpClient, type HttpClientOptions } from "./http.ts";
+export { keyOf } from "./key.ts";
 export { type Logger, silentLogger } from "./logger.ts";
 export type { DigestChunk, OrderedRead, OrderedReadRequest } from "./ordered-read.ts";
 export { all, ok, reject, retry } from "./outcomes.ts";

@@ -32,6 +32,12 @@ export interface DigestChunk {
   /** Row `index`'s primary key columns, as canonical values. */
   keyRow(index: number): CanonicalRow;
   /**
+   * Optional: row `index`'s key text exactly as `keyOf` makes it from `keyRow` (the
+   * canonical value of a one-column key, the JSON array of a composite key's values),
+   * undefined when the key or a part of it is null or empty. Saves building a row per key.
+   */
+  key?(index: number): string | undefined;
+  /**
    * Whether `hash` is row `index`'s hash: md5 (base64url) of the canonical JSON of its mapped
    * fields, `{"<field>":<value>,…}` in `fields` order. It must never answer true for a row
    * whose canonical JSON differs; it may answer false when unsure (the engine then fetches

@@ -15,6 +15,7 @@ import { isSynclineError, type SynclineError } from "../errors/syncline-error.ts
 import type { Logger } from "../logger.ts";
 import type { Model, Relation, SourceContext, SourceDefinition } from "../source.ts";
 import type { CanonicalRow, CanonicalValue } from "../values.ts";
+import { orderedReadContract } from "./ordered-read-contract.ts";
 
 /** One row (`id` 1) of these values, then a row (`id` 2) where every column is NULL. */
 export const TYPE_CASES = {
@@ -195,6 +196,8 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
       expect(largest).toBeLessThanOrEqual(50_000);
       expect(peak, `heap grew by ${(peak / 1048576).toFixed(1)} MB while streaming`).toBeLessThan(limit);
     });
+
+    if (plugin.readOrdered) orderedReadContract(plugin, () => context(), sqlModel(sql.series(3000)), 3000);
 
     it("classifies a syntax error as a configuration error", async () => {
       const error = await failure(readAll(plugin.read(context(), sqlModel(sql.syntaxError), { columns: ["id"] })));
