@@ -51,7 +51,7 @@ export function fieldText(column: string, type: DuckDBType): string | undefined 
       return `CASE WHEN year(${column}) BETWEEN 1 AND 9999 THEN concat('"', ${column}, '"') ELSE ${NUL} END`;
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return `concat('"', ${timestampText(column)}, '"')`;
+      return timestampText(column, '"');
     default:
       return undefined;
   }
@@ -73,12 +73,17 @@ function decimalText(column: string, type: DuckDBDecimalType): string {
   return `CASE ${arms.join(" ")} ELSE ${column}::VARCHAR END`;
 }
 
-/** UTC ISO-8601 with trailing fraction zeros dropped, from epoch microseconds (time zone independent). */
-function timestampText(column: string): string {
+/**
+ * UTC ISO-8601 with trailing fraction zeros dropped, from epoch microseconds (time zone
+ * independent), between `quote`s. DuckDB writes a DATE as "2024-01-02" and a TIME as
+ * "03:04:05.5" (fraction already trimmed): the two casts in one concat() cost 0.5 s per 10M
+ * values, against 1.4 s for replace(timestamp::VARCHAR, ' ', 'T') in a nested concat().
+ */
+function timestampText(column: string, quote = ""): string {
   const micros = `epoch_us(${column})`;
-  // DuckDB writes TIMESTAMP as "2024-01-02 03:04:05.5" (fraction already trimmed).
+  const utc = `make_timestamp(${micros})`;
   return `CASE WHEN ${micros} BETWEEN ${MIN_US} AND ${MAX_US}
-    THEN concat(replace(make_timestamp(${micros})::VARCHAR, ' ', 'T'), 'Z') ELSE ${NUL} END`;
+    THEN concat('${quote}', ${utc}::DATE::VARCHAR, 'T', ${utc}::TIME::VARCHAR, 'Z${quote}') ELSE ${NUL} END`;
 }
 
 /** The canonical key text of one key column (what the engine's keyOf gives), for ordering. */

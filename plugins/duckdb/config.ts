@@ -10,7 +10,10 @@ export const duckdbConfig = v.strictObject({
   threads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   /** DuckDB's memory limit (for example "128MB"); past it, large sorts and joins spill to disk. */
   memoryLimit: v.optional(v.string()),
-  /** Where DuckDB spills (default: `<path>.tmp` next to the file); must be writable. */
+  /**
+   * Where DuckDB spills (default: `<path>.tmp` next to the file) and where an ordered read
+   * writes its sorted key digests (default: the system's temporary directory); must be writable.
+   */
   tempDirectory: v.optional(v.string()),
 });
 

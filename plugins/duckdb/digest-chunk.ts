@@ -1,66 +1,102 @@
-import type { DuckDBDataChunk, DuckDBVector } from "@duckdb/node-api";
-import type { CanonicalRow, DigestChunk } from "syncline/sdk";
-import type { Converter } from "./values.ts";
+import { type CanonicalRow, type DigestChunk, keyOf } from "syncline/sdk";
 
 /**
- * One chunk of an ordered read: the key columns, then the row's md5 as four little-endian
- * 32-bit words (UINTEGER vectors: plain numbers, no string decoding per row).
+ * Rows of an ordered read, as DuckDB wrote them to the sorted digest file (digest-file.ts):
+ * each row's canonical key text (null when the key, or a part of it, is null) and its md5 as
+ * DuckDB's `hex(md5_number(…))`, read in place from the file's text at `hashAt[row]` (no
+ * string per hash: 10M fewer allocations at 10M rows).
  */
-export class OrderedChunk implements DigestChunk {
+export class FileDigestChunk implements DigestChunk {
   readonly length: number;
-  private readonly keys: DuckDBVector[];
-  private readonly words: DuckDBVector[];
   private readonly names: readonly string[];
-  private readonly converters: readonly Converter[];
+  private readonly keys: ReadonlyArray<string | null>;
+  private readonly text: string;
+  private readonly hashAt: Int32Array;
 
-  constructor(chunk: DuckDBDataChunk, names: readonly string[], converters: readonly Converter[]) {
+  constructor(names: readonly string[], keys: ReadonlyArray<string | null>, text: string, hashAt: Int32Array) {
     this.names = names;
-    this.converters = converters;
-    this.length = chunk.rowCount;
-    this.keys = names.map((_, c) => chunk.getColumnVector(c));
-    this.words = [0, 1, 2, 3].map((w) => chunk.getColumnVector(names.length + w));
+    this.keys = keys;
+    this.text = text;
+    this.hashAt = hashAt;
+    this.length = keys.length;
   }
 
   keyRow(index: number): CanonicalRow {
-    const out: CanonicalRow = {};
-    for (let c = 0; c < this.names.length; c++) out[this.names[c]!] = this.converters[c]!(this.keys[c]!.getItem(index));
-    return out;
+    const key = this.keys[index] ?? null;
+    if (this.names.length === 1) return { [this.names[0]!]: key };
+    // A composite key's text is the JSON array of its parts' canonical values (keyOf's form).
+    const parts = key === null ? [] : (JSON.parse(key) as CanonicalRow[string][]);
+    const row: CanonicalRow = {};
+    for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = parts[c] ?? null;
+    return row;
   }
 
+  /** A one-column key's text is the key itself; a composite one is rebuilt from its parts. */
+  readonly key = (index: number): string | undefined => {
+    if (this.names.length > 1) return keyOf(this.keyRow(index), this.names);
+    const key = this.keys[index];
+    return key === null || key === "" ? undefined : key;
+  };
+
   hashIs(index: number, hash: string): boolean {
-    return md5WordsEqual(hash, this.words, index);
+    return md5HexEquals(hash, this.text, this.hashAt[index]!);
   }
 }
 
+/** base64url character code → its 6 bits, -1 for any other character. */
 const SIXBITS = new Int8Array(128).fill(-1);
 for (const [i, ch] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].entries()) {
   SIXBITS[ch.charCodeAt(0)] = i;
 }
-
-/** Whether a base64url md5 (22 characters) is the digest whose little-endian 32-bit words are at `index`. */
-export function md5WordsEqual(hash: string, words: readonly DuckDBVector[], index: number): boolean {
-  if (hash.length !== 22) return false;
-  let bits = 0;
-  let count = 0;
-  let word = 0;
-  let wordBytes = 0;
-  let w = 0;
-  for (let i = 0; i < 22; i++) {
-    const code = hash.charCodeAt(i);
-    const six = code < 128 ? SIXBITS[code]! : -1;
-    if (six < 0) return false;
-    bits = ((bits << 6) | six) & 0xffff;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      word |= ((bits >> count) & 0xff) << (8 * wordBytes);
-      if (++wordBytes === 4) {
-        if (word >>> 0 !== words[w]!.getItem(index)) return false;
-        w++;
-        word = 0;
-        wordBytes = 0;
-      }
+/** Two hex digits' character codes (first << 7 | second) → the byte, -1 for anything else. */
+const HEX_PAIR = new Int16Array(128 * 128).fill(-1);
+const DIGITS = [..."0123456789abcdef"];
+for (const [h, high] of DIGITS.entries()) {
+  for (const [l, low] of DIGITS.entries()) {
+    for (const a of new Set([high, high.toUpperCase()])) {
+      for (const b of new Set([low, low.toUpperCase()]))
+        HEX_PAIR[(a.charCodeAt(0) << 7) | b.charCodeAt(0)] = (h << 4) | l;
     }
   }
-  return true;
+}
+
+function six(hash: string, at: number): number {
+  const code = hash.charCodeAt(at);
+  return code < 128 ? SIXBITS[code]! : -1;
+}
+
+/** The digest byte `index` (0 first) of DuckDB's hex text at `from`, whose first pair is the digest's last byte. */
+function hexByte(hex: string, from: number, index: number): number {
+  const at = from + 30 - 2 * index;
+  const high = hex.charCodeAt(at);
+  const low = hex.charCodeAt(at + 1);
+  return high < 128 && low < 128 ? HEX_PAIR[(high << 7) | low]! : -1;
+}
+
+/**
+ * Whether a base64url md5 (22 characters, the engine's form) is the digest DuckDB wrote as
+ * `lpad(hex(md5_number(…)), 32, '0')` (at `from` in `hex`): md5_number reads the digest's 16 bytes as one
+ * little-endian integer, so its hex text starts with the digest's last byte. Four base64
+ * characters at a time are three bytes.
+ */
+export function md5HexEquals(hash: string, hex: string, from = 0): boolean {
+  if (hash.length !== 22 || from < 0 || from + 32 > hex.length) return false;
+  let byte = 0;
+  for (let at = 0; at < 20; at += 4) {
+    const a = six(hash, at);
+    const b = six(hash, at + 1);
+    const c = six(hash, at + 2);
+    const d = six(hash, at + 3);
+    if ((a | b | c | d) < 0) return false;
+    const bits = (a << 18) | (b << 12) | (c << 6) | d;
+    if (hexByte(hex, from, byte) !== bits >>> 16 || hexByte(hex, from, byte + 1) !== ((bits >>> 8) & 0xff))
+      return false;
+    if (hexByte(hex, from, byte + 2) !== (bits & 0xff)) return false;
+    byte += 3;
+  }
+  // The last two characters hold the 16th byte and four zero bits.
+  const y = six(hash, 20);
+  const z = six(hash, 21);
+  if ((y | z) < 0 || (z & 0xf) !== 0) return false;
+  return hexByte(hex, from, 15) === ((y << 2) | (z >>> 4));
 }

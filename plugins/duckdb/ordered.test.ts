@@ -1,10 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { type CanonicalRow, type DigestChunk, type OrderedReadRequest, silentLogger } from "syncline/sdk";
+import { type CanonicalRow, type DigestChunk, keyOf, type OrderedReadRequest, silentLogger } from "syncline/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashFields, keyOf } from "../../src/engine/hash.ts";
+import { hashFields } from "../../src/engine/hash.ts";
 import type { DuckDBConfig } from "./config.ts";
 import plugin from "./index.ts";
 
@@ -65,8 +65,12 @@ async function readAll(table: string, request: OrderedReadRequest) {
   expect(read).toBeDefined();
   const digests: Array<{ chunk: DigestChunk; index: number; key: string | undefined }> = [];
   for await (const chunk of read!.chunks) {
-    for (let i = 0; i < chunk.length; i++)
-      digests.push({ chunk, index: i, key: keyOf(chunk.keyRow(i), request.primaryKey) });
+    for (let i = 0; i < chunk.length; i++) {
+      const key = keyOf(chunk.keyRow(i), request.primaryKey);
+      // The shortcut the engine takes gives exactly the key it would build from the row.
+      expect(chunk.key?.(i)).toBe(key);
+      digests.push({ chunk, index: i, key });
+    }
   }
   const byKey = new Map<string, CanonicalRow>();
   const keys = digests.flatMap((d) => (d.key === undefined ? [] : [d.key]));
@@ -110,6 +114,23 @@ describe("DuckDB ordered read (hashes computed in SQL)", () => {
     expect(mismatches).toEqual(["3", "4", "5", "7", "8"]);
   });
 
+  it("writes timestamps exactly as the engine does, from year 1 to 9999, before 1970 and in any zone", async () => {
+    await sql(`CREATE OR REPLACE TABLE ts AS SELECT * FROM (VALUES
+      (1, TIMESTAMP '1969-12-31 23:59:59.999999', TIMESTAMPTZ '1969-12-31 23:59:59.5-05:00'),
+      (2, TIMESTAMP '0001-01-01 00:00:00', TIMESTAMPTZ '0001-01-01 00:00:00+00'),
+      (3, TIMESTAMP '9999-12-31 23:59:59.999999', TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'),
+      (4, TIMESTAMP '1900-02-28 12:00:00.000100', TIMESTAMPTZ '2024-02-29 23:30:00.120000+01:30'),
+      (5, TIMESTAMP '0999-06-15 01:02:03.04', TIMESTAMPTZ '2000-01-01 00:00:00.000001+14:00')
+    ) v(id, t, tz)`);
+    const fields = [
+      ["t", "t"],
+      ["tz", "tz"],
+    ] as const;
+    const rows = await readAll("ts", { primaryKey: ["id"], fields, columns: ["id", "t", "tz"] });
+    const mismatches = rows.filter(({ chunk, index, row }) => !chunk.hashIs(index, jsHash(row, fields)));
+    expect(mismatches.map((r) => r.row)).toEqual([]);
+  });
+
   it("never reports a wrong hash as equal, and matches most doubles exactly", async () => {
     const rows = await readAll("d", { primaryKey: ["id"], fields: [["x", "x"]], columns: ["id", "x"] });
     let matched = 0;
@@ -131,6 +152,73 @@ describe("DuckDB ordered read (hashes computed in SQL)", () => {
     const texts = composite.map(({ chunk, index }) => keyOf(chunk.keyRow(index), ["s", "id"]));
     const defined = texts.filter((t): t is string => t !== undefined);
     expect(defined).toEqual([...defined].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  });
+
+  it("orders and returns keys that DuckDB's CSV quotes, and composite keys with a NULL part as invalid", async () => {
+    await sql(`CREATE OR REPLACE TABLE q AS SELECT * FROM (VALUES ('a,b', 1), ('say "hi"', 2), ('two' || chr(10) || 'lines', 3),
+      ('', 4), (NULL, 5), ('é😀', 6), ('"', NULL)) v(s, n)`);
+    const rows = await readAll("q", { primaryKey: ["s"], fields: [["n", "n"]], columns: ["s", "n"] });
+    const keys = rows.map((r) => r.key);
+    expect(keys).toEqual([undefined, '"', "a,b", 'say "hi"', "two\nlines", "é😀", undefined]);
+    for (const { chunk, index, row } of rows.filter((r) => r.key !== undefined)) {
+      expect(chunk.hashIs(index, jsHash(row, [["n", "n"]]))).toBe(true);
+    }
+    const composite = await readAll("q", { primaryKey: ["s", "n"], fields: [], columns: ["s", "n"] });
+    expect(composite.filter((r) => r.key === undefined)).toHaveLength(3);
+    expect(composite.map((r) => r.key).filter(Boolean)).toContain(JSON.stringify(["two\nlines", 3]));
+  });
+
+  it("leaves no digest file behind, spills where tempDirectory says, and keeps DuckDB's thread count", async () => {
+    const temp = join(dir, "spill");
+    const local = { ...ctx, config: { ...ctx.config, tempDirectory: "spill", threads: 2 }, state: new Map() };
+    mkdirSync(temp);
+    const model = { kind: "table", relation: { name: "d" } } as const;
+    const read = await plugin.readOrdered!(local, model, {
+      primaryKey: ["id"],
+      fields: [["x", "x"]],
+      columns: ["id", "x"],
+    });
+    let rows = 0;
+    for await (const chunk of read!.chunks) {
+      rows += chunk.length;
+      expect(readdirSync(temp).filter((f) => f.startsWith("syncline-digest-"))).toHaveLength(1);
+    }
+    expect(rows).toBe(20000);
+    for await (const _ of read!.rows([["1", "2"]])) {
+      // drain
+    }
+    await read!.close();
+    expect(readdirSync(temp).filter((f) => f.startsWith("syncline-digest-"))).toEqual([]);
+  });
+
+  it("stops the sort when the run is cancelled, and removes its file", async () => {
+    const controller = new AbortController();
+    const temp = join(dir, "spill-cancelled");
+    mkdirSync(temp);
+    const local = {
+      ...ctx,
+      config: { ...ctx.config, tempDirectory: temp },
+      signal: controller.signal,
+      state: new Map(),
+    };
+    await sql("CREATE OR REPLACE TABLE big AS SELECT i AS id, md5(i::VARCHAR) AS v FROM range(3000000) r(i)");
+    const read = await plugin.readOrdered!(
+      local,
+      { kind: "table", relation: { name: "big" } },
+      {
+        primaryKey: ["id"],
+        fields: [["v", "v"]],
+        columns: ["id", "v"],
+      },
+    );
+    setTimeout(() => controller.abort(), 50);
+    await expect(async () => {
+      for await (const _ of read!.chunks) {
+        // drain
+      }
+    }).rejects.toMatchObject({ kind: "transient", code: "cancelled" });
+    await read!.close();
+    expect(readdirSync(temp)).toEqual([]);
   });
 
   it("declines models with types it cannot hash", async () => {

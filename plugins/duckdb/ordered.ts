@@ -1,13 +1,16 @@
-import type { DuckDBConnection, DuckDBDataChunk, DuckDBType } from "@duckdb/node-api";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
 import type { CanonicalRow, DigestChunk, Model, OrderedRead, OrderedReadRequest, SourceContext } from "syncline/sdk";
 import { fieldText, keyPartText, literal } from "./canonical-sql.ts";
 import type { DuckDBConfig } from "./config.ts";
 import { openConnection } from "./database.ts";
-import { OrderedChunk } from "./digest-chunk.ts";
+import { readDigestFile } from "./digest-file.ts";
 import { classifyDuckDBError } from "./errors.ts";
+import { releaseMemory } from "./memory.ts";
 import { quoteIdent, relationSql } from "./sql.ts";
 import { streamQuery } from "./stream.ts";
-import { converterFor } from "./values.ts";
 
 const M = "__syncline_m";
 const K = "__syncline_k";
@@ -18,10 +21,16 @@ const KEYS = "__syncline_keys";
  * (md5 of the canonical JSON of its mapped fields, see canonical-sql.ts), then the rows of the
  * keys the engine asks for — both in one transaction, so both see the same model.
  *
- * The sort carries only the key and the hash: sorting whole rows spilled 5× more data at
- * 10M rows (the streaming phase took 5.7 s instead of 1.2 s) and needed over 96 MB of DuckDB
- * memory with two threads, where this runs in 64 MB. The rows that changed (about 1% on a
- * typical run) are read again by key: 1.3 s at 10M rows.
+ * DuckDB sorts the keys and hashes into a CSV file (COPY … ORDER BY), which the engine then
+ * reads (digest-file.ts), instead of streaming the sorted result: DuckDB's sort needs about
+ * twice its memory limit while it runs, and streaming kept that memory, plus the result's
+ * chunks waiting for the garbage collector, resident during the whole merge. Once the COPY
+ * ends, DuckDB gives its memory back (memory.ts) before the merge starts. Measured at 10M
+ * rows (bench/delta, second run, DuckDB at 64 MB): see BENCHMARKS.md.
+ *
+ * The sort carries only the key and the 128-bit hash, its hex text made after the sort:
+ * sorting whole rows spilled 5× more data at 10M rows. The rows that changed (about 1% on a
+ * typical run) are read again by key.
  */
 export async function readOrdered(
   ctx: SourceContext<DuckDBConfig>,
@@ -45,17 +54,26 @@ export async function readOrdered(
   const key = keyText(request.primaryKey, types);
   if (key === undefined) return undefined;
   const json = parts.length === 0 ? "'{}'" : `concat(${parts.join(", ")}, '}')`;
-  const keys = request.primaryKey.map(quoteIdent);
-  const digests = `SELECT ${keys.join(", ")},
-      (${M} & 4294967295)::UINTEGER, ((${M} >> 32) & 4294967295)::UINTEGER,
-      ((${M} >> 64) & 4294967295)::UINTEGER, (${M} >> 96)::UINTEGER
-    FROM (SELECT ${keys.map((c) => `m.${c}`).join(", ")}, md5_number(${json}) AS ${M}, ${key} AS ${K}
-          FROM ${relationSql(model)} AS m)
-    ORDER BY ${K} NULLS LAST`;
+  const directory = mkdtempSync(
+    join(ctx.config.tempDirectory ? resolve(ctx.baseDir, ctx.config.tempDirectory) : tmpdir(), "syncline-digest-"),
+  );
+  const file = join(directory, "digests.csv");
+  const copy = `COPY (SELECT lpad(hex(${M}), 32, '0'), ${K} FROM (
+      SELECT ${M}, ${K} FROM (SELECT md5_number(${json}) AS ${M}, ${key} AS ${K} FROM ${relationSql(model)} AS m)
+      ORDER BY ${K} NULLS LAST))
+    TO ${literal(file)} (FORMAT csv, HEADER false)`;
   const rows = `SELECT ${request.columns.map((c) => `m.${quoteIdent(c)}`).join(", ")} FROM ${relationSql(model)} AS m
     WHERE ${key} IN (SELECT k FROM temp.main.${KEYS})`;
 
-  const { connection, release } = await openConnection(ctx);
+  const removeFile = () => rmSync(directory, { recursive: true, force: true });
+  let opened: Awaited<ReturnType<typeof openConnection>>;
+  try {
+    opened = await openConnection(ctx);
+  } catch (error) {
+    removeFile();
+    throw error;
+  }
+  const { connection, release } = opened;
   const onAbort = () => connection.interrupt();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
@@ -63,24 +81,31 @@ export async function readOrdered(
   } catch (error) {
     ctx.signal.removeEventListener("abort", onAbort);
     release();
+    removeFile();
     throw classifyDuckDBError(error, "starting the model's read");
   }
   return {
-    chunks: chunks(connection, digests, request.primaryKey, types, ctx.signal),
+    chunks: chunks(connection, copy, file, request.primaryKey, ctx.signal),
     rows: (wanted) => rowsOf(connection, rows, wanted, ctx.signal),
     async close() {
       ctx.signal.removeEventListener("abort", onAbort);
       await connection.run("ROLLBACK").catch(() => undefined);
       release();
+      removeFile();
     },
   };
 }
 
+/**
+ * The key's canonical text: a column's own for a single-column key, the JSON array of the
+ * parts for a composite one (NULL when any part is NULL, as the engine's keyOf).
+ */
 function keyText(primaryKey: readonly string[], types: Map<string, DuckDBType>): string | undefined {
   if (primaryKey.length === 1) return keyPartText(`m.${quoteIdent(primaryKey[0]!)}`, types.get(primaryKey[0]!)!);
   const parts = primaryKey.map((column) => fieldText(`m.${quoteIdent(column)}`, types.get(column)!));
   if (parts.some((p) => p === undefined)) return undefined;
-  return `concat('[', ${parts.join(", ',', ")}, ']')`;
+  const anyNull = primaryKey.map((column) => `m.${quoteIdent(column)} IS NULL`).join(" OR ");
+  return `CASE WHEN ${anyNull} THEN NULL ELSE concat('[', ${parts.join(", ',', ")}, ']') END`;
 }
 
 async function columnTypes(
@@ -104,42 +129,19 @@ async function columnTypes(
 
 async function* chunks(
   connection: DuckDBConnection,
-  sql: string,
+  copy: string,
+  file: string,
   primaryKey: readonly string[],
-  types: Map<string, DuckDBType>,
   signal: AbortSignal,
 ): AsyncGenerator<DigestChunk> {
-  let result: Awaited<ReturnType<DuckDBConnection["stream"]>>;
   try {
-    result = await connection.stream(sql);
+    signal.throwIfAborted();
+    await connection.run(copy);
+    await releaseMemory(connection);
   } catch (error) {
-    throw classifyDuckDBError(error, "running the model");
+    throw classifyDuckDBError(error, "running the model", signal);
   }
-  const converters = primaryKey.map((column) => converterFor(types.get(column)!));
-  // Read ahead: DuckDB produces the next chunk while the engine merges this one.
-  const fetch = () => {
-    const next = result.fetchChunk();
-    next.catch(() => {}); // observed below; never an unhandled rejection meanwhile
-    return next;
-  };
-  let next = fetch();
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      let chunk: DuckDBDataChunk | null;
-      try {
-        chunk = await next;
-      } catch (error) {
-        throw classifyDuckDBError(error, "reading the model");
-      }
-      if (!chunk || chunk.rowCount === 0) return;
-      next = fetch();
-      yield new OrderedChunk(chunk, primaryKey, converters);
-    }
-  } finally {
-    // A fetch still running when the engine stops early must end before anything else runs.
-    await next.catch(() => null);
-  }
+  yield* readDigestFile(file, primaryKey);
 }
 
 async function* rowsOf(
@@ -162,8 +164,10 @@ async function* rowsOf(
     } finally {
       appender.closeSync();
     }
+    await releaseMemory(connection);
   } catch (error) {
     throw classifyDuckDBError(error, "loading the changed keys");
   }
   yield* streamQuery(connection, sql, signal, "the changed rows");
+  await releaseMemory(connection).catch(() => undefined);
 }
