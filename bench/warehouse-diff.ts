@@ -15,10 +15,9 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { NODE_FLAGS } from "../src/cli/node-flags.ts";
 import { changeSql, createSql, expectedDelta, MAPPING, runSql, SNAPSHOT_SQL } from "./delta/data.ts";
 import type { BenchArgs } from "./lib/args.ts";
-import { peakRssMb, report, runWorker } from "./lib/child.ts";
+import { CLI_RUNTIME, peakRssMb, report, runWorker } from "./lib/child.ts";
 import { compact, median, round } from "./lib/stats.ts";
 import { printTable } from "./lib/table.ts";
 import { postgresRss, type RssFigures } from "./warehouse-rss.ts";
@@ -95,7 +94,7 @@ ${mapping}
 async function syncRun(config: string, label: string): Promise<RunReport> {
   // The worker runs with the V8 flags the `syncline` command runs with.
   const report = await runWorker<RunReport>(import.meta.filename, ["worker", config], {
-    nodeFlags: NODE_FLAGS,
+    ...CLI_RUNTIME,
     timeoutMs: 60 * 60_000,
   });
   if (report.status !== "succeeded") throw new Error(`${label}: run ${report.status}: ${JSON.stringify(report.error)}`);

@@ -9,9 +9,8 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { NODE_FLAGS } from "../src/cli/node-flags.ts";
 import type { BenchArgs } from "./lib/args.ts";
-import { runWorker } from "./lib/child.ts";
+import { CLI_RUNTIME, runWorker } from "./lib/child.ts";
 import { compact, round } from "./lib/stats.ts";
 import { printTable } from "./lib/table.ts";
 
@@ -108,7 +107,7 @@ syncs:
       peakRssMb: number;
       peakHeapMb: number;
       rowsFromWarehouse: Record<string, number>;
-    }>(workerScript, ["worker", join(dir, "syncline.yaml")], { nodeFlags: NODE_FLAGS, timeoutMs: 60 * 60_000 });
+    }>(workerScript, ["worker", join(dir, "syncline.yaml")], { ...CLI_RUNTIME, timeoutMs: 60 * 60_000 });
     if (run.status !== "succeeded" || run.counts.planned.changed !== Math.floor(rows / Math.floor(rows / CHANGED))) {
       throw new Error(`Postgres warehouse run at ${rows} rows: ${run.status} ${JSON.stringify(run.counts.planned)}`);
     }

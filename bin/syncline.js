@@ -8,12 +8,17 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(2);
 }
 // Re-execute Node in place (same process id, so signals and exit codes are untouched) with
-// the V8 flags Syncline is measured with (src/cli/node-flags.ts), unless the user set them.
+// the V8 flags and the environment Syncline is measured with (src/cli/node-flags.ts), unless
+// the user set them.
 if (typeof process.execve === "function" && process.env.SYNCLINE_NODE_FLAGS !== "off") {
-  const { missingNodeFlags } = await import("../src/cli/node-flags.ts");
+  const { missingNodeEnv, missingNodeFlags } = await import("../src/cli/node-flags.ts");
   const missing = missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
-  if (missing.length > 0) {
-    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)]);
+  const env = missingNodeEnv(process.env);
+  if (missing.length > 0 || Object.keys(env).length > 0) {
+    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], {
+      ...process.env,
+      ...env,
+    });
   }
 }
 const { main } = await import("../src/cli/main.ts");

@@ -1,8 +1,7 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { NODE_FLAGS } from "../../src/cli/node-flags.ts";
 import type { BenchArgs } from "../lib/args.ts";
-import { runWorker } from "../lib/child.ts";
+import { CLI_RUNTIME, runWorker } from "../lib/child.ts";
 import { compact, median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
 import { changeSql, createSql, expectedDelta, MAPPING, runSql, SNAPSHOT_SQL } from "./data.ts";
@@ -11,16 +10,16 @@ const HERE = import.meta.dirname;
 const WORK = join(HERE, "..", ".work");
 /**
  * DuckDB runs inside Syncline's process, so its memory is part of the process's peak RSS:
- * 96 MB (past it, DuckDB spills to disk; its sort of a 10M-row model needs more than 64 MB
- * with two threads), its default threads (one per core). The baseline
- * runs DuckDB with its defaults (every core, no memory limit). See BENCHMARKS.md.
+ * 64 MB (past it, DuckDB spills to disk; with two threads its sort of the 10M-row model's
+ * keys needs that much), its default threads (one per core). The baseline runs DuckDB with
+ * its defaults (every core, no memory limit). See BENCHMARKS.md.
  */
-export const DUCKDB_MEMORY_LIMIT = "96MB";
+export const DUCKDB_MEMORY_LIMIT = "64MB";
 /**
  * The second run again with the source set for a small sidecar: one DuckDB thread and a
- * 64 MB limit (DuckDB's sort uses memory per thread; with two threads 64 MB can run out).
+ * 48 MB limit (DuckDB's sort needs memory per thread; one thread sorts the 10M keys in 48 MB).
  */
-export const LOW_MEMORY = { threads: 1, memoryLimit: "64MB" } as const;
+export const LOW_MEMORY = { threads: 1, memoryLimit: "48MB" } as const;
 
 interface RunReport {
   status: string;
@@ -112,9 +111,10 @@ async function syncRun(config: string, args: BenchArgs, label: string): Promise<
   const profile = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`, `--cpu-prof-name=${label}.cpuprofile`]
     : [];
-  // The worker runs with the V8 flags the `syncline` command runs with.
+  // The worker runs with the V8 flags and environment the `syncline` command runs with.
   const report = await runWorker<RunReport>(join(HERE, "worker.ts"), [config], {
-    nodeFlags: [...NODE_FLAGS, ...profile],
+    nodeFlags: [...CLI_RUNTIME.nodeFlags, ...profile],
+    env: CLI_RUNTIME.env,
   });
   if (report.status !== "succeeded") throw new Error(`${label}: run ${report.status}: ${JSON.stringify(report.error)}`);
   return report;

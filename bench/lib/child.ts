@@ -1,4 +1,8 @@
 import { spawn } from "node:child_process";
+import { missingNodeEnv, NODE_FLAGS } from "../../src/cli/node-flags.ts";
+
+/** How the `syncline` command runs Node (bin/syncline.js): its V8 flags and environment. */
+export const CLI_RUNTIME = { nodeFlags: NODE_FLAGS, env: missingNodeEnv(process.env) } as const;
 
 export interface ChildOptions {
   /** Extra node flags (for example --cpu-prof). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { missingNodeFlags, NODE_FLAGS } from "./node-flags.ts";
+import { missingNodeEnv, missingNodeFlags, NODE_ENV, NODE_FLAGS } from "./node-flags.ts";
 
 describe("missingNodeFlags", () => {
   it("adds every flag when the user set none", () => {
@@ -15,5 +15,13 @@ describe("missingNodeFlags", () => {
   it("does not take a longer option with the same prefix for the user's own", () => {
     const name = NODE_FLAGS[0]!.split("=")[0]!;
     expect(missingNodeFlags([`${name}-extra=1`], "")).toEqual([...NODE_FLAGS]);
+  });
+});
+
+describe("missingNodeEnv", () => {
+  it("adds the variables the user did not set, and keeps the user's own value", () => {
+    expect(missingNodeEnv({})).toEqual(NODE_ENV);
+    const [name] = Object.keys(NODE_ENV);
+    expect(missingNodeEnv({ [name!]: "8" })).toEqual({});
   });
 });

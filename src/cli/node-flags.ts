@@ -1,10 +1,12 @@
 /**
  * V8 flags `syncline` runs with (bin/syncline.js re-executes Node with them, same process).
  *
- * --max-semi-space-size=8: V8's young generation otherwise grows to 3 × 32 MB semi-spaces
+ * --max-semi-space-size=4: V8's young generation otherwise grows to 3 × 32 MB semi-spaces
  * under Syncline's allocation rate (rows in, JSON out) and the old generation grows with
- * them. Measured on a 1M-row first run (bench/delta): peak RSS 474 MB → 299 MB at the same
- * speed (15.9 s vs 17.5 s). Memory is part of the product: Syncline runs as a sidecar.
+ * them. Measured on a 1M-row first run (bench/delta): peak RSS 474 MB → 299 MB at 8 MB, at
+ * the same speed (15.9 s vs 17.5 s). 4 MB saved another 13 MB on the 10M-row second run
+ * (311 → 298 MB, single runs), with 1M-row first runs as fast (medians of 3 within noise).
+ * Memory is part of the product: Syncline runs as a sidecar.
  *
  * --heap-growing-percent=20: after each full GC, V8 lets the old generation grow to 1.2× what
  * survived instead of its dynamic factor (up to 4× on a small heap), with no hard cap, so a
@@ -12,7 +14,17 @@
  * planning 10M rows), so full GCs stay cheap. Measured (bench/delta): 1M-row first run
  * 300 → 240 MB at the same speed; 10M-row second run 398 → 350 MB (JS heap 88 → 44 MB).
  */
-export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8", "--heap-growing-percent=20"];
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4", "--heap-growing-percent=20"];
+
+/**
+ * Environment `syncline` runs with, unless the user set the same variable.
+ *
+ * MALLOC_ARENA_MAX=2: the C library gives every thread that allocates (libuv's pool, which
+ * runs DuckDB and SQLite calls, V8's helpers, the snapshot reader) an arena of its own, and
+ * each keeps what it freed. Two arenas: 10M-row second run 298 → 284 MB (single runs), 1M-row
+ * first run 228 → 211 MB at the same speed (bench/delta, medians of 3 within noise).
+ */
+export const NODE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
 
 /** The flags to add to this process's: none when the user set the same V8 option. */
 export function missingNodeFlags(execArgv: readonly string[], nodeOptions = ""): string[] {
@@ -21,4 +33,9 @@ export function missingNodeFlags(execArgv: readonly string[], nodeOptions = ""):
     const name = flag.split("=")[0]!;
     return !given.some((arg) => arg === name || arg.startsWith(`${name}=`));
   });
+}
+
+/** The variables of NODE_ENV this environment lacks (a variable the user set is kept). */
+export function missingNodeEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(NODE_ENV).filter(([name]) => env[name] === undefined));
 }

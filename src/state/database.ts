@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
+import { DEFAULTS } from "../config/defaults.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { applyMigrations } from "./migrate.ts";
 
@@ -27,7 +28,7 @@ export function openState(path: string): StateDatabase {
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("temp_store = FILE");
-    sqlite.pragma("cache_size = -32000");
+    sqlite.pragma(`cache_size = -${DEFAULTS.stateCacheKib}`);
   } catch (error) {
     throw new ConfigurationError(`cannot open the state file ${path}: ${(error as Error).message}`, {
       code: "state_open",
