@@ -3,7 +3,7 @@ import { type CanonicalRow, type DigestChunk, keyOf } from "syncline/sdk";
 /**
  * Rows of an ordered read, as DuckDB wrote them to the sorted digest file (digest-file.ts):
  * each row's canonical key text (null when the key, or a part of it, is null) and its md5 as
- * DuckDB's `hex(md5_number(…))`, read in place from the file's text at `hashAt[row]` (no
+ * DuckDB's `hex(md5_number(…))`, read in place from the file's text at `offsets[row]` (no
  * string per hash: 10M fewer allocations at 10M rows).
  */
 export class FileDigestChunk implements DigestChunk {
@@ -11,13 +11,13 @@ export class FileDigestChunk implements DigestChunk {
   private readonly names: readonly string[];
   private readonly keys: ReadonlyArray<string | null>;
   private readonly text: string;
-  private readonly hashAt: Int32Array;
+  private readonly offsets: Int32Array;
 
-  constructor(names: readonly string[], keys: ReadonlyArray<string | null>, text: string, hashAt: Int32Array) {
+  constructor(names: readonly string[], keys: ReadonlyArray<string | null>, text: string, offsets: Int32Array) {
     this.names = names;
     this.keys = keys;
     this.text = text;
-    this.hashAt = hashAt;
+    this.offsets = offsets;
     this.length = keys.length;
   }
 
@@ -39,8 +39,11 @@ export class FileDigestChunk implements DigestChunk {
   };
 
   hashIs(index: number, hash: string): boolean {
-    return md5HexEquals(hash, this.text, this.hashAt[index]!);
+    return hash.length === 22 && md5HexEquals(hash, 0, this.text, this.offsets[index]!);
   }
+
+  readonly hashAt = (index: number, text: string, at: number): boolean =>
+    md5HexEquals(text, at, this.text, this.offsets[index]!);
 }
 
 /** base64url character code → its 6 bits, -1 for any other character. */
@@ -60,8 +63,8 @@ for (const [h, high] of DIGITS.entries()) {
   }
 }
 
-function six(hash: string, at: number): number {
-  const code = hash.charCodeAt(at);
+function six(text: string, at: number): number {
+  const code = text.charCodeAt(at);
   return code < 128 ? SIXBITS[code]! : -1;
 }
 
@@ -74,29 +77,30 @@ function hexByte(hex: string, from: number, index: number): number {
 }
 
 /**
- * Whether a base64url md5 (22 characters, the engine's form) is the digest DuckDB wrote as
- * `lpad(hex(md5_number(…)), 32, '0')` (at `from` in `hex`): md5_number reads the digest's 16 bytes as one
- * little-endian integer, so its hex text starts with the digest's last byte. Four base64
- * characters at a time are three bytes.
+ * Whether the base64url md5 at `from` in `hash` (22 characters, the engine's form) is the
+ * digest DuckDB wrote at `hexFrom` in `hex` as `lpad(hex(md5_number(…)), 32, '0')`: md5_number
+ * reads the digest's 16 bytes as one little-endian integer, so its hex text starts with the
+ * digest's last byte. Four base64 characters at a time are three bytes.
  */
-export function md5HexEquals(hash: string, hex: string, from = 0): boolean {
-  if (hash.length !== 22 || from < 0 || from + 32 > hex.length) return false;
+export function md5HexEquals(hash: string, from: number, hex: string, hexFrom: number): boolean {
+  if (from < 0 || from + 22 > hash.length || hexFrom < 0 || hexFrom + 32 > hex.length) return false;
   let byte = 0;
-  for (let at = 0; at < 20; at += 4) {
+  for (let at = from; at < from + 20; at += 4) {
     const a = six(hash, at);
     const b = six(hash, at + 1);
     const c = six(hash, at + 2);
     const d = six(hash, at + 3);
     if ((a | b | c | d) < 0) return false;
     const bits = (a << 18) | (b << 12) | (c << 6) | d;
-    if (hexByte(hex, from, byte) !== bits >>> 16 || hexByte(hex, from, byte + 1) !== ((bits >>> 8) & 0xff))
+    if (hexByte(hex, hexFrom, byte) !== bits >>> 16 || hexByte(hex, hexFrom, byte + 1) !== ((bits >>> 8) & 0xff)) {
       return false;
-    if (hexByte(hex, from, byte + 2) !== (bits & 0xff)) return false;
+    }
+    if (hexByte(hex, hexFrom, byte + 2) !== (bits & 0xff)) return false;
     byte += 3;
   }
   // The last two characters hold the 16th byte and four zero bits.
-  const y = six(hash, 20);
-  const z = six(hash, 21);
+  const y = six(hash, from + 20);
+  const z = six(hash, from + 21);
   if ((y | z) < 0 || (z & 0xf) !== 0) return false;
-  return hexByte(hex, from, 15) === ((y << 2) | (z >>> 4));
+  return hexByte(hex, hexFrom, 15) === ((y << 2) | (z >>> 4));
 }

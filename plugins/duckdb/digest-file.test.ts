@@ -97,17 +97,23 @@ describe("md5HexEquals", () => {
     connection.closeSync();
     for (const [i, text] of texts.entries()) {
       const hash = createHash("md5").update(text).digest("base64url");
-      expect(md5HexEquals(hash, hexes[i]!)).toBe(true);
-      expect(md5HexEquals(hash, hexes[i]!.toLowerCase())).toBe(true);
-      expect(md5HexEquals(hash, hexes[(i + 1) % texts.length]!)).toBe(false);
+      expect(md5HexEquals(hash, 0, hexes[i]!, 0)).toBe(true);
+      expect(md5HexEquals(hash, 0, hexes[i]!.toLowerCase(), 0)).toBe(true);
+      // In place, inside longer texts (a snapshot page, a block of the digest file).
+      expect(md5HexEquals(`k\u0001${hash}\u0002x`, 2, `…,${hexes[i]},7\n`, 2)).toBe(true);
+      expect(md5HexEquals(`k\u0001${hash}\u0002x`, 1, `…,${hexes[i]},7\n`, 2)).toBe(false);
+      expect(md5HexEquals(hash, 0, hexes[(i + 1) % texts.length]!, 0)).toBe(false);
       // Every single changed character is noticed.
       for (let at = 0; at < 32; at++) {
         const flipped = hexes[i]!.slice(0, at) + (hexes[i]![at] === "0" ? "1" : "0") + hexes[i]!.slice(at + 1);
-        expect(md5HexEquals(hash, flipped)).toBe(false);
+        expect(md5HexEquals(hash, 0, flipped, 0)).toBe(false);
       }
     }
-    expect(md5HexEquals("", hexes[0]!)).toBe(false);
-    expect(md5HexEquals("!".repeat(22), hexes[0]!)).toBe(false);
-    expect(md5HexEquals(createHash("md5").update(texts[0]!).digest("base64url"), "G".repeat(32))).toBe(false);
+    expect(md5HexEquals("", 0, hexes[0]!, 0)).toBe(false);
+    expect(md5HexEquals("!".repeat(22), 0, hexes[0]!, 0)).toBe(false);
+    const first = createHash("md5").update(texts[0]!).digest("base64url");
+    expect(md5HexEquals(first, 0, "G".repeat(32), 0)).toBe(false);
+    expect(md5HexEquals(first, 1, hexes[0]!, 0)).toBe(false); // runs past the end
+    expect(md5HexEquals(first, 0, hexes[0]!, 1)).toBe(false);
   });
 });

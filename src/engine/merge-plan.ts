@@ -21,7 +21,8 @@ type Staged = [key: string, change: string, hash: string | null, dup: number];
  * in full (a differing warehouse hash with an equal row hash is unchanged after all).
  * Same results as the lookup path (planner.ts): duplicates are adjacent here, and a snapshot
  * key the model skipped is removed. Throws OrderViolation when either side is out of order or
- * the second read does not return exactly the candidates (the caller falls back).
+ * the second read does not return exactly the candidates (the caller falls back). Returns the
+ * snapshot's size (every entry is passed once).
  */
 export async function mergePlan(
   db: Database.Database,
@@ -31,7 +32,7 @@ export async function mergePlan(
   counts: RunCounts,
   invalidSamples: InvalidRow[],
   onProgress?: () => void,
-): Promise<void> {
+): Promise<number> {
   const insert = db.prepare(`INSERT INTO ${staging.table} (key, change, hash, dup) VALUES (?, ?, ?, ?)`);
   const insertMode = spec.mode === "insert";
   const pk = spec.primaryKey;
@@ -48,15 +49,20 @@ export async function mergePlan(
       buffer = [];
     }
   };
-  let pending: { key: string; rows: number; candidate: Staged | undefined } | undefined;
+  // The key before this one, how many rows it had and what to stage for it: scalars, not an
+  // object per row (10M objects of garbage at 10M rows).
+  let pendingKey: string | undefined;
+  let pendingRows = 0;
+  let pendingCandidate: Staged | undefined;
   let unchanged = 0;
   const flush = () => {
-    if (!pending) return;
-    if (pending.rows > 1) stage([pending.key, "invalid", null, pending.rows - 1]);
-    else if (pending.candidate) stage(pending.candidate);
+    if (pendingKey === undefined) return;
+    if (pendingRows > 1) stage([pendingKey, "invalid", null, pendingRows - 1]);
+    else if (pendingCandidate) stage(pendingCandidate);
     else unchanged++;
   };
   let candidates = 0;
+  let snapshotSize = 0;
   // The snapshot is read only while the model's keys stream by (see snapshot-reader.ts).
   const reader = openSnapshotReader(db, spec.name);
   try {
@@ -65,6 +71,7 @@ export async function mergePlan(
       while (cursor.key !== undefined && (key === undefined || cursor.key < key)) {
         stage([cursor.key, "removed", null, 0]);
         cursor.advance();
+        snapshotSize++;
       }
     };
     for await (const chunk of read.chunks) {
@@ -78,25 +85,27 @@ export async function mergePlan(
           }
           continue;
         }
-        if (pending) {
-          if (key === pending.key) {
-            pending.rows++;
+        if (pendingKey !== undefined) {
+          if (key === pendingKey) {
+            pendingRows++;
             continue;
           }
-          if (key < pending.key) throw new OrderViolation("the model");
+          if (key < pendingKey) throw new OrderViolation("the model");
           flush();
         }
         removeUpTo(key);
         let candidate: Staged | undefined;
         if (cursor.key !== key) candidate = [key, "added", null, 0];
         else {
-          const previous = cursor.hash;
+          if (insertMode) candidate = cursor.hash === "" ? [key, "added", null, 0] : undefined;
+          else if (!cursor.matches(chunk, i)) candidate = [key, "changed", cursor.hash, 0];
           cursor.advance();
-          if (insertMode) candidate = previous === "" ? [key, "added", null, 0] : undefined;
-          else if (!chunk.hashIs(i, previous)) candidate = [key, "changed", previous, 0];
+          snapshotSize++;
         }
         if (candidate) candidates++;
-        pending = { key, rows: 1, candidate };
+        pendingKey = key;
+        pendingRows = 1;
+        pendingCandidate = candidate;
       }
       counts.rowsRead += chunk.length;
       onProgress?.();
@@ -118,6 +127,7 @@ export async function mergePlan(
      SET remote_id = (SELECT s.remote_id FROM snapshots s WHERE s.sync = ? AND s.key = t.key)
      WHERE t.change <> 'invalid'`,
   ).run(spec.name);
+  return snapshotSize;
 }
 
 /**

@@ -50,13 +50,15 @@ export async function plan(
   options: PlanOptions = {},
 ): Promise<PlanResult> {
   const invalidSamples: InvalidRow[] = [];
-  const { n: snapshotSize } = db.prepare("SELECT count(*) AS n FROM snapshots WHERE sync = ?").get(spec.name) as {
-    n: number;
-  };
+  // Counting a large snapshot costs a walk of its index (0.5 s warm, 2.9 s cold at 10M rows):
+  // the merge counts it as it goes, so only the lookup path counts it here.
+  const hasSnapshot =
+    db.prepare("SELECT EXISTS (SELECT 1 FROM snapshots WHERE sync = ?) AS e").pluck().get(spec.name) === 1;
+  let snapshotSize = 0;
   const progress = () => options.onProgress?.(counts.rowsRead);
 
   let merged = false;
-  if (options.ordered && snapshotSize > 0 && !options.fullResync) {
+  if (options.ordered && hasSnapshot && !options.fullResync) {
     const read = await options.ordered({
       primaryKey: spec.primaryKey,
       fields: fieldsInJsonOrder(spec),
@@ -64,7 +66,7 @@ export async function plan(
     });
     if (read) {
       try {
-        await mergePlan(db, staging, spec, read, counts, invalidSamples, progress);
+        snapshotSize = await mergePlan(db, staging, spec, read, counts, invalidSamples, progress);
         merged = true;
       } catch (error) {
         if (!(error instanceof OrderViolation)) throw error;
@@ -81,7 +83,12 @@ export async function plan(
       }
     }
   }
-  if (!merged) await lookupPlan(db, staging, spec, rows, counts, invalidSamples, snapshotSize === 0, options);
+  if (!merged) {
+    if (hasSnapshot) {
+      snapshotSize = db.prepare("SELECT count(*) FROM snapshots WHERE sync = ?").pluck().get(spec.name) as number;
+    }
+    await lookupPlan(db, staging, spec, rows, counts, invalidSamples, !hasSnapshot, options);
+  }
 
   // Duplicates: every row of a duplicated key is invalid; none of them is sent.
   const duplicates = db

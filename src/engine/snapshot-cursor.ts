@@ -1,4 +1,8 @@
+import type { DigestChunk } from "../sdk/ordered-read.ts";
 import { FIELD, ROW, type SnapshotPage } from "./snapshot-pages.ts";
+
+/** A snapshot hash: md5 in base64url. */
+const HASH_LENGTH = 22;
 
 /** Raised when a stream the ordered merge relies on is not in key order. */
 export class OrderViolation extends Error {
@@ -9,19 +13,34 @@ export class OrderViolation extends Error {
 
 /**
  * A sync's snapshot (key and hash) in key order, one entry at a time, over pages from
- * SnapshotPages (read here or by a worker thread, see snapshot-reader.ts).
+ * SnapshotPages (read here or by a worker thread, see snapshot-reader.ts). The hash is cut out
+ * of its page only when asked for: `matches` compares it in place where the chunk can
+ * (DigestChunk.hashAt), which saves a string per entry.
  */
 export class SnapshotCursor {
   key: string | undefined;
-  hash = "";
   private text = "";
   private at = 0;
+  private hashStart = 0;
+  private hashEnd = 0;
+  private rowHash = "";
   private rows: Array<[string, string]> | undefined;
   private readonly pages: () => SnapshotPage | undefined;
 
   constructor(pages: () => SnapshotPage | undefined) {
     this.pages = pages;
     this.advance();
+  }
+
+  /** The current entry's hash ('' when its last delivery is in doubt or failed). */
+  get hash(): string {
+    return this.rows ? this.rowHash : this.text.slice(this.hashStart, this.hashEnd);
+  }
+
+  /** Whether the chunk's row `index` has the current entry's hash. */
+  matches(chunk: DigestChunk, index: number): boolean {
+    if (this.rows || !chunk.hashAt) return chunk.hashIs(index, this.hash);
+    return this.hashEnd - this.hashStart === HASH_LENGTH && chunk.hashAt(index, this.text, this.hashStart);
   }
 
   /** Moves to the next entry (key undefined at the end). Throws OrderViolation if keys go backwards. */
@@ -38,7 +57,7 @@ export class SnapshotCursor {
     if (this.rows) {
       const row = this.rows[this.at++];
       if (row) {
-        [this.key, this.hash] = row;
+        [this.key, this.rowHash] = row;
         return true;
       }
       this.rows = undefined;
@@ -46,7 +65,8 @@ export class SnapshotCursor {
       const field = this.text.indexOf(FIELD, this.at);
       let end = this.text.indexOf(ROW, field);
       if (end < 0) end = this.text.length;
-      this.hash = this.text.slice(this.at, field);
+      this.hashStart = this.at;
+      this.hashEnd = field;
       this.key = this.text.slice(field + 1, end);
       this.at = end + 1;
       return true;

@@ -44,4 +44,9 @@ export interface DigestChunk {
    * and hashes the row itself), which costs time, not correctness.
    */
   hashIs(index: number, hash: string): boolean;
+  /**
+   * Optional: `hashIs` for the 22-character hash at `at` in `text` (the engine's snapshot page),
+   * with the same answers. Saves the engine a string per row.
+   */
+  hashAt?(index: number, text: string, at: number): boolean;
 }
