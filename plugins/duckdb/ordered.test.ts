@@ -191,6 +191,26 @@ describe("DuckDB ordered read (hashes computed in SQL)", () => {
     expect(readdirSync(temp).filter((f) => f.startsWith("syncline-digest-"))).toEqual([]);
   });
 
+  it("removes the digest directories a killed process left behind, not those of a running one", async () => {
+    const temp = join(dir, "spill-stale");
+    const left = ["syncline-digest-999999999-dead", `syncline-digest-${process.pid}-earlier`, "syncline-digest-1-live"];
+    for (const name of left) mkdirSync(join(temp, name), { recursive: true });
+    const local = { ...ctx, config: { ...ctx.config, tempDirectory: temp }, state: new Map() };
+    const model = { kind: "table", relation: { name: "d" } } as const;
+    const read = await plugin.readOrdered!(local, model, {
+      primaryKey: ["id"],
+      fields: [["x", "x"]],
+      columns: ["id", "x"],
+    });
+    const during = readdirSync(temp);
+    await read!.close();
+    expect(during).not.toContain(left[0]);
+    expect(during).not.toContain(left[1]);
+    expect(during).toContain(left[2]); // process 1 runs
+    expect(during.filter((f) => f.startsWith(`syncline-digest-${process.pid}-`))).toHaveLength(1); // this read's
+    expect(readdirSync(temp)).toEqual([left[2]]);
+  });
+
   it("stops the sort when the run is cancelled, and removes its file", async () => {
     const controller = new AbortController();
     const temp = join(dir, "spill-cancelled");

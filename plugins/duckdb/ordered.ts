@@ -1,4 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
@@ -6,6 +5,7 @@ import type { CanonicalRow, DigestChunk, Model, OrderedRead, OrderedReadRequest,
 import { fieldText, keyPartText, literal } from "./canonical-sql.ts";
 import type { DuckDBConfig } from "./config.ts";
 import { openConnection } from "./database.ts";
+import { digestDirectory } from "./digest-dir.ts";
 import { readDigestFile } from "./digest-file.ts";
 import { classifyDuckDBError } from "./errors.ts";
 import { releaseMemory } from "./memory.ts";
@@ -54,10 +54,10 @@ export async function readOrdered(
   const key = keyText(request.primaryKey, types);
   if (key === undefined) return undefined;
   const json = parts.length === 0 ? "'{}'" : `concat(${parts.join(", ")}, '}')`;
-  const directory = mkdtempSync(
-    join(ctx.config.tempDirectory ? resolve(ctx.baseDir, ctx.config.tempDirectory) : tmpdir(), "syncline-digest-"),
+  const directory = digestDirectory(
+    ctx.config.tempDirectory ? resolve(ctx.baseDir, ctx.config.tempDirectory) : tmpdir(),
   );
-  const file = join(directory, "digests.csv");
+  const file = join(directory.path, "digests.csv");
   const copy = `COPY (SELECT lpad(hex(${M}), 32, '0'), ${K} FROM (
       SELECT ${M}, ${K} FROM (SELECT md5_number(${json}) AS ${M}, ${key} AS ${K} FROM ${relationSql(model)} AS m)
       ORDER BY ${K} NULLS LAST))
@@ -65,7 +65,7 @@ export async function readOrdered(
   const rows = `SELECT ${request.columns.map((c) => `m.${quoteIdent(c)}`).join(", ")} FROM ${relationSql(model)} AS m
     WHERE ${key} IN (SELECT k FROM temp.main.${KEYS})`;
 
-  const removeFile = () => rmSync(directory, { recursive: true, force: true });
+  const removeFile = directory.remove;
   let opened: Awaited<ReturnType<typeof openConnection>>;
   try {
     opened = await openConnection(ctx);
