@@ -1,12 +1,14 @@
 /**
  * V8 flags `syncline` runs with (bin/syncline.js re-executes Node with them, same process).
  *
- * --max-semi-space-size=4: V8's young generation otherwise grows to 3 × 32 MB semi-spaces
+ * --max-semi-space-size=16: V8's young generation otherwise grows to 3 × 32 MB semi-spaces
  * under Syncline's allocation rate (rows in, JSON out) and the old generation grows with
- * them. Measured on a 1M-row first run (bench/delta): peak RSS 474 MB → 299 MB at 8 MB, at
- * the same speed (15.9 s vs 17.5 s). 4 MB saved another 13 MB on the 10M-row second run
- * (311 → 298 MB, single runs), with 1M-row first runs as fast (medians of 3 within noise).
- * Memory is part of the product: Syncline runs as a sidecar.
+ * them: 1M-row first run (bench/delta) 474 MB at the default, 283 MB at 32. Below 16 MB a
+ * chunk's rows no longer die young: at 4 MB the same run spent 5.8 s of 33 s in the garbage
+ * collector and took 40–41 s of CPU (8 MB: 38–40 s) against 29–33 s at 16 (12 MB: 32 s),
+ * for 15 MB less (222 vs 238 MB). The 10M-row second run peaks 6–9 MB higher at 16 than
+ * at 4 (278–284 vs 269–278 MB, single runs). Memory is part of the product (Syncline runs
+ * as a sidecar), and so is the first run's time.
  *
  * --heap-growing-percent=20: after each full GC, V8 lets the old generation grow to 1.2× what
  * survived instead of its dynamic factor (up to 4× on a small heap), with no hard cap, so a
@@ -14,7 +16,7 @@
  * planning 10M rows), so full GCs stay cheap. Measured (bench/delta): 1M-row first run
  * 300 → 240 MB at the same speed; 10M-row second run 398 → 350 MB (JS heap 88 → 44 MB).
  */
-export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4", "--heap-growing-percent=20"];
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=16", "--heap-growing-percent=20"];
 
 /**
  * Environment `syncline` runs with, unless the user set the same variable.
