@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { processAlive } from "syncline/sdk";
 
 const PREFIX = "syncline-digest-";
 /** This process's digest directories still in use. */
@@ -15,7 +16,7 @@ export function digestDirectory(parent: string): { path: string; remove: () => v
   for (const name of safeList(parent)) {
     const pid = Number(/^syncline-digest-(\d+)-/.exec(name)?.[1]);
     const path = join(parent, name);
-    if (Number.isInteger(pid) && !active.has(path) && (pid === process.pid || !running(pid))) {
+    if (Number.isInteger(pid) && !active.has(path) && (pid === process.pid || !processAlive(pid))) {
       rmSync(path, { recursive: true, force: true });
     }
   }
@@ -35,14 +36,5 @@ function safeList(parent: string): string[] {
     return readdirSync(parent).filter((name) => name.startsWith(PREFIX));
   } catch {
     return [];
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type Database from "better-sqlite3";
 import type { RunCounts } from "../engine/counts.ts";
+import { processAlive } from "../sdk/process.ts";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "partial" | "failed" | "interrupted" | "cancelled";
 export const FINISHED: readonly RunStatus[] = ["succeeded", "partial", "failed", "interrupted", "cancelled"];
@@ -60,17 +61,8 @@ export function ownerAlive(owner: string | null, heartbeatAt: number | null, now
   if (owner === OWNER) return true;
   const fresh = heartbeatAt !== null && heartbeatAt > now - HEARTBEAT_STALE_MS;
   const [host, pid] = (owner ?? "").split(":");
-  if (host === hostname() && pid) return fresh && pidAlive(Number(pid));
+  if (host === hostname() && pid) return fresh && processAlive(Number(pid));
   return fresh;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export function newRunId(now = Date.now()): string {
