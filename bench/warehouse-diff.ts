@@ -92,7 +92,7 @@ ${mapping}
 }
 
 async function syncRun(config: string, label: string): Promise<RunReport> {
-  // The worker runs with the V8 flags the `syncline` command runs with.
+  // The worker runs with the V8 flags and environment the `syncline` command runs with.
   const report = await runWorker<RunReport>(import.meta.filename, ["worker", config], {
     ...CLI_RUNTIME,
     timeoutMs: 60 * 60_000,

@@ -65,15 +65,10 @@ export async function readOrdered(
   const rows = `SELECT ${request.columns.map((c) => `m.${quoteIdent(c)}`).join(", ")} FROM ${relationSql(model)} AS m
     WHERE ${key} IN (SELECT k FROM temp.main.${KEYS})`;
 
-  const removeFile = directory.remove;
-  let opened: Awaited<ReturnType<typeof openConnection>>;
-  try {
-    opened = await openConnection(ctx);
-  } catch (error) {
-    removeFile();
+  const { connection, release } = await openConnection(ctx).catch((error: unknown) => {
+    directory.remove();
     throw error;
-  }
-  const { connection, release } = opened;
+  });
   const onAbort = () => connection.interrupt();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
@@ -81,7 +76,7 @@ export async function readOrdered(
   } catch (error) {
     ctx.signal.removeEventListener("abort", onAbort);
     release();
-    removeFile();
+    directory.remove();
     throw classifyDuckDBError(error, "starting the model's read");
   }
   return {
@@ -91,7 +86,7 @@ export async function readOrdered(
       ctx.signal.removeEventListener("abort", onAbort);
       await connection.run("ROLLBACK").catch(() => undefined);
       release();
-      removeFile();
+      directory.remove();
     },
   };
 }
