@@ -1,4 +1,4 @@
-import { type DestinationContext, type Outcome, ok, reject, type WriteBatch } from "syncline/sdk";
+import { type DestinationContext, type Outcome, ok, reject, retry, type WriteBatch } from "syncline/sdk";
 import { objectPath } from "./batch-call.ts";
 import type { HubSpotConfig } from "./config.ts";
 import { hubspotCall, hubspotError } from "./http.ts";
@@ -7,8 +7,8 @@ import { normaliseId } from "./values.ts";
 
 /**
  * Mirror deletes: `batch/archive` by HubSpot id (the remote id). Records without one are
- * looked up by their idProperty value first (`batch/read`); records HubSpot does not hold are
- * already gone, so they are `ok`. Archiving is idempotent: HubSpot answers 204 either way.
+ * looked up by their idProperty value first (`batch/read`); records HubSpot reports it does not
+ * hold (OBJECT_NOT_FOUND) are already gone, so they are `ok`. Archiving is idempotent: HubSpot answers 204 either way.
  */
 export async function archiveBatch(
   ctx: DestinationContext<HubSpotConfig>,
@@ -37,11 +37,18 @@ export async function archiveBatch(
     }
   }
   if (lookups.size > 0 && idProperty) {
-    const found = await readIds(ctx, batch.object, idProperty, [...lookups.values()]);
+    const { found, missing } = await readIds(ctx, batch.object, idProperty, [...lookups.values()]);
     for (const [key, value] of lookups) {
       const id = found.get(normaliseId(idProperty, value));
       if (id) ids.set(key, id);
-      else outcomes.push(ok({ key }));
+      else if (missing.has(normaliseId(idProperty, value))) outcomes.push(ok({ key }));
+      else
+        outcomes.push(
+          retry(
+            { key },
+            { code: "no_result", message: "HubSpot's read neither returned this record nor reported it missing" },
+          ),
+        );
     }
   }
   const unique = [...new Set(ids.values())];
@@ -60,19 +67,29 @@ async function readIds(
   object: string,
   idProperty: string,
   values: string[],
-): Promise<Map<string, string>> {
+): Promise<{ found: Map<string, string>; missing: Set<string> }> {
   const response = await hubspotCall(ctx, "POST", objectPath(object, "read"), {
     idProperty,
     properties: [idProperty],
     inputs: values.map((id) => ({ id })),
   });
   if (!response.ok) throw hubspotError(response);
+  const body = response.body as ReadAnswer | undefined;
   const found = new Map<string, string>();
-  const results = (response.body as { results?: Array<{ id?: string; properties?: Record<string, string | null> }> })
-    ?.results;
-  for (const result of results ?? []) {
+  for (const result of body?.results ?? []) {
     const value = result.properties?.[idProperty];
     if (typeof value === "string" && result.id) found.set(normaliseId(idProperty, value), result.id);
   }
-  return found;
+  const missing = new Set<string>();
+  for (const error of body?.errors ?? []) {
+    if (error.category !== "OBJECT_NOT_FOUND") continue;
+    for (const id of error.context?.ids ?? []) if (typeof id === "string") missing.add(normaliseId(idProperty, id));
+  }
+  return { found, missing };
+}
+
+/** `batch/read`'s answer: what it found, and an OBJECT_NOT_FOUND error naming the ids it did not. */
+interface ReadAnswer {
+  results?: Array<{ id?: string; properties?: Record<string, string | null> }>;
+  errors?: Array<{ category?: string; context?: { ids?: unknown[] } }>;
 }

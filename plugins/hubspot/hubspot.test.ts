@@ -315,6 +315,57 @@ describe("hubspot update, insert and delete", () => {
   });
 });
 
+describe("hubspot confirms a record only when HubSpot names it", () => {
+  const at = (action: string) => (request: Request) => request.url.endsWith(`/batch/${action}`);
+
+  it("retries records when the results cannot be tied to them, however many there are", async () => {
+    fake.fail({
+      status: 200,
+      match: at("upsert"),
+      body: {
+        status: "COMPLETE",
+        results: [
+          { id: "901", properties: {} },
+          { id: "902", properties: {} },
+        ],
+      },
+    });
+    const outcomes = await hubspot.write(
+      context(),
+      batch([record("1", { email: "a@example.com" }), record("2", { email: "b@example.com" })]),
+    );
+    expect(outcomes.map((outcome) => `${outcome.key}:${outcome.status}`)).toEqual(["1:retry", "2:retry"]);
+  });
+
+  it("retries a record HubSpot reports both a result and an error for", async () => {
+    fake.fail({
+      status: 207,
+      match: at("upsert"),
+      body: {
+        status: "COMPLETE",
+        results: [
+          { id: "901", objectWriteTraceId: "0", properties: { email: "a@example.com" } },
+          { id: "902", objectWriteTraceId: "1", properties: { email: "b@example.com" } },
+        ],
+        errors: [
+          { status: "error", category: "VALIDATION_ERROR", message: "bad", context: { objectWriteTraceId: ["1"] } },
+        ],
+      },
+    });
+    const outcomes = await hubspot.write(
+      context(),
+      batch([record("1", { email: "a@example.com" }), record("2", { email: "b@example.com" })]),
+    );
+    expect(outcomes.map((outcome) => `${outcome.key}:${outcome.status}`)).toEqual(["1:ok", "2:retry"]);
+  });
+
+  it("takes a record to archive as gone only when HubSpot's read reports it not found", async () => {
+    fake.fail({ status: 200, match: at("read"), body: { status: "COMPLETE", results: [] } });
+    const outcomes = await hubspot.write(context(), batch([record("3", { email: "c@example.com" })], "delete"));
+    expect(outcomes.map((outcome) => `${outcome.key}:${outcome.status}`)).toEqual(["3:retry"]);
+  });
+});
+
 describe("hubspot check and discover", () => {
   it("check() passes with a good token and throws a ConfigurationError for a bad one", async () => {
     await expect(hubspot.check(context())).resolves.toBeUndefined();

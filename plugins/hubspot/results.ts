@@ -39,18 +39,21 @@ export function mapBatchResponse(
       find.byHubSpotId(result.id);
     if (match && !outcomes.has(match)) outcomes.set(match, ok(match.record, result.id));
   }
-  if (results.length === sent.length && errors.length === 0 && outcomes.size === 0) {
-    for (const [index, item] of sent.entries()) outcomes.set(item, ok(item.record, results[index]?.id));
-  }
+  // HubSpot does not promise results in input order: a result that names no record sent
+  // confirms none of them, however many results there are.
 
   const unmatched: BatchError[] = [];
   for (const error of errors) {
     const matches = [
       ...stringsOf(error.context?.objectWriteTraceId).map((trace) => find.byTrace(trace)),
       ...stringsOf(error.context?.ids).map((id) => find.byValue(id) ?? find.byHubSpotId(id)),
-    ].filter((item): item is SentRecord => item !== undefined && !outcomes.has(item));
+    ].filter((item): item is SentRecord => item !== undefined);
     if (matches.length === 0) unmatched.push(error);
-    for (const match of matches) outcomes.set(match, errorOutcome(match, error));
+    for (const match of matches) {
+      const earlier = outcomes.get(match);
+      // A record HubSpot reports both written and refused is confirmed by neither answer.
+      outcomes.set(match, earlier?.status === "ok" ? conflict(match) : (earlier ?? errorOutcome(match, error)));
+    }
   }
 
   const missing = sent.filter((item) => !outcomes.has(item));
@@ -68,6 +71,13 @@ export function mapBatchResponse(
           : "HubSpot did not report a result for this record",
       }),
   );
+}
+
+function conflict(item: SentRecord): Outcome {
+  return retry(item.record, {
+    code: "conflicting_result",
+    message: "HubSpot reported both a result and an error for this record",
+  });
 }
 
 function errorOutcome(item: SentRecord, error: BatchError): Outcome {

@@ -117,6 +117,31 @@ describe("intercom contacts", () => {
   });
 });
 
+describe("intercom confirms a record only when Intercom answers for its contact", () => {
+  const at = (method: string, path: string) => (request: Request) =>
+    request.method === method && new URL(request.url).pathname === path;
+
+  it("retries a deletion when the search answer has no list of contacts", async () => {
+    fake.fail({ status: 200, match: at("POST", "/contacts/search"), body: { type: "list" }, times: 2 });
+    const error = await write([record("1", { external_id: "u1" })], "delete").catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "transient", code: "malformed_response" });
+    const outcomes = await write([record("0", {}, "gone"), record("1", { external_id: "u1" })], "delete");
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["ok", "retry"]);
+  });
+
+  it("retries a create answered without the contact", async () => {
+    fake.fail({ status: 200, match: at("POST", "/contacts"), body: {} });
+    const outcomes = await write([record("1", { external_id: "u1", email: "a@example.com" })], "insert");
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["retry"]);
+  });
+
+  it("takes a 404 as already deleted only when Intercom says the contact is not found", async () => {
+    fake.fail({ status: 404, match: at("DELETE", "/contacts/abc"), body: "<html>Not Found</html>" });
+    const outcomes = await write([record("1", {}, "abc")], "delete");
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["reject"]);
+  });
+});
+
 describe("intercom rate limits and errors", () => {
   it("turns 429 into a RateLimitError that waits for X-RateLimit-Reset", async () => {
     useFake({ rateLimit: { requests: 1, windowMs: 10_000 } });

@@ -1,4 +1,4 @@
-import type { DestinationContext, DestinationRecord } from "syncline/sdk";
+import { type DestinationContext, type DestinationRecord, TransientError } from "syncline/sdk";
 import type { IntercomConfig } from "./config.ts";
 import { intercomRequest } from "./http.ts";
 
@@ -23,7 +23,11 @@ interface Contact {
   role?: string;
 }
 
-/** The id of the contact with this external_id or email (users before leads), if any. */
+/**
+ * The id of the contact with this external_id or email (users before leads), if any. Only a
+ * list answer says there is none: anything else is an error, never "not found" (a deletion
+ * would count a contact Intercom still holds as gone).
+ */
 export async function findContact(
   ctx: DestinationContext<IntercomConfig>,
   match: Match,
@@ -31,7 +35,10 @@ export async function findContact(
 ): Promise<string | undefined> {
   const body = (await intercomRequest(ctx, "POST", "contacts/search", {
     query: { field: match.field, operator: "=", value: match.value },
-  })) as { data?: Contact[] };
-  const contacts = body?.data ?? [];
+  })) as { data?: unknown } | undefined;
+  if (!Array.isArray(body?.data)) {
+    throw new TransientError("Intercom's search answer has no list of contacts", { code: "malformed_response" });
+  }
+  const contacts = body.data as Contact[];
   return (contacts.find((contact) => contact.role === (role ?? "user")) ?? contacts[0])?.id;
 }

@@ -80,15 +80,27 @@ async function remove(ctx: DestinationContext<IntercomConfig>, record: Destinati
     ctx.config.deleteMode === "archive"
       ? await intercomCall(ctx, "POST", `${path}/archive`)
       : await intercomCall(ctx, "DELETE", path);
-  if (response.status === 404) return ok(record, id);
+  // Already gone, as Intercom itself says (not a 404 from something in between).
+  if (response.status === 404 && firstError(response.body)?.code === "not_found") return ok(record, id);
   return settle(record, response, id);
 }
 
-/** ok with the contact id; a refused record is rejected with Intercom's code; the rest throws. */
-function settle(record: DestinationRecord, response: IntercomResponse, fallbackId?: string): Outcome {
+/**
+ * ok only for the answer Intercom gives when it holds the change: the contact (with its id), or
+ * for a deletion the contact marked deleted or archived; any other 2xx confirms nothing and is
+ * retried. A refused record is rejected with Intercom's code; the rest throws.
+ */
+function settle(record: DestinationRecord, response: IntercomResponse, deletedId?: string): Outcome {
   if (response.ok) {
-    const id = (response.body as { id?: unknown } | null)?.id;
-    return ok(record, typeof id === "string" ? id : fallbackId);
+    const body = (response.body ?? {}) as { id?: unknown; deleted?: unknown; archived?: unknown };
+    if (deletedId !== undefined && body.id === deletedId && (body.deleted === true || body.archived === true)) {
+      return ok(record, deletedId);
+    }
+    if (deletedId === undefined && typeof body.id === "string" && body.id !== "") return ok(record, body.id);
+    return retry(record, {
+      code: "malformed_response",
+      message: `Intercom answered HTTP ${response.status} without the ${deletedId === undefined ? "contact" : "deleted contact"}`,
+    });
   }
   const error = intercomError(response);
   if (error.kind !== "permanent") throw error;

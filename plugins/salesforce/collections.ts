@@ -130,6 +130,11 @@ async function sendChunk(
     }
     throw error;
   }
+  // Results come one per record, in the order sent: any other count cannot be lined up.
   const results = Array.isArray(response.body) ? (response.body as SaveResult[]) : [];
+  if (results.length !== records.length) {
+    const message = `Salesforce answered ${results.length} results for ${records.length} records`;
+    return records.map((record) => retry(record, { code: "result_mismatch", message }));
+  }
   return records.map((record, index) => saveOutcome(record, results[index], batch.operation === "delete"));
 }

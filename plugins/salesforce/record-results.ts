@@ -18,14 +18,29 @@ export interface SaveError {
 /** One entry of an sObject Collections answer (SaveResult / UpsertResult / DeleteResult). */
 export interface SaveResult {
   id?: string | null;
-  success?: boolean;
+  success?: unknown;
   created?: boolean;
   errors?: SaveError[];
 }
 
-/** The outcome for one record from its SaveResult. Deleting a deleted record is `ok`. */
+/**
+ * The outcome for one record from its SaveResult: `success: true` is the only confirmation (a
+ * deletion's result must name the Id deleted). Deleting a deleted record is `ok`.
+ */
 export function saveOutcome(record: DestinationRecord, result: SaveResult | undefined, deleting = false): Outcome {
   if (!result) return retry(record, { code: "no_result", message: "Salesforce returned no result for this record" });
+  if (result.success !== true && result.success !== false) {
+    return retry(record, {
+      code: "malformed_result",
+      message: "Salesforce's result for this record has no success flag",
+    });
+  }
+  if (deleting && typeof result.id === "string" && result.id !== record.remoteId) {
+    return retry(record, {
+      code: "result_mismatch",
+      message: `Salesforce's result names ${result.id}, not the record deleted (${record.remoteId})`,
+    });
+  }
   if (result.success) return ok(record, result.id ?? record.remoteId);
   const [first] = result.errors ?? [];
   return errorOutcome(

@@ -126,6 +126,38 @@ describe("salesforce sObject Collections", () => {
   });
 });
 
+describe("salesforce confirms a record only when Salesforce answers for it", () => {
+  const composite = (request: Request) => request.url.includes("/composite/");
+
+  it("retries every record when the answer does not have exactly one result per record", async () => {
+    org.fake.fail({
+      status: 200,
+      match: composite,
+      body: [
+        { id: "003A", success: true, errors: [] },
+        { id: "003B", success: true, errors: [] },
+        { id: "003C", success: true, errors: [] },
+      ],
+    });
+    const outcomes = await salesforce.write(context(), batch([contact("a"), contact("b")]));
+    expect(statuses(outcomes)).toEqual(["a:retry", "b:retry"]);
+    expect(outcomes[0]).toMatchObject({ code: "result_mismatch" });
+  });
+
+  it("counts only success: true as success, and retries a result that says neither", async () => {
+    org.fake.fail({ status: 200, match: composite, body: [{ id: "003A", success: "false", errors: [] }] });
+    const outcomes = await salesforce.write(context(), batch([contact("a")]));
+    expect(statuses(outcomes)).toEqual(["a:retry"]);
+  });
+
+  it("retries a deletion whose result names another record", async () => {
+    org.fake.fail({ status: 200, match: composite, body: [{ id: "003OTHER", success: true, errors: [] }] });
+    const deletion = [{ key: "a", keyValues: {}, fields: {}, remoteId: "003A" }];
+    const outcomes = await salesforce.write(context(), batch(deletion, "delete"));
+    expect(statuses(outcomes)).toEqual(["a:retry"]);
+  });
+});
+
 describe("salesforce OAuth", () => {
   it("refreshes the token once when a call gets INVALID_SESSION_ID, mid-run", async () => {
     org.use({ tokenTtlCalls: 2 });

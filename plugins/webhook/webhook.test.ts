@@ -78,6 +78,58 @@ describe("webhook destination", () => {
   });
 
   it.each([
+    [
+      "a key echoed as a number",
+      [
+        { key: 1, status: "ok" },
+        { key: 2, status: "ok" },
+      ],
+      "results.0.key",
+    ],
+    [
+      "a status outside the documented set",
+      [
+        { key: "1", status: "success" },
+        { key: "2", status: "ok" },
+      ],
+      "status",
+    ],
+    [
+      "a key that was not sent",
+      [
+        { key: "1", status: "ok" },
+        { key: "3", status: "ok" },
+      ],
+      'key "3" was not sent',
+    ],
+    ["results that are not a list", { "1": "ok" }, "results"],
+  ])("confirms nothing when the per-record answer has %s", async (_what, results, detail) => {
+    reply = () => ({ status: 200, body: JSON.stringify({ results }) });
+    const outcomes = await webhook.write(ctx(), { object: "contacts", operation: "upsert", records, options: {} });
+    expect(outcomes.map((o) => o.status)).toEqual(["retry", "retry"]);
+    expect(outcomes[0]).toMatchObject({ code: "malformed_response" });
+    expect((outcomes[0] as { message: string }).message).toContain(detail);
+  });
+
+  it("retries a record the receiver answered twice for, and accepts a body without results", async () => {
+    reply = () => ({
+      status: 200,
+      body: JSON.stringify({
+        results: [
+          { key: "1", status: "ok" },
+          { key: "2", status: "ok" },
+          { key: "2", status: "error" },
+        ],
+      }),
+    });
+    const twice = await webhook.write(ctx(), { object: "contacts", operation: "upsert", records, options: {} });
+    expect(twice.map((o) => o.status)).toEqual(["ok", "retry"]);
+    reply = () => ({ status: 200, body: JSON.stringify({ received: 2 }) });
+    const plain = await webhook.write(ctx(), { object: "contacts", operation: "upsert", records, options: {} });
+    expect(plain.map((o) => o.status)).toEqual(["ok", "ok"]);
+  });
+
+  it.each([
     [429, "transient", "rate_limited"],
     [503, "transient", "http_503"],
     [401, "configuration", "http_401"],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { Receiver } from "../support/receiver.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "syncline-bad-"));
 
@@ -138,9 +139,21 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     tooMany: { ...GOOD.syncs.good, destination: "tooMany" },
     malformed: { ...GOOD.syncs.good, destination: "malformed" },
     notArray: { ...GOOD.syncs.good, destination: "notArray" },
+    keyAsNumber: { ...GOOD.syncs.good, destination: "keyAsNumber" },
+    duplicates: { ...GOOD.syncs.good, destination: "duplicates" },
+    hookNumericKeys: { ...GOOD.syncs.good, destination: "hookNumericKeys" },
+    hookUnknownStatus: { ...GOOD.syncs.good, destination: "hookUnknownStatus" },
   };
+  // Webhook receivers whose per-record answer is slightly off: the key echoed as a number, a
+  // status outside the documented set. Neither may count a record as delivered.
+  const numericKeys = new Receiver();
+  numericKeys.answer = (batch) => ({ results: batch.records.map((r) => ({ key: Number(r.key), status: "ok" })) });
+  const unknownStatus = new Receiver();
+  unknownStatus.answer = (batch) => ({ results: batch.records.map((r) => ({ key: r.key, status: "success" })) });
 
   beforeAll(async () => {
+    await numericKeys.start();
+    await unknownStatus.start();
     const file = join(dir, "runs.yaml");
     writeFileSync(
       file,
@@ -157,13 +170,21 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
           tooMany: { type: "misbehaving", behaviour: "too-many" },
           malformed: { type: "misbehaving", behaviour: "malformed" },
           notArray: { type: "misbehaving", behaviour: "not-an-array" },
+          keyAsNumber: { type: "misbehaving", behaviour: "key-as-number" },
+          duplicates: { type: "misbehaving", behaviour: "duplicates" },
+          hookNumericKeys: { type: "webhook", url: numericKeys.url },
+          hookUnknownStatus: { type: "webhook", url: unknownStatus.url },
         },
         syncs,
       }),
     );
     app = await openSyncline(file, { logger: silentLogger });
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await numericKeys.stop();
+    await unknownStatus.stop();
+  });
 
   const cases: Array<[string, string, string, string | RegExp]> = [
     ["SQL syntax error", "sqlError", "failed", /Parser Error.*correct the model's SQL/s],
@@ -177,10 +198,31 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     ["plugin throws", "throws", "failed", "cannot read properties of undefined"],
     ["plugin hangs past its timeout", "hangs", "partial", "took longer than 300 ms"],
     ["plugin returns too few outcomes", "tooFew", "partial", "returned no outcome for this record"],
-    ["plugin returns too many outcomes", "tooMany", "succeeded", ""],
+    [
+      "plugin returns an outcome for a key not in the batch",
+      "tooMany",
+      "partial",
+      /misbehaving.*"not-in-batch".*not in the batch/,
+    ],
+    ["plugin echoes keys as numbers", "keyAsNumber", "partial", /misbehaving.*key 1 \(a number.*not in the batch/],
+    ["plugin returns two outcomes for a record", "duplicates", "partial", "returned 2 outcomes for this record"],
+    [
+      "webhook receiver echoes keys as numbers",
+      "hookNumericKeys",
+      "partial",
+      /receiver's per-record answer is malformed.*results\.0\.key/,
+    ],
+    [
+      "webhook receiver answers a status outside the documented set",
+      "hookUnknownStatus",
+      "partial",
+      /receiver's per-record answer is malformed.*results\.0\.status/,
+    ],
     ["plugin returns malformed outcomes", "malformed", "partial", "malformed outcome"],
     ["plugin returns something else than an array", "notArray", "partial", "did not return an array of outcomes"],
   ];
+
+  const UNCONFIRMED = new Set(["tooMany", "keyAsNumber", "duplicates", "hookNumericKeys", "hookUnknownStatus"]);
 
   it.each(cases)(
     "%s",
@@ -208,6 +250,11 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
         .prepare("SELECT count(*) AS n FROM snapshots WHERE sync = ? AND hash = ''")
         .get(name) as { n: number };
       if (status === "succeeded") expect(orphans.n).toBe(0);
+      // A plugin's or a receiver's mistake never counts a record as delivered: all 5 wait in the ledger.
+      if (UNCONFIRMED.has(name)) {
+        expect(failures).toHaveLength(5);
+        expect(run.counts?.succeeded).toEqual({ added: 0, changed: 0, removed: 0 });
+      }
     },
     60_000,
   );

@@ -20,6 +20,8 @@ export class Receiver {
   /** Return a status to fail the whole call, or undefined to accept. */
   fail: (batch: ReceivedBatch) => number | undefined = () => undefined;
   onBatch: (batch: ReceivedBatch) => void = () => {};
+  /** The body of a 200 answer (per-record results, or anything a receiver might say). */
+  answer: (batch: ReceivedBatch) => unknown = () => ({});
   url = "";
   private server: Server | undefined;
 
@@ -42,7 +44,7 @@ export class Receiver {
           }
           this.batches.push(batch);
           this.onBatch(batch);
-          response.writeHead(200, { "content-type": "application/json" }).end("{}");
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.answer(batch)));
         }, this.delayMs);
       });
     });

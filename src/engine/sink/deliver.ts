@@ -1,11 +1,12 @@
 import { DEFAULTS } from "../../config/defaults.ts";
-import type { DestinationRecord, Operation, Outcome } from "../../sdk/destination.ts";
+import type { DestinationRecord, Operation } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
+import { checkOutcomes } from "./outcomes.ts";
 import { backoffMs, sleep } from "./sleep.ts";
 
 export type FinalOutcome =
@@ -60,7 +61,7 @@ async function deliverGroup(
   const maxAttempts = options.maxAttempts ?? DEFAULTS.sink.maxAttempts;
   let pending = group;
   while (pending.length > 0) {
-    let outcomes: Outcome[];
+    let outcomes: unknown[];
     try {
       outcomes = await call(pending, options);
     } catch (thrown) {
@@ -92,41 +93,21 @@ async function deliverGroup(
       continue;
     }
 
-    const byKey = new Map<string, Outcome>();
-    for (const outcome of outcomes ?? []) {
-      if (outcome && typeof outcome.key === "string" && !byKey.has(outcome.key)) byKey.set(outcome.key, outcome);
-    }
+    const checked = checkOutcomes(options.destination.plugin.name, records(pending), outcomes);
     const again: Pending[] = [];
     let retryAfter = 0;
     let firstRetry: TransientError | undefined;
     for (const p of pending) {
       const attempts = p.attempts + 1;
-      const outcome = byKey.get(p.record.key);
-      if (outcome?.status === "ok") {
-        results.set(p.record.key, { status: "ok", remoteId: outcome.remoteId ?? undefined, attempts });
-      } else if (outcome?.status === "reject") {
-        results.set(p.record.key, {
-          status: "failed",
-          errorClass: "permanent",
-          code: String(outcome.code ?? "rejected"),
-          message: String(outcome.message ?? "rejected by the destination"),
-          attempts,
-        });
+      const outcome = checked.get(p.record.key)!;
+      if (outcome.status === "ok") {
+        results.set(p.record.key, { status: "ok", remoteId: outcome.remoteId, attempts });
+      } else if (outcome.status === "reject") {
+        const { code, message } = outcome;
+        results.set(p.record.key, { status: "failed", errorClass: "permanent", code, message, attempts });
       } else {
-        const reason =
-          outcome?.status === "retry"
-            ? new TransientError(String(outcome.message), {
-                code: String(outcome.code),
-                retryAfterMs: outcome.retryAfterMs,
-              })
-            : new TransientError(
-                outcome
-                  ? `the plugin returned a malformed outcome (status ${String((outcome as { status?: unknown }).status)})`
-                  : "the plugin returned no outcome for this record",
-                { code: outcome ? "malformed_outcome" : "missing_outcome" },
-              );
-        firstRetry ??= reason;
-        retryAfter = Math.max(retryAfter, reason.retryAfterMs ?? 0);
+        firstRetry ??= outcome.error;
+        retryAfter = Math.max(retryAfter, outcome.error.retryAfterMs ?? 0);
         again.push({ record: p.record, attempts });
       }
     }
@@ -175,10 +156,10 @@ function fail(
   });
 }
 
-async function call(pending: Pending[], options: DeliverOptions): Promise<Outcome[]> {
+async function call(pending: Pending[], options: DeliverOptions): Promise<unknown[]> {
   const { destination } = options;
   const timeoutMs = destination.capabilities.timeoutMs ?? DEFAULTS.sink.timeoutMs;
-  const records = pending.map((p) => p.record);
+  const batch = records(pending);
   return destination.limiter.schedule(async () => {
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
     const started = performance.now();
@@ -187,12 +168,12 @@ async function call(pending: Pending[], options: DeliverOptions): Promise<Outcom
       const write = destination.plugin.write(ctx, {
         object: options.object,
         operation: options.operation,
-        records,
+        records: batch,
         options: options.options,
       });
       // A plugin that ignores its signal must not hang the run: the timeout wins the race.
       const aborted = rejectOnAbort(signal, timeoutMs);
-      let outcomes: Outcome[];
+      let outcomes: unknown;
       try {
         outcomes = await Promise.race([write, aborted.promise]);
       } finally {
@@ -200,18 +181,25 @@ async function call(pending: Pending[], options: DeliverOptions): Promise<Outcom
         // as long as the signal lives: 1M outcomes (97 MB) after a 1M-row run (bench/delta).
         aborted.dispose();
       }
-      options.onCall?.({ records: records.length, ms: performance.now() - started });
+      options.onCall?.({ records: batch.length, ms: performance.now() - started });
       if (!Array.isArray(outcomes)) {
-        throw new TransientError("the plugin's write() did not return an array of outcomes", {
-          code: "malformed_outcome",
-        });
+        throw new TransientError(
+          `the ${destination.plugin.name} plugin's write() did not return an array of outcomes`,
+          {
+            code: "malformed_outcome",
+          },
+        );
       }
       return outcomes;
     } catch (error) {
-      options.onCall?.({ records: records.length, ms: performance.now() - started, error: classify(error) });
+      options.onCall?.({ records: batch.length, ms: performance.now() - started, error: classify(error) });
       throw error;
     }
   }, options.signal);
+}
+
+function records(pending: readonly Pending[]): DestinationRecord[] {
+  return pending.map((p) => p.record);
 }
 
 function rejectOnAbort(signal: AbortSignal, timeoutMs: number): { promise: Promise<never>; dispose(): void } {
