@@ -7,6 +7,7 @@ import { emptyCounts, type RunCounts } from "./counts.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import { reconcileIdentity, type SyncIdentity } from "./identity.ts";
 import { type InvalidRow, plan } from "./planner.ts";
+import { redactError } from "./redact-error.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
 import { sink } from "./sink/sink.ts";
 import { type SourceHandle, sourceContext } from "./source-handle.ts";
@@ -154,7 +155,8 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
   }
 
   function end(status: RunStatus, error?: unknown): RunRecord {
-    const classified = error === undefined ? undefined : classify(error);
+    // Sources' words (and anything else a run fails with) are masked like destinations'.
+    const classified = error === undefined ? undefined : redactError(classify(error), inputs.destination.redact);
     if (classified) logger.error({ code: classified.code, err: classified.describe() }, "run failed");
     return runs.finish(run.id, {
       status,

@@ -8,6 +8,7 @@ import { interpolate } from "../config/interpolate.ts";
 import { formatIssues } from "../config/issues.ts";
 import { configSchema, type RawConfig } from "../config/schema.ts";
 import { identityOf } from "../engine/identity.ts";
+import { noRedaction } from "../engine/redact-error.ts";
 import { DestinationLimiter } from "../engine/sink/limiter.ts";
 import { operationsNeeded, type SyncSpec } from "../engine/sync-spec.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
@@ -17,6 +18,7 @@ import { secretKeys } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
 import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
+import { makeRedactor } from "./redact.ts";
 import { resolveDiff } from "./warehouse-config.ts";
 
 /**
@@ -85,6 +87,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       state: new Map(),
       baseDir: dir,
       http: (signal) => createHttpClient({ baseUrl, timeoutMs: capabilities.timeoutMs, signal }),
+      redact: noRedaction, // set below, once every secret is known
     });
   }
 
@@ -151,6 +154,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (raw.server?.hmacSecret) secrets.add(raw.server.hmacSecret);
   const envToken = env.SYNCLINE_API_TOKEN;
   if (envToken) secrets.add(envToken);
+  const redact = makeRedactor(secrets);
+  for (const destination of destinations.values()) destination.redact = redact;
 
   return {
     file: path,

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -147,5 +148,113 @@ server:
       const found = outputs.filter((text) => text.includes(value)).length;
       expect([name, found]).toEqual([name, 0]);
     }
+  }, 60_000);
+});
+
+describe("secrets a destination echoes back: kept out of the ledger, run errors, logs and `syncline failures`", () => {
+  const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
+  const dir = mkdtempSync(join(tmpdir(), "syncline-echo-"));
+  const KEY = "echo-api-key-SECRET-5550123";
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args, "--config", join(dir, "syncline.yaml")], {
+        env: { ...process.env, ECHO_KEY: KEY, SYNCLINE_LOG_LEVEL: "debug" },
+      });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.on("exit", (code) => resolve({ code, out }));
+    });
+
+  beforeAll(() => {
+    writeFileSync(
+      join(dir, "seed.sql"),
+      "CREATE TABLE people AS SELECT i AS id, 'p' || i AS email FROM range(1, 7) t(i);",
+    );
+    // A destination that echoes its credential in every kind of text it returns: a per-record
+    // rejection (code and message), a refused batch (thrown, then split down to the record),
+    // and a configuration error that fails the run; `check` fails with it too.
+    writeFileSync(
+      join(dir, "echo-plugin.js"),
+      `import { ConfigurationError, defineDestination, ok, PermanentError, reject, secret } from "syncline/sdk";
+import * as v from "valibot";
+export default defineDestination({
+  name: "echo-crm",
+  config: v.object({ apiKey: v.pipe(v.string(), secret()), broken: v.optional(v.boolean(), false) }),
+  capabilities: { operations: ["upsert", "delete"], maxRecords: 2, concurrency: 1, timeoutMs: 5000 },
+  async check(ctx) {
+    throw new ConfigurationError("key " + ctx.config.apiKey + " has no scope crm.write", { fix: "grant it" });
+  },
+  async write(ctx, batch) {
+    const key = ctx.config.apiKey;
+    if (ctx.config.broken) throw new ConfigurationError("token " + key + " was revoked", { fix: "replace " + key });
+    if (batch.records.some((r) => r.key === "3")) throw new PermanentError("HTTP 400: key " + key + " may not write 3");
+    return batch.records.map((r) =>
+      r.key === "1" ? reject(r, { code: "DENIED_" + key, message: "token " + key + " refused" }) : ok(r),
+    );
+  },
+});
+`,
+    );
+    writeFileSync(
+      join(dir, "syncline.yaml"),
+      `state: ./state.db
+plugins: [./echo-plugin.js]
+sources:
+  wh: { type: duckdb, path: ./wh.duckdb, seed: ./seed.sql }
+destinations:
+  echo: { type: echo-crm, apiKey: "\${ECHO_KEY}" }
+  revoked: { type: echo-crm, apiKey: "\${ECHO_KEY}", broken: true }
+syncs:
+  people:
+    source: wh
+    model: { table: people }
+    primaryKey: id
+    destination: echo
+    object: people
+    mapping: { email: email }
+  revoked:
+    source: wh
+    model: { table: people }
+    primaryKey: id
+    destination: revoked
+    object: people
+    mapping: { email: email }
+`,
+    );
+  });
+
+  it("stores and prints [redacted] where the destination put the secret", async () => {
+    const outputs: string[] = [];
+    const run = await cli("run", "people", "--json");
+    outputs.push(run.out);
+    expect(run.code).toBe(3);
+    const failed = await cli("run", "revoked", "--json");
+    outputs.push(failed.out);
+    expect(failed.code).toBe(1);
+    const table = await cli("failures", "people");
+    const csv = await cli("failures", "people", "--csv");
+    const json = await cli("failures", "people", "--json");
+    const check = await cli("check");
+    outputs.push(table.out, csv.out, json.out, check.out);
+    for (const file of ["state.db", "state.db-wal"].filter((f) => existsSync(join(dir, f)))) {
+      outputs.push(readFileSync(join(dir, file)).toString("latin1"));
+    }
+    // The texts were there to leak: the ledger has both records, with the destination's words.
+    const entries = JSON.parse(json.out) as Array<{ key: string; errorCode: string; reason: string }>;
+    expect(entries.map((entry) => entry.key).sort()).toEqual(["1", "3"]);
+    expect(entries.find((entry) => entry.key === "1")).toMatchObject({
+      errorCode: "DENIED_[redacted]",
+      reason: "token [redacted] refused",
+    });
+    expect(entries.find((entry) => entry.key === "3")?.reason).toContain("key [redacted] may not write 3");
+    expect(failed.out).toContain("token [redacted] was revoked");
+    expect(check.out).toContain("key [redacted] has no scope");
+    const leaks = outputs.filter((text) => text.includes(KEY)).map((text) => text.slice(0, 200));
+    expect(leaks).toEqual([]);
   }, 60_000);
 });

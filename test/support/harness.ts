@@ -112,6 +112,7 @@ export class Harness {
         state: new Map(),
         baseDir: this.dir,
         http: (signal) => createHttpClient({ signal, timeoutMs: capabilities.timeoutMs }),
+        redact: (text) => text,
       },
       identity: identityOf(spec, { name: "memory", type: "memory" }),
     };

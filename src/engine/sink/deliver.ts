@@ -5,6 +5,7 @@ import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
+import { redactError } from "../redact-error.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 import { checkOutcomes } from "./outcomes.ts";
 import { backoffMs, sleep } from "./sleep.ts";
@@ -93,7 +94,8 @@ async function deliverGroup(
       continue;
     }
 
-    const checked = checkOutcomes(options.destination.plugin.name, records(pending), outcomes);
+    const { plugin, redact } = options.destination;
+    const checked = checkOutcomes(plugin.name, records(pending), outcomes, redact);
     const again: Pending[] = [];
     let retryAfter = 0;
     let firstRetry: TransientError | undefined;
@@ -191,8 +193,10 @@ async function call(pending: Pending[], options: DeliverOptions): Promise<unknow
         );
       }
       return outcomes;
-    } catch (error) {
-      options.onCall?.({ records: batch.length, ms: performance.now() - started, error: classify(error) });
+    } catch (thrown) {
+      // The destination's words enter here: masked once, before the ledger, the run or a log.
+      const error = redactError(classify(thrown), destination.redact);
+      options.onCall?.({ records: batch.length, ms: performance.now() - started, error });
       throw error;
     }
   }, options.signal);

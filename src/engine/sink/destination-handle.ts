@@ -1,6 +1,7 @@
 import type { KyInstance } from "ky";
 import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
 import type { Logger } from "../../sdk/logger.ts";
+import type { Redact } from "../redact-error.ts";
 import type { DestinationLimiter } from "./limiter.ts";
 
 /** A configured destination instance: the plugin, its validated config and its shared pacing. */
@@ -14,6 +15,11 @@ export interface DestinationHandle {
   state: Map<string, unknown>;
   baseDir: string;
   http: (signal: AbortSignal) => KyInstance;
+  /**
+   * Masks every configured secret in the destination's texts (its reasons, codes and thrown
+   * errors may echo a credential back) before the engine keeps or shows any of them.
+   */
+  redact: Redact;
 }
 
 export function contextFor(

@@ -1,5 +1,6 @@
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
+import type { Redact } from "../redact-error.ts";
 
 /** A record's outcome once the engine has checked it: what the destination said, or why not. */
 export type CheckedOutcome =
@@ -15,12 +16,14 @@ const KINDS = '"ok", "retry" or "reject"';
  * the plugin's mistake, and the records it concerns are retried with a reason that names it —
  * never taken as delivered. An outcome for a key that is not in the batch means the plugin's
  * keys do not line up with the records (a key echoed as a number, outcomes matched by
- * position), so none of that call's outcomes is trusted.
+ * position), so none of that call's outcomes is trusted. The destination's codes and messages
+ * are kept with every secret masked (`redact`).
  */
 export function checkOutcomes(
   plugin: string,
   records: readonly DestinationRecord[],
   outcomes: readonly unknown[],
+  redact: Redact,
 ): Map<string, CheckedOutcome> {
   const checked = new Map<string, CheckedOutcome>();
   const byKey = new Map<string, unknown[]>(records.map((record) => [record.key, []]));
@@ -41,14 +44,15 @@ export function checkOutcomes(
       const error = mistake(plugin, `returned ${list.length} outcomes for this record`, "duplicate");
       checked.set(key, { status: "retry", error });
     } else {
-      checked.set(key, checkOne(plugin, list[0] as Record<string, unknown>));
+      checked.set(key, checkOne(plugin, list[0] as Record<string, unknown>, redact));
     }
   }
   return checked;
 }
 
-function checkOne(plugin: string, outcome: Record<string, unknown>): CheckedOutcome {
-  const text = (value: unknown, fallback: string) => (typeof value === "string" && value !== "" ? value : fallback);
+function checkOne(plugin: string, outcome: Record<string, unknown>, redact: Redact): CheckedOutcome {
+  const text = (value: unknown, fallback: string) =>
+    typeof value === "string" && value !== "" ? redact(value) : fallback;
   switch (outcome.status) {
     case "ok": {
       const { remoteId } = outcome;

@@ -1,0 +1,43 @@
+import { contextFor } from "../engine/sink/destination-handle.ts";
+import { sourceContext } from "../engine/source-handle.ts";
+import { classify } from "../sdk/errors/classify.ts";
+import type { Logger } from "../sdk/logger.ts";
+import type { LoadedConfig } from "./loaded-config.ts";
+import { makeRedactor } from "./redact.ts";
+
+export interface CheckResult {
+  kind: "source" | "destination";
+  name: string;
+  type: string;
+  /** Why it failed, with every secret masked; undefined when it passed. */
+  problem?: string | undefined;
+}
+
+/**
+ * What `syncline check` verifies beyond the config itself: every source and destination
+ * connects (its plugin's `check`). A destination's answer can echo its credential, so every
+ * problem is masked before anyone sees it.
+ */
+export async function runChecks(config: LoadedConfig, logger: Logger, signal: AbortSignal): Promise<CheckResult[]> {
+  const redact = makeRedactor(config.secrets);
+  const results: CheckResult[] = [];
+  const attempt = async (result: Omit<CheckResult, "problem">, check: () => Promise<void>) => {
+    try {
+      await check();
+      results.push(result);
+    } catch (error) {
+      results.push({ ...result, problem: redact(classify(error).describe()) });
+    }
+  };
+  for (const source of config.sources.values()) {
+    await attempt({ kind: "source", name: source.name, type: source.type }, () =>
+      source.plugin.check(sourceContext(source, logger, signal)),
+    );
+  }
+  for (const destination of config.destinations.values()) {
+    await attempt({ kind: "destination", name: destination.name, type: destination.type }, () =>
+      destination.plugin.check(contextFor(destination, logger, signal)),
+    );
+  }
+  return results;
+}
