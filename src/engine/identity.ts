@@ -25,31 +25,43 @@ export function identityOf(spec: SyncSpec, destination: { name: string; type: st
 export type IdentityChange = "new" | "same" | "model" | "target";
 
 /**
- * Compares a sync's identity with the one its snapshot was built for, and records the new one.
+ * How a sync's identity differs from the one its snapshot was built for (nothing is written):
  * - target changed (another destination, object or primary key): the snapshot describes
- *   records somewhere else, so it and the ledger are reset — a full resync.
+ *   records somewhere else, so once the model has been read with the new identity
+ *   (`recordIdentity`) it and the ledger are reset — a full resync;
  * - model or mapping changed: nothing to reset; the hashes cover the mapped fields, so every
  *   record whose mapped values differ is sent again, and removed keys are handled as usual.
  */
-export function reconcileIdentity(db: Database.Database, sync: string, identity: SyncIdentity): IdentityChange {
-  return db.transaction((): IdentityChange => {
-    const stored = db
-      .prepare("SELECT target_identity AS target, model_identity AS model FROM sync_state WHERE sync = ?")
-      .get(sync) as SyncIdentity | undefined;
+export function compareIdentity(db: Database.Database, sync: string, identity: SyncIdentity): IdentityChange {
+  const stored = db
+    .prepare("SELECT target_identity AS target, model_identity AS model FROM sync_state WHERE sync = ?")
+    .get(sync) as SyncIdentity | undefined;
+  // No identity: state from before identities were kept, or a new sync; keep whatever snapshot exists.
+  if (!stored) return "new";
+  if (stored.target !== identity.target) return "target";
+  return stored.model === identity.model ? "same" : "model";
+}
+
+/**
+ * Records the identity the model was just read with, resetting the snapshot and the ledger
+ * when the target changed. Called only after a successful read, so a run that fails on a typo
+ * (a primary key the model lacks) leaves the snapshot alone: fixing the typo costs nothing.
+ */
+export function recordIdentity(
+  db: Database.Database,
+  sync: string,
+  identity: SyncIdentity,
+  change: IdentityChange,
+): void {
+  db.transaction(() => {
+    if (change === "target") {
+      db.prepare("DELETE FROM snapshots WHERE sync = ?").run(sync);
+      db.prepare("DELETE FROM ledger WHERE sync = ?").run(sync);
+    }
     db.prepare(
       `INSERT INTO sync_state (sync, target_identity, model_identity, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(sync) DO UPDATE SET target_identity = excluded.target_identity,
          model_identity = excluded.model_identity, updated_at = excluded.updated_at`,
     ).run(sync, identity.target, identity.model, Date.now());
-    if (!stored) {
-      // State from before identities were kept, or a new sync: keep whatever snapshot exists.
-      return "new";
-    }
-    if (stored.target !== identity.target) {
-      db.prepare("DELETE FROM snapshots WHERE sync = ?").run(sync);
-      db.prepare("DELETE FROM ledger WHERE sync = ?").run(sync);
-      return "target";
-    }
-    return stored.model === identity.model ? "same" : "model";
   })();
 }

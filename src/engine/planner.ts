@@ -20,6 +20,12 @@ export interface InvalidRow {
 export interface PlanOptions {
   /** Ignore the snapshot's hashes: every model row is sent again. */
   fullResync?: boolean;
+  /**
+   * Plan as if the snapshot were empty: every row is added, nothing removed. For a sync whose
+   * target changed, whose snapshot describes records elsewhere and is reset only once this
+   * read has succeeded.
+   */
+  ignoreSnapshot?: boolean;
   onProgress?: (rowsRead: number) => void;
   /**
    * The source's ordered read (SourceDefinition.readOrdered), when it has one: the delta is
@@ -53,6 +59,7 @@ export async function plan(
   // Counting a large snapshot costs a walk of its index (0.5 s warm, 2.9 s cold at 10M rows):
   // the merge counts it as it goes, so only the lookup path counts it here.
   const hasSnapshot =
+    !options.ignoreSnapshot &&
     db.prepare("SELECT EXISTS (SELECT 1 FROM snapshots WHERE sync = ?) AS e").pluck().get(spec.name) === 1;
   let snapshotSize = 0;
   const progress = () => options.onProgress?.(counts.rowsRead);
@@ -101,7 +108,7 @@ export async function plan(
     }
   }
 
-  if (!merged) {
+  if (!merged && hasSnapshot) {
     // Removed: what the snapshot holds that the model no longer has.
     db.prepare(
       `INSERT INTO ${staging.table} (key, change, remote_id, key_values)

@@ -4,7 +4,9 @@ import type { CanonicalRow } from "../sdk/values.ts";
 import { emptyCounts, type RunCounts } from "./counts.ts";
 import type { EngineSync } from "./engine.ts";
 import { checkDeleteGuard } from "./guard.ts";
-import { type InvalidRow, plan } from "./planner.ts";
+import { compareIdentity } from "./identity.ts";
+import { explainReadFailure } from "./model-columns.ts";
+import { type InvalidRow, type PlanResult, plan } from "./planner.ts";
 import { sourceContext } from "./source-handle.ts";
 import { Staging } from "./staging.ts";
 import { columnsOf } from "./sync-spec.ts";
@@ -38,20 +40,10 @@ export async function preview(
   try {
     const signal = options.signal ?? new AbortController().signal;
     let result: Awaited<ReturnType<typeof plan>>;
-    if (sync.spec.diff?.mode === "warehouse") {
-      // The same SQL as a run, without the journal: nothing is committed anywhere.
-      const diff = new WarehouseDiff({ db, spec: sync.spec, source: sync.source, logger }, signal);
-      await diff.client.ensureTables();
-      result = await diff.plan(staging, counts, { fullResync: options.fullResync, dryRun: true });
-    } else {
-      const ctx = sourceContext(sync.source, logger, signal);
-      const rows = sync.source.plugin.read(ctx, sync.spec.model, { columns: columnsOf(sync.spec) });
-      const readOrdered = sync.source.plugin.readOrdered?.bind(sync.source.plugin);
-      result = await plan(db, staging, sync.spec, rows, counts, {
-        fullResync: options.fullResync,
-        logger,
-        ordered: readOrdered && ((request) => readOrdered(ctx, sync.spec.model, request)),
-      });
+    try {
+      result = await planPreview(db, sync, staging, counts, logger, signal, options.fullResync);
+    } catch (error) {
+      throw await explainReadFailure(error, sync.source, sync.spec, logger, signal);
     }
     if (sync.spec.mode !== "mirror") counts.planned.removed = 0;
     const size = options.sampleSize ?? 5;
@@ -79,4 +71,30 @@ export async function preview(
   } finally {
     staging.drop();
   }
+}
+
+function planPreview(
+  db: Database.Database,
+  sync: EngineSync,
+  staging: Staging,
+  counts: RunCounts,
+  logger: Logger,
+  signal: AbortSignal,
+  fullResync: boolean | undefined,
+): Promise<PlanResult> {
+  if (sync.spec.diff?.mode === "warehouse") {
+    // The same SQL as a run, without the journal: nothing is committed anywhere.
+    const diff = new WarehouseDiff({ db, spec: sync.spec, source: sync.source, logger }, signal);
+    return diff.client.ensureTables().then(() => diff.plan(staging, counts, { fullResync, dryRun: true }));
+  }
+  const ctx = sourceContext(sync.source, logger, signal);
+  const rows = sync.source.plugin.read(ctx, sync.spec.model, { columns: columnsOf(sync.spec) });
+  const readOrdered = sync.source.plugin.readOrdered?.bind(sync.source.plugin);
+  return plan(db, staging, sync.spec, rows, counts, {
+    fullResync,
+    // A changed target makes a run start over: the dry run shows that full resync.
+    ignoreSnapshot: compareIdentity(db, sync.spec.name, sync.identity) === "target",
+    logger,
+    ordered: readOrdered && ((request) => readOrdered(ctx, sync.spec.model, request)),
+  });
 }

@@ -5,7 +5,8 @@ import type { Logger } from "../sdk/logger.ts";
 import { type RunRecord, type RunStatus, RunStore } from "../state/run-store.ts";
 import { emptyCounts, type RunCounts } from "./counts.ts";
 import { checkDeleteGuard } from "./guard.ts";
-import { reconcileIdentity, type SyncIdentity } from "./identity.ts";
+import { compareIdentity, recordIdentity, type SyncIdentity } from "./identity.ts";
+import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
 import { type InvalidRow, plan } from "./planner.ts";
 import { redactError } from "./redact-error.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
@@ -74,30 +75,40 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
   const readAbort = new AbortController();
   let warehouse: WarehouseDiff | undefined;
   try {
-    const change = reconcileIdentity(db, spec.name, inputs.identity);
-    if (change === "target")
-      logger.warn({ sync: spec.name }, "destination, object or primary key changed: full resync");
-
+    // The identity is recorded (and a changed target resets the snapshot) only once the model
+    // has been read with it: a typo in primaryKey must not cost a full resync once fixed.
+    const change = compareIdentity(db, spec.name, inputs.identity);
     const readSignal = AbortSignal.any([stop, readAbort.signal]);
     const progress = () => control.onProgress?.("planning", counts);
     let planned: Awaited<ReturnType<typeof plan>>;
-    if (spec.diff?.mode === "warehouse") {
-      // The diff runs in the warehouse; only the delta comes back (src/engine/warehouse).
-      warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
-      await warehouse.prepare(change);
-      planned = await warehouse.plan(staging, counts, { fullResync: run.options.fullResync, onProgress: progress });
-    } else {
-      await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
-      const ctx = sourceContext(inputs.source, logger, readSignal);
-      const rows = inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) });
-      const readOrdered = inputs.source.plugin.readOrdered?.bind(inputs.source.plugin);
-      planned = await plan(db, staging, spec, rows, counts, {
-        fullResync: run.options.fullResync,
-        onProgress: progress,
-        logger,
-        ordered: readOrdered && ((request) => readOrdered(ctx, spec.model, request)),
-      });
+    try {
+      if (spec.diff?.mode === "warehouse") {
+        // The diff runs in the warehouse; only the delta comes back (src/engine/warehouse). Its
+        // snapshot is reset in `prepare`, so the model's columns are checked before.
+        if (change === "target") await verifyModelColumns(inputs.source, spec, logger, readSignal);
+        recordIdentity(db, spec.name, inputs.identity, change);
+        warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
+        await warehouse.prepare(change);
+        planned = await warehouse.plan(staging, counts, { fullResync: run.options.fullResync, onProgress: progress });
+      } else {
+        await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
+        const ctx = sourceContext(inputs.source, logger, readSignal);
+        const rows = inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) });
+        const readOrdered = inputs.source.plugin.readOrdered?.bind(inputs.source.plugin);
+        planned = await plan(db, staging, spec, rows, counts, {
+          fullResync: run.options.fullResync,
+          ignoreSnapshot: change === "target",
+          onProgress: progress,
+          logger,
+          ordered: readOrdered && ((request) => readOrdered(ctx, spec.model, request)),
+        });
+        recordIdentity(db, spec.name, inputs.identity, change);
+      }
+    } catch (error) {
+      throw await explainReadFailure(error, inputs.source, spec, logger, readSignal);
     }
+    if (change === "target")
+      logger.warn({ sync: spec.name }, "destination, object or primary key changed: full resync");
     invalidSamples = planned.invalidSamples;
     if (stop.aborted) return await finish(control.cancel.aborted ? "cancelled" : "interrupted");
 

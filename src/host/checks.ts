@@ -1,3 +1,4 @@
+import { verifyModelColumns } from "../engine/model-columns.ts";
 import { contextFor } from "../engine/sink/destination-handle.ts";
 import { sourceContext } from "../engine/source-handle.ts";
 import { classify } from "../sdk/errors/classify.ts";
@@ -6,7 +7,7 @@ import type { LoadedConfig } from "./loaded-config.ts";
 import { makeRedactor } from "./redact.ts";
 
 export interface CheckResult {
-  kind: "source" | "destination";
+  kind: "source" | "destination" | "sync";
   name: string;
   type: string;
   /** Why it failed, with every secret masked; undefined when it passed. */
@@ -15,8 +16,9 @@ export interface CheckResult {
 
 /**
  * What `syncline check` verifies beyond the config itself: every source and destination
- * connects (its plugin's `check`). A destination's answer can echo its credential, so every
- * problem is masked before anyone sees it.
+ * connects (its plugin's `check`), and every sync's model has its primary key and mapped
+ * columns (the source's `columns()`, a zero-row query). A destination's answer can echo its
+ * credential, so every problem is masked before anyone sees it.
  */
 export async function runChecks(config: LoadedConfig, logger: Logger, signal: AbortSignal): Promise<CheckResult[]> {
   const redact = makeRedactor(config.secrets);
@@ -37,6 +39,11 @@ export async function runChecks(config: LoadedConfig, logger: Logger, signal: Ab
   for (const destination of config.destinations.values()) {
     await attempt({ kind: "destination", name: destination.name, type: destination.type }, () =>
       destination.plugin.check(contextFor(destination, logger, signal)),
+    );
+  }
+  for (const { spec, source } of config.syncs.values()) {
+    await attempt({ kind: "sync", name: spec.name, type: `${source.name} → ${spec.object}` }, () =>
+      verifyModelColumns(source, spec, logger, signal),
     );
   }
   return results;

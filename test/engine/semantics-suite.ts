@@ -59,12 +59,16 @@ export function runSemanticsSuite(base: HarnessOptions): void {
       await h.run();
       const sync = h.sync();
       sync.spec.object = "other";
-      const { identityOf } = await import("../../src/engine/identity.ts");
-      const { reconcileIdentity } = await import("../../src/engine/identity.ts");
-      expect(
-        reconcileIdentity(h.state.sqlite, "people", identityOf(sync.spec, { name: "memory", type: "memory" })),
-      ).toBe("target");
-      const count = h.state.sqlite.prepare("SELECT count(*) AS n FROM snapshots").get() as { n: number };
+      const { compareIdentity, identityOf, recordIdentity } = await import("../../src/engine/identity.ts");
+      const identity = identityOf(sync.spec, { name: "memory", type: "memory" });
+      const snapshotSize = () =>
+        (h.state.sqlite.prepare("SELECT count(*) AS n FROM snapshots").get() as { n: number }).n;
+      const before = snapshotSize();
+      expect(compareIdentity(h.state.sqlite, "people", identity)).toBe("target");
+      // Comparing resets nothing: the reset waits until the model has been read with the new identity.
+      expect(snapshotSize()).toBe(before);
+      recordIdentity(h.state.sqlite, "people", identity, "target");
+      const count = { n: snapshotSize() };
       expect(count.n).toBe(0);
     });
   });

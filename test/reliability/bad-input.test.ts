@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChecks } from "../../src/host/checks.ts";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { Harness, people } from "../support/harness.ts";
 import { Receiver } from "../support/receiver.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "syncline-bad-"));
@@ -189,8 +191,18 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
   const cases: Array<[string, string, string, string | RegExp]> = [
     ["SQL syntax error", "sqlError", "failed", /Parser Error.*correct the model's SQL/s],
     ["missing table", "missingTable", "failed", /nobody.*does not exist/s],
-    ["mapped column the model lacks", "missingColumn", "failed", /e_mail/],
-    ["primary key column the model lacks", "missingKey", "failed", /uuid/],
+    [
+      "mapped column the model lacks",
+      "missingColumn",
+      "failed",
+      /^syncs\.missingColumn\.mapping\.email: column "e_mail" is not in the model — did you mean "email"\?/,
+    ],
+    [
+      "primary key column the model lacks",
+      "missingKey",
+      "failed",
+      /^syncs\.missingKey\.primaryKey: column "uuid" is not in the model.*the model's columns: id, email/s,
+    ],
     ["duplicate primary keys", "duplicateKeys", "succeeded", "duplicate primary key (2 rows)"],
     ["null primary key", "nullKeys", "succeeded", "null or empty primary key"],
     ["unusual column types", "oddTypes", "succeeded", ""],
@@ -259,3 +271,60 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     60_000,
   );
 });
+
+describe("bad input: a typo in primaryKey (the run fails naming it; fixing it costs no resync)", () => {
+  let harness: Harness;
+  afterAll(() => harness?.close());
+
+  it("keeps the sync's snapshot until the model has been read with the new key", async () => {
+    harness = await new Harness().setup();
+    await harness.sql(people(1, 30));
+    expect((await harness.run()).status).toBe("succeeded");
+    const written = harness.destination.writes.length;
+
+    await harness.reconfigure({ primaryKey: ["idd"] });
+    const typo = await harness.run();
+    expect(typo.status).toBe("failed");
+    expect(typo.error?.message).toMatch(/primaryKey: column "idd" is not in the model — did you mean "id"\?/);
+    expect(typo.error?.message).not.toContain("SELECT");
+
+    await harness.reconfigure({ primaryKey: ["id"] });
+    const fixed = await harness.run();
+    expect(fixed.status).toBe("succeeded");
+    expect(fixed.counts?.planned).toEqual({ added: 0, changed: 0, removed: 0 });
+    expect(harness.destination.writes.length).toBe(written);
+  });
+
+  it("resets it, once the model is read, when the key really changed", async () => {
+    await harness.reconfigure({ primaryKey: ["email"] });
+    const rekeyed = await harness.run();
+    expect(rekeyed.status).toBe("succeeded");
+    expect(rekeyed.counts?.planned).toEqual({ added: 30, changed: 0, removed: 0 });
+  });
+});
+
+describe("bad input: syncline check reads each model's columns (zero rows) and names the one missing", () => {
+  it("passes a good sync and names the key or mapped column a sync's model lacks", async () => {
+    const file = configWith((c) => {
+      (c as Config).syncs = {
+        good: c.syncs.good,
+        typoKey: { ...c.syncs.good, primaryKey: ["id", "emial"] },
+        typoColumn: { ...c.syncs.good, mapping: { email: "email", name: "nmae" } },
+      };
+    });
+    const config = await loadConfig(file, {});
+    const results = await runChecks(config, silentLogger, AbortSignal.timeout(30_000));
+    const syncs = Object.fromEntries(results.filter((r) => r.kind === "sync").map((r) => [r.name, r.problem]));
+    expect(syncs.good).toBeUndefined();
+    expect(syncs.typoKey).toMatch(
+      /^syncs\.typoKey\.primaryKey: column "emial" is not in the model — did you mean "email"\?/,
+    );
+    expect(syncs.typoColumn).toMatch(/^syncs\.typoColumn\.mapping\.name: column "nmae" is not in the model/);
+    for (const source of config.sources.values()) await source.plugin.close?.(sourceCloseContext(source));
+  });
+});
+
+function sourceCloseContext(source: { config: unknown; state: Map<string, unknown>; baseDir: string }) {
+  const { config, state, baseDir } = source;
+  return { config, state, baseDir, logger: silentLogger, signal: new AbortController().signal };
+}
