@@ -1,5 +1,6 @@
 import { total } from "../engine/counts.ts";
 import type { Engine, EngineEvents } from "../engine/engine.ts";
+import { duration } from "../engine/sink/waits.ts";
 
 /** A one-line progress display on a TTY (stderr), silent otherwise. */
 export function showProgress(engine: Engine, stream: NodeJS.WriteStream = process.stderr): () => void {
@@ -17,9 +18,19 @@ export function showProgress(engine: Engine, stream: NodeJS.WriteStream = proces
         : `sending ${bar(planned ? done / planned : 1)} ${done.toLocaleString()}/${planned.toLocaleString()}`;
     stream.write(`\r\x1b[2K${text}`);
   };
+  // A long wait holds the line until the next progress, so a quiet run says what it waits for.
+  const onWait = (wait: EngineEvents["wait"][0]) => {
+    const until = new Date(wait.until).toLocaleTimeString();
+    const cause = wait.cause.replace("_", " ");
+    stream.write(
+      `\r\x1b[2Kwaiting ${duration(wait.ms)} for ${wait.destination} (${cause}: ${wait.message}) until ${until}`,
+    );
+  };
   engine.on("progress", onProgress);
+  engine.on("wait", onWait);
   return () => {
     engine.off("progress", onProgress);
+    engine.off("wait", onWait);
     stream.write("\r\x1b[2K");
   };
 }

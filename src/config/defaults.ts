@@ -10,8 +10,14 @@ export const DEFAULTS = {
     maxAttempts: 5,
     baseBackoffMs: 500,
     maxBackoffMs: 30_000,
-    /** Rate-limit waits do not use attempts, but a run gives up waiting after this long in total. */
+    /**
+     * A run's wait budget (a sync's `maxWaitMs` overrides it): rate-limit and quota waits do not
+     * use attempts, but once a run has been held this long in total (all its batches together),
+     * it stops sending and leaves the rest for the next run.
+     */
     maxRateLimitWaitMs: 15 * 60_000,
+    /** Waits at least this long are logged and shown in the run's progress (API, CLI, metrics). */
+    reportWaitMs: 2_000,
     concurrency: 4,
     timeoutMs: 30_000,
   },

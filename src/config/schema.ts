@@ -62,6 +62,8 @@ export const syncSchema = v.strictObject({
   options: v.optional(v.record(v.string(), v.unknown())),
   deleteGuard: v.optional(deleteGuard),
   batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /** How long a run may be held for rate limits, quotas and retries in total before it leaves the rest for the next run. */
+  maxWaitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** Where the diff is computed (docs/warehouse-diff.md). */
   diff: v.optional(diff),
 });

@@ -61,6 +61,17 @@ export class Committer {
         const outcome = outcomes.get(record.key);
         const change = record.change as Change;
         if (!outcome) continue;
+        if (outcome.status === "deferred") {
+          // Not settled (the run stopped sending): no ledger entry, no attempt counted. A record
+          // never sent loses its in-doubt marker; one a call carried stays in doubt, so the next
+          // run sends it again even if the model reverts to the value the snapshot holds.
+          if (outcome.attempts === 0) {
+            if (change === "added") clearInDoubt.run(sync, record.key);
+          } else if (change !== "removed") {
+            invalidateSnapshot.run(sync, record.key);
+          }
+          continue;
+        }
         if (outcome.status === "ok") {
           delivered.push(record.key);
           if (operation !== "delete") upserts.push([record.key, record.hash, outcome.remoteId ?? null]);

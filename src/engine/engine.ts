@@ -10,6 +10,7 @@ import type { SyncIdentity } from "./identity.ts";
 import { QueueFullError } from "./queue-full-error.ts";
 import { executeRun } from "./run.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
+import type { Wait } from "./sink/waits.ts";
 import type { SourceHandle } from "./source-handle.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
@@ -25,6 +26,8 @@ export interface EngineEvents {
   "run:finished": [RunRecord];
   progress: [{ runId: string; sync: string; phase: "planning" | "sending"; counts: RunCounts }];
   batch: [{ sync: string; destination: string; records: number; ms: number }];
+  /** A run's calls are held for a while (DEFAULTS.sink.reportWaitMs or more): rate limit, quota, retry. */
+  wait: [Wait & { runId: string; sync: string }];
 }
 
 interface Active {
@@ -203,6 +206,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         abort: this.abort.signal,
         onProgress: (phase, counts) => this.emit("progress", { runId: run.id, sync: name, phase, counts }),
         onBatch: (info) => this.emit("batch", { sync: name, destination: sync.destination.name, ...info }),
+        onWait: (wait) => this.emit("wait", { runId: run.id, sync: name, ...wait }),
       },
     )
       .catch((error: unknown) => this.failedToRecord(run, error, logger))

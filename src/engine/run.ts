@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import { classify } from "../sdk/errors/classify.ts";
-
+import { TransientError } from "../sdk/errors/transient-error.ts";
 import type { Logger } from "../sdk/logger.ts";
 import { type RunRecord, type RunStatus, RunStore } from "../state/run-store.ts";
-import { emptyCounts, type RunCounts } from "./counts.ts";
+import { emptyCounts, type RunCounts, total } from "./counts.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import { compareIdentity, recordIdentity, type SyncIdentity } from "./identity.ts";
 import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
@@ -11,6 +11,7 @@ import { type InvalidRow, plan } from "./planner.ts";
 import { redactError } from "./redact-error.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
 import { sink } from "./sink/sink.ts";
+import type { Halt, Wait } from "./sink/waits.ts";
 import { type SourceHandle, sourceContext } from "./source-handle.ts";
 import { Staging } from "./staging.ts";
 import { columnsOf, type SyncSpec } from "./sync-spec.ts";
@@ -35,6 +36,8 @@ export interface RunControl {
   abort: AbortSignal;
   onProgress?: (phase: "planning" | "sending", counts: RunCounts) => void;
   onBatch?: (info: { records: number; ms: number }) => void;
+  /** A long wait began (rate limit, quota, retry): for the run's progress. */
+  onWait?: (wait: Wait) => void;
 }
 
 const HEARTBEAT_MS = 5_000;
@@ -127,7 +130,7 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
     if (guard) return await finish("failed", guard);
 
     control.onProgress?.("sending", counts);
-    await sink({
+    const { halted } = await sink({
       db,
       staging,
       spec,
@@ -141,9 +144,11 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
         control.onBatch?.(info);
         control.onProgress?.("sending", counts);
       },
+      onWait: control.onWait,
     });
     if (control.cancel.aborted) return await finish("cancelled");
     if (control.shutdown.aborted) return await finish("interrupted");
+    if (halted) return await finish("partial", leftForNextRun(halted, counts));
     const failed = counts.failed.added + counts.failed.changed + counts.failed.removed;
     return await finish(failed > 0 ? "partial" : "succeeded");
   } catch (error) {
@@ -176,6 +181,16 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
       error: classified ? { code: classified.code, message: classified.describe() } : undefined,
     });
   }
+}
+
+/** The run stopped sending (a quota, its wait budget): the error says why and what the next run sends. */
+function leftForNextRun(halted: Halt, counts: RunCounts): TransientError {
+  const left = total(counts.planned) - total(counts.succeeded) - total(counts.failed);
+  const records = `${left.toLocaleString("en-US")} record${left === 1 ? "" : "s"}`;
+  return new TransientError(`${halted.message} — ${records} left for the next run (nothing lost, no attempt used)`, {
+    code: halted.code,
+    fix: halted.fix,
+  });
 }
 
 /** Outside mirror mode, a record gone from the model is forgotten (a reused key is added again). */

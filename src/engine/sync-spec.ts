@@ -16,6 +16,8 @@ export interface SyncSpec {
   deleteGuard: { maxPercent?: number | undefined; maxCount?: number | undefined };
   /** Lowers the destination's max records per call, never raises it. */
   batchSize?: number | undefined;
+  /** The run's wait budget for rate limits, quotas and retries (default DEFAULTS.sink.maxRateLimitWaitMs). */
+  maxWaitMs?: number | undefined;
   /** Where the diff is computed: local (SQLite snapshot, default) or in the warehouse (src/engine/warehouse). */
   diff?: DiffSpec | undefined;
 }

@@ -144,6 +144,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       options: syncOptions,
       deleteGuard: sync.deleteGuard ?? {},
       batchSize: sync.batchSize,
+      maxWaitMs: sync.maxWaitMs ?? DEFAULTS.sink.maxRateLimitWaitMs,
       ...(diff ? { diff } : {}),
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });

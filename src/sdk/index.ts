@@ -20,6 +20,7 @@ export { classify } from "./errors/classify.ts";
 export { ConfigurationError } from "./errors/configuration-error.ts";
 export { errorForStatus, retryAfterMs } from "./errors/http-status.ts";
 export { PermanentError } from "./errors/permanent-error.ts";
+export { QuotaExhaustedError, type QuotaExhaustedErrorOptions } from "./errors/quota-exhausted-error.ts";
 export { RateLimitError } from "./errors/rate-limit-error.ts";
 export { type ErrorKind, isSynclineError, SynclineError } from "./errors/syncline-error.ts";
 export { TransientError } from "./errors/transient-error.ts";

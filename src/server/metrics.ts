@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { Engine } from "../engine/engine.ts";
+import type { Engine, EngineEvents } from "../engine/engine.ts";
 import type { LimiterStats } from "../engine/sink/limiter.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
@@ -113,6 +113,27 @@ export function createMetrics(deps: MetricsDeps): Metrics {
         this.inc({ destination: name }, destination.limiter.stats.pauses);
     },
   });
+  const waitSeconds = new Counter({
+    name: "syncline_destination_wait_seconds_total",
+    help: "Time runs' calls were held in waits of 2 s or more, by sync, destination and cause (rate_limit, quota, retry)",
+    labelNames: ["sync", "destination", "cause"] as const,
+    registers,
+  });
+  /** The long wait each running run is in, if any (by run id). */
+  const waiting = new Map<string, { sync: string; destination: string; cause: string; until: number }>();
+  new Gauge({
+    name: "syncline_destination_waiting_seconds",
+    help: "Seconds left of the wait a running run's calls are held in now (0 when none), by sync, destination and cause",
+    labelNames: ["sync", "destination", "cause"] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const { until, ...labels } of waiting.values()) {
+        this.inc(labels, Math.max(0, until - now) / 1000);
+      }
+    },
+  });
   new Gauge({
     name: "syncline_ledger_records",
     help: "Records in the retry ledger (failed, retried on every run), by sync",
@@ -155,6 +176,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     active.inc({ sync: run.sync });
   };
   const onFinished = (run: RunRecord) => {
+    waiting.delete(run.id);
     if (running.delete(run.id)) active.dec({ sync: run.sync });
     runs.inc({ sync: run.sync, status: run.status });
     if (run.startedAt !== null && run.finishedAt !== null) {
@@ -174,9 +196,15 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const onBatch = (batch: { sync: string; destination: string; ms: number }) => {
     batchSeconds.observe({ sync: batch.sync, destination: batch.destination }, batch.ms / 1000);
   };
+  const onWait = (wait: EngineEvents["wait"][0]) => {
+    const labels = { sync: wait.sync, destination: wait.destination, cause: wait.cause };
+    waitSeconds.inc(labels, wait.ms / 1000);
+    waiting.set(wait.runId, { ...labels, until: wait.until });
+  };
   deps.engine.on("run:started", onStarted);
   deps.engine.on("run:finished", onFinished);
   deps.engine.on("batch", onBatch);
+  deps.engine.on("wait", onWait);
 
   return {
     registry,
@@ -189,6 +217,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("run:started", onStarted);
       deps.engine.off("run:finished", onFinished);
       deps.engine.off("batch", onBatch);
+      deps.engine.off("wait", onWait);
     },
   };
 }

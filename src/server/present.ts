@@ -1,11 +1,17 @@
 import type { RunCounts } from "../engine/counts.ts";
 import type { LedgerEntry } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
+import type { Live } from "./progress.ts";
 import type { FailureView, RunView } from "./schemas.ts";
 
-/** A run as the API shows it: ISO times, a duration, counts (live while it runs) and links. */
-export function runView(run: RunRecord, live?: RunCounts, now = Date.now()): RunView {
+/**
+ * A run as the API shows it: ISO times, a duration, counts (live while it runs), what it is
+ * waiting for right now, and links.
+ */
+export function runView(run: RunRecord, live?: Live, now = Date.now()): RunView {
   const end = run.finishedAt ?? (run.status === "running" ? now : null);
+  const running = run.status === "running";
+  const wait = running && live?.waiting && live.waiting.until > now ? live.waiting : undefined;
   return {
     id: run.id,
     sync: run.sync,
@@ -16,9 +22,18 @@ export function runView(run: RunRecord, live?: RunCounts, now = Date.now()): Run
     startedAt: run.startedAt === null ? null : iso(run.startedAt),
     finishedAt: run.finishedAt === null ? null : iso(run.finishedAt),
     durationMs: run.startedAt !== null && end !== null ? end - run.startedAt : null,
-    counts: copyCounts(run.status === "running" && live ? live : run.counts),
+    counts: copyCounts(running && live?.counts ? live.counts : run.counts),
     invalid: { count: run.counts?.invalid ?? run.invalid, samples: run.invalidSamples },
     error: run.error,
+    waiting: wait
+      ? {
+          cause: wait.cause,
+          destination: wait.destination,
+          message: wait.message,
+          since: iso(wait.until - wait.ms),
+          until: iso(wait.until),
+        }
+      : null,
     links: {
       self: `/v1/runs/${run.id}`,
       cancel: `/v1/runs/${run.id}/cancel`,

@@ -142,6 +142,18 @@ export const runSchema = v.object({
     samples: v.array(v.object({ key: v.nullable(v.string()), reason: v.string() })),
   }),
   error: v.nullable(v.object({ code: v.string(), message: v.string() })),
+  waiting: v.pipe(
+    v.nullable(
+      v.object({
+        cause: v.picklist(["rate_limit", "quota", "retry"]),
+        destination: v.string(),
+        message: v.pipe(v.string(), v.description("Why, in the destination's words")),
+        since: timestamp,
+        until: timestamp,
+      }),
+    ),
+    v.description("While a running run's calls are held for 2 s or more: by what, and until when"),
+  ),
   links: v.object({ self: v.string(), cancel: v.string(), sync: v.string(), failures: v.string() }),
 });
 

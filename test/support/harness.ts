@@ -8,7 +8,7 @@ import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
 import type { DestinationDefinition } from "../../src/sdk/destination.ts";
 import { createHttpClient } from "../../src/sdk/http.ts";
-import { silentLogger } from "../../src/sdk/logger.ts";
+import { type Logger, silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
 import { openState, type StateDatabase } from "../../src/state/database.ts";
 import type { RunOptions, RunRecord } from "../../src/state/run-store.ts";
@@ -27,6 +27,12 @@ export interface HarnessOptions {
   backend?: () => WarehouseBackend;
   maxRecords?: number;
   maxBytes?: number;
+  /** Calls the in-memory destination allows in flight (default 2). */
+  concurrency?: number;
+  /** The run's wait budget (default DEFAULTS.sink.maxRateLimitWaitMs). */
+  maxWaitMs?: number;
+  /** The engine's logger (default: silent). */
+  logger?: Logger;
   deleteGuard?: SyncSpec["deleteGuard"];
   primaryKey?: string[];
   sql?: string;
@@ -59,7 +65,7 @@ export class Harness {
     this.engine = new Engine({
       db: this.state.sqlite,
       syncs: new Map([["people", this.sync()]]),
-      logger: silentLogger,
+      logger: this.options.logger ?? silentLogger,
     });
     return this;
   }
@@ -71,7 +77,7 @@ export class Harness {
     this.engine = new Engine({
       db: this.state.sqlite,
       syncs: new Map([["people", this.sync()]]),
-      logger: silentLogger,
+      logger: this.options.logger ?? silentLogger,
     });
   }
 
@@ -89,6 +95,7 @@ export class Harness {
       ],
       options: {},
       deleteGuard: this.options.deleteGuard ?? {},
+      maxWaitMs: this.options.maxWaitMs,
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
     };
     const { plugin, config } = this.destinationPlugin();
@@ -130,7 +137,11 @@ export class Harness {
       };
       return { plugin: webhook as DestinationDefinition<unknown>, config };
     }
-    const plugin = this.destination.plugin({ maxRecords: this.options.maxRecords, maxBytes: this.options.maxBytes });
+    const plugin = this.destination.plugin({
+      maxRecords: this.options.maxRecords,
+      maxBytes: this.options.maxBytes,
+      concurrency: this.options.concurrency,
+    });
     return { plugin: plugin as DestinationDefinition<unknown>, config: {} };
   }
 

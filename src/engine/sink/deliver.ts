@@ -1,42 +1,44 @@
 import { DEFAULTS } from "../../config/defaults.ts";
-import type { DestinationRecord, Operation } from "../../sdk/destination.ts";
+import type { DestinationRecord } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
-import type { Logger } from "../../sdk/logger.ts";
-import { redactError } from "../redact-error.ts";
-import { contextFor, type DestinationHandle } from "./destination-handle.ts";
+import { type CallOptions, callWrite, NotSent } from "./call.ts";
 import { checkOutcomes } from "./outcomes.ts";
 import { backoffMs, sleep } from "./sleep.ts";
+import { type Halt, haltFor, requestedWaitMs, type Wait, type WaitBudget, type WaitCause } from "./waits.ts";
 
 export type FinalOutcome =
   | { status: "ok"; remoteId?: string | undefined; attempts: number }
-  | { status: "failed"; errorClass: "transient" | "permanent"; code: string; message: string; attempts: number };
+  | { status: "failed"; errorClass: "transient" | "permanent"; code: string; message: string; attempts: number }
+  /** Not settled: the run stopped sending (a quota, its wait budget, cancel, shutdown). Sent next run. */
+  | { status: "deferred"; attempts: number };
 
-export interface DeliverOptions {
-  destination: DestinationHandle;
-  object: string;
-  operation: Operation;
-  options: Record<string, unknown>;
-  logger: Logger;
-  /** Aborts calls in flight (shutdown past its grace); cancelling a run does not use it. */
-  signal: AbortSignal;
+export interface DeliverOptions extends CallOptions {
+  /** The run's wait budget, shared by all its batches. */
+  budget: WaitBudget;
+  /** Ends the run's sending: a quota used up, or a wait beyond the budget (then `stop` aborts). */
+  halt: (halt: Halt) => void;
+  /** A wait of DEFAULTS.sink.reportWaitMs or more is about to start. */
+  onWait?: (wait: Wait) => void;
   maxAttempts?: number;
   random?: () => number;
-  onCall?: (info: { records: number; ms: number; error?: SynclineError }) => void;
 }
 
 interface Pending {
   record: DestinationRecord;
+  /** Calls that carried the record (a deferred record with none was never sent). */
   attempts: number;
 }
 
 /**
  * Delivers one batch until every record has a final outcome (capability 4, within a run):
  * per-record retries with exponential backoff and jitter, `Retry-After` honoured, waits for
- * rate limits that do not use up attempts, and a batch the destination refuses as a whole
- * split in halves until the records at fault are isolated. Configuration errors propagate:
+ * rate limits and quotas that do not use up attempts, and a batch the destination refuses as a
+ * whole split in halves until the records at fault are isolated. Every wait is charged to the
+ * run's budget; a wait the budget cannot cover, or a quota with no known reset, halts the run
+ * and the records not settled are deferred to the next run. Configuration errors propagate:
  * nothing can succeed until the user fixes them.
  */
 export async function deliver(
@@ -48,35 +50,34 @@ export async function deliver(
     records.map((record) => ({ record, attempts: 0 })),
     options,
     results,
-    { waitedMs: 0 },
   );
   return results;
 }
 
-async function deliverGroup(
-  group: Pending[],
-  options: DeliverOptions,
-  results: Map<string, FinalOutcome>,
-  budget: { waitedMs: number },
-): Promise<void> {
+async function deliverGroup(group: Pending[], options: DeliverOptions, results: Map<string, FinalOutcome>) {
   const maxAttempts = options.maxAttempts ?? DEFAULTS.sink.maxAttempts;
   let pending = group;
   while (pending.length > 0) {
+    if (options.stop.aborted) return defer(results, pending);
     let outcomes: unknown[];
     try {
-      outcomes = await call(pending, options);
+      outcomes = await callWrite(
+        pending.map((p) => p.record),
+        options,
+      );
     } catch (thrown) {
+      if (thrown instanceof NotSent) return defer(results, pending);
       const error = classify(thrown);
       if (error.kind === "configuration") throw error;
-      if (error instanceof RateLimitError) {
-        const wait = error.retryAfterMs ?? backoffMs(3, DEFAULTS.sink.baseBackoffMs, DEFAULTS.sink.maxBackoffMs);
-        budget.waitedMs += wait;
-        if (budget.waitedMs > DEFAULTS.sink.maxRateLimitWaitMs) {
-          for (const p of pending) fail(results, p, error, "transient");
-          return;
-        }
-        options.destination.limiter.pause(wait);
-        continue; // a rate-limit wait does not use up an attempt
+      if (error.kind === "quota" || error instanceof RateLimitError) {
+        // A rate limit or a quota refuses the call: waiting for it never uses up an attempt.
+        const quota = error.kind === "quota";
+        const fallback = backoffMs(3, DEFAULTS.sink.baseBackoffMs, DEFAULTS.sink.maxBackoffMs);
+        const wait = requestedWaitMs(error, fallback);
+        // The destination refused the call: its records were not applied, no attempt is counted.
+        if (!hold(options, quota ? "quota" : "rate_limit", error, wait)) return defer(results, pending);
+        options.destination.limiter.pause(wait!);
+        continue;
       }
       if (error.kind === "permanent") {
         if (pending.length === 1) {
@@ -84,8 +85,8 @@ async function deliverGroup(
           return;
         }
         const middle = Math.ceil(pending.length / 2);
-        await deliverGroup(pending.slice(0, middle), options, results, budget);
-        await deliverGroup(pending.slice(middle), options, results, budget);
+        await deliverGroup(pending.slice(0, middle), options, results);
+        await deliverGroup(pending.slice(middle), options, results);
         return;
       }
       pending = pending.map((p) => ({ ...p, attempts: p.attempts + 1 }));
@@ -95,7 +96,12 @@ async function deliverGroup(
     }
 
     const { plugin, redact } = options.destination;
-    const checked = checkOutcomes(plugin.name, records(pending), outcomes, redact);
+    const checked = checkOutcomes(
+      plugin.name,
+      pending.map((p) => p.record),
+      outcomes,
+      redact,
+    );
     const again: Pending[] = [];
     let retryAfter = 0;
     let firstRetry: TransientError | undefined;
@@ -118,6 +124,10 @@ async function deliverGroup(
   }
 }
 
+/**
+ * Records that used up their attempts fail; the others are retried after a backoff (at least
+ * what the destination asked for), which the run's budget must cover and a stop cuts short.
+ */
 async function retryOrGiveUp(
   pending: Pending[],
   error: SynclineError,
@@ -131,16 +141,51 @@ async function retryOrGiveUp(
     if (p.attempts >= maxAttempts) fail(results, p, error, "transient");
     else keep.push(p);
   }
-  if (keep.length > 0) {
-    const attempt = Math.min(...keep.map((p) => p.attempts));
-    const wait = Math.max(
-      retryAfterMs,
-      backoffMs(attempt, DEFAULTS.sink.baseBackoffMs, DEFAULTS.sink.maxBackoffMs, options.random),
-    );
-    if (retryAfterMs > 0) options.destination.limiter.pause(retryAfterMs);
-    await sleep(wait, options.signal);
+  if (keep.length === 0) return keep;
+  const attempt = Math.min(...keep.map((p) => p.attempts));
+  const wait = Math.max(
+    retryAfterMs,
+    backoffMs(attempt, DEFAULTS.sink.baseBackoffMs, DEFAULTS.sink.maxBackoffMs, options.random),
+  );
+  if (!hold(options, "retry", error, wait)) {
+    defer(results, keep);
+    return [];
+  }
+  if (retryAfterMs > 0) options.destination.limiter.pause(retryAfterMs);
+  try {
+    await sleep(wait, AbortSignal.any([options.signal, options.stop]));
+  } catch (stopped) {
+    if (!options.stop.aborted) throw stopped;
+    defer(results, keep);
+    return [];
   }
   return keep;
+}
+
+/**
+ * Charges a wait to the run's budget and reports it when it is long. False when the run must
+ * stop instead: the budget cannot cover it, or a quota does not say when it resets.
+ */
+function hold(options: DeliverOptions, cause: WaitCause, error: SynclineError, ms: number | undefined): boolean {
+  const name = options.destination.name;
+  const until = Date.now() + (ms ?? 0);
+  if (ms === undefined || !options.budget.charge(until)) {
+    options.halt(haltFor(error, name, options.budget, ms));
+    return false;
+  }
+  if (ms >= DEFAULTS.sink.reportWaitMs) {
+    const wait: Wait = { destination: name, cause, ms, until, message: error.describe() };
+    options.logger.warn(
+      { destination: name, cause, waitMs: Math.round(ms), until: new Date(until).toISOString(), reason: wait.message },
+      `waiting for ${name} (${cause.replace("_", " ")})`,
+    );
+    options.onWait?.(wait);
+  }
+  return true;
+}
+
+function defer(results: Map<string, FinalOutcome>, pending: readonly Pending[]): void {
+  for (const p of pending) results.set(p.record.key, { status: "deferred", attempts: p.attempts });
 }
 
 function fail(
@@ -156,69 +201,4 @@ function fail(
     message: error.describe(),
     attempts: Math.max(1, p.attempts),
   });
-}
-
-async function call(pending: Pending[], options: DeliverOptions): Promise<unknown[]> {
-  const { destination } = options;
-  const timeoutMs = destination.capabilities.timeoutMs ?? DEFAULTS.sink.timeoutMs;
-  const batch = records(pending);
-  return destination.limiter.schedule(async () => {
-    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
-    const started = performance.now();
-    try {
-      const ctx = contextFor(destination, options.logger, signal);
-      const write = destination.plugin.write(ctx, {
-        object: options.object,
-        operation: options.operation,
-        records: batch,
-        options: options.options,
-      });
-      // A plugin that ignores its signal must not hang the run: the timeout wins the race.
-      const aborted = rejectOnAbort(signal, timeoutMs);
-      let outcomes: unknown;
-      try {
-        outcomes = await Promise.race([write, aborted.promise]);
-      } finally {
-        // The listener would keep the settled race, and through it the batch's outcomes, alive
-        // as long as the signal lives: 1M outcomes (97 MB) after a 1M-row run (bench/delta).
-        aborted.dispose();
-      }
-      options.onCall?.({ records: batch.length, ms: performance.now() - started });
-      if (!Array.isArray(outcomes)) {
-        throw new TransientError(
-          `the ${destination.plugin.name} plugin's write() did not return an array of outcomes`,
-          {
-            code: "malformed_outcome",
-          },
-        );
-      }
-      return outcomes;
-    } catch (thrown) {
-      // The destination's words enter here: masked once, before the ledger, the run or a log.
-      const error = redactError(classify(thrown), destination.redact);
-      options.onCall?.({ records: batch.length, ms: performance.now() - started, error });
-      throw error;
-    }
-  }, options.signal);
-}
-
-function records(pending: readonly Pending[]): DestinationRecord[] {
-  return pending.map((p) => p.record);
-}
-
-function rejectOnAbort(signal: AbortSignal, timeoutMs: number): { promise: Promise<never>; dispose(): void } {
-  let onAbort = () => {};
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      const reason = signal.reason as Error | undefined;
-      reject(
-        reason?.name === "TimeoutError"
-          ? new TransientError(`the destination call took longer than ${timeoutMs} ms`, { code: "timeout" })
-          : reason,
-      );
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }

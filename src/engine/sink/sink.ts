@@ -10,6 +10,7 @@ import { operationFor, type SyncSpec } from "../sync-spec.ts";
 import { batches } from "./batcher.ts";
 import { deliver, type FinalOutcome } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
+import { type Halt, type Wait, WaitBudget } from "./waits.ts";
 
 export interface SinkOptions {
   db: Database.Database;
@@ -24,6 +25,12 @@ export interface SinkOptions {
   /** Abort calls in flight (shutdown past its grace). */
   abort: AbortSignal;
   onBatch?: (info: { records: number; ms: number; error?: { kind: string } }) => void;
+  onWait?: (wait: Wait) => void;
+}
+
+export interface SinkResult {
+  /** Why sending stopped before the delta was through (a quota, the wait budget); the rest is for the next run. */
+  halted?: Halt | undefined;
 }
 
 /**
@@ -31,8 +38,17 @@ export interface SinkOptions {
  * by the destination's limits; at most `concurrency` batches in flight; each batch committed
  * as soon as all of its records have a final outcome.
  */
-export async function sink(options: SinkOptions): Promise<void> {
+export async function sink(options: SinkOptions): Promise<SinkResult> {
   const { spec, destination, staging, counts } = options;
+  // One budget and one halt for the whole run, whatever batch waits or meets the quota.
+  const budget = new WaitBudget(spec.maxWaitMs);
+  const halting = new AbortController();
+  let halted: Halt | undefined;
+  const halt = (reason: Halt) => {
+    halted ??= reason;
+    halting.abort();
+  };
+  const stop = AbortSignal.any([options.stop, halting.signal]);
   const committer = new Committer(options.db, spec.name, options.runId, counts);
   const caps = destination.capabilities;
   const limits = {
@@ -52,7 +68,7 @@ export async function sink(options: SinkOptions): Promise<void> {
 
   let fatal: unknown;
   for (const { changes, operation } of groups) {
-    if (!operation || fatal || options.stop.aborted) continue;
+    if (!operation || fatal || stop.aborted) continue;
     const inFlight = new Set<Promise<void>>();
     const oversized = (record: StagedRecord, bytes: number) => {
       const outcome: FinalOutcome = {
@@ -65,7 +81,7 @@ export async function sink(options: SinkOptions): Promise<void> {
       committer.commit([record], new Map([[record.key, outcome]]), operation);
     };
     for (const batch of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
-      if (fatal || options.stop.aborted) break;
+      if (fatal || stop.aborted) break;
       if (operation !== "delete") committer.beforeSend(batch);
       const task = (async () => {
         const started = performance.now();
@@ -78,6 +94,10 @@ export async function sink(options: SinkOptions): Promise<void> {
             options: spec.options,
             logger: options.logger,
             signal: options.abort,
+            stop,
+            budget,
+            halt,
+            onWait: options.onWait,
           },
         );
         committer.commit(batch, outcomes, operation);
@@ -93,6 +113,7 @@ export async function sink(options: SinkOptions): Promise<void> {
     await Promise.all(inFlight);
   }
   if (fatal) throw fatal;
+  return { halted };
 }
 
 function toRecord(staged: StagedRecord, primaryKey: readonly string[]): DestinationRecord {

@@ -1,10 +1,12 @@
 /**
- * Every error Syncline raises or understands is one of three kinds, sorted by what to do:
+ * Every error Syncline raises or understands is one of four kinds, sorted by what to do:
  * - `transient`: try again (the same call, later);
  * - `permanent`: this record (or batch) will not succeed as it is; reject it with the reason;
- * - `configuration`: the run cannot proceed; fail it with a message that says what to fix.
+ * - `configuration`: the run cannot proceed; fail it with a message that says what to fix;
+ * - `quota`: a quota counted over hours or days is used up; stop sending, leave the rest for
+ *   the next run (QuotaExhaustedError).
  */
-export type ErrorKind = "transient" | "permanent" | "configuration";
+export type ErrorKind = "transient" | "permanent" | "configuration" | "quota";
 
 export interface SynclineErrorOptions {
   /** A short machine-readable code, for example `rate_limited` or `INVALID_EMAIL`. */

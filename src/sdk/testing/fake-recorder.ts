@@ -9,7 +9,7 @@ export interface FakeCall {
   status: number;
   /** Records the call carried (0 for reads). */
   records: number;
-  /** Why the fake refused the call, when it did (`rate_limited`, `unauthorized`, `fault`, `too_large`...). */
+  /** Why the fake refused the call, when it did (`rate_limited`, `quota_exhausted`, `unauthorized`, `fault`, `too_large`...). */
   refused?: string | undefined;
 }
 
@@ -27,6 +27,8 @@ export interface FakeCounters {
   calls: number;
   /** Calls refused by the rate limit (or a throttle storm). */
   rateLimited: number;
+  /** Calls refused because a daily (or other long-period) quota is used up. */
+  quotaExhausted: number;
   unauthorized: number;
   /** Injected faults answered. */
   faults: number;
@@ -38,12 +40,20 @@ export interface FakeCounters {
 export class FakeRecorder {
   readonly calls: FakeCall[] = [];
   readonly writes: FakeWrite[] = [];
-  readonly counters: FakeCounters = { calls: 0, rateLimited: 0, unauthorized: 0, faults: 0, tooLarge: 0 };
+  readonly counters: FakeCounters = {
+    calls: 0,
+    rateLimited: 0,
+    quotaExhausted: 0,
+    unauthorized: 0,
+    faults: 0,
+    tooLarge: 0,
+  };
   #seq = 0;
 
   call(entry: Omit<FakeCall, "seq">): void {
     this.counters.calls++;
     if (entry.refused === "rate_limited") this.counters.rateLimited++;
+    if (entry.refused === "quota_exhausted") this.counters.quotaExhausted++;
     if (entry.refused === "unauthorized") this.counters.unauthorized++;
     if (entry.refused === "fault") this.counters.faults++;
     if (entry.refused === "too_large") this.counters.tooLarge++;
