@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   type DestinationRecord,
   PermanentError,
+  QuotaExhaustedError,
   RateLimitError,
   type WriteBatch,
 } from "syncline/sdk";
@@ -202,6 +203,24 @@ describe("hubspot rate limits", () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(4_000);
     expect(fake.counters.calls).toBe(1);
+  });
+
+  it("reports the daily limit as a quota: from HubSpot's 429 DAILY, and without calling once it is seen used up", async () => {
+    useFake({ dailyLimit: 10, dailyUsed: 9 });
+    const ctx = context();
+    expect((await hubspot.write(ctx, batch([record("1", { email: "a@example.com" })])))[0]?.status).toBe("ok");
+    const seen = await hubspot
+      .write(ctx, batch([record("2", { email: "b@example.com" })]))
+      .catch((caught: unknown) => caught);
+    expect(seen).toBeInstanceOf(QuotaExhaustedError);
+    expect(fake.counters.calls).toBe(1);
+    const refused = await hubspot
+      .write(context(), batch([record("2", { email: "b@example.com" })]))
+      .catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(QuotaExhaustedError);
+    expect(refused).toMatchObject({ kind: "quota", code: "daily_limit", resetsAt: undefined });
+    expect((refused as QuotaExhaustedError).quota).toContain("midnight in the account's time zone");
+    expect(fake.counters.quotaExhausted).toBe(1);
   });
 
   it("does not pause on Remaining: 0 when its own declared pace fills HubSpot's window, nor after a 429", async () => {

@@ -1,6 +1,7 @@
 import {
   type DestinationContext,
   errorForStatus,
+  QuotaExhaustedError,
   type RateLimit,
   RateLimitError,
   type SynclineError,
@@ -8,7 +9,12 @@ import {
 import { type HubSpotConfig, rateLimitFor } from "./config.ts";
 
 const PAUSED_UNTIL = "hubspot.pausedUntil";
+const PAUSED_FOR_DAILY = "hubspot.pausedForDaily";
+/** After the daily limit is seen used up, no call for this long (HubSpot does not say when it resets). */
 const DAILY_PAUSE_MS = 60 * 60 * 1000;
+const DAILY_QUOTA = "HubSpot's daily API limit (it resets at midnight in the account's time zone)";
+const DAILY_FIX =
+  "run again after midnight in the HubSpot account's time zone, buy the API limit increase, or sync less often";
 const DEFAULT_INTERVAL_MS = 10_000;
 
 export interface HubSpotLimits {
@@ -42,7 +48,7 @@ export function noteLimits(ctx: DestinationContext<HubSpotConfig>, headers: Head
   const limits = readLimits(headers);
   if (limits.remaining === undefined && limits.dailyRemaining === undefined) return;
   ctx.logger.debug({ rateLimit: limits }, "hubspot rate limit");
-  if (limits.dailyRemaining === 0) pause(ctx, DAILY_PAUSE_MS);
+  if (limits.dailyRemaining === 0) pause(ctx, DAILY_PAUSE_MS, true);
   else if (limits.remaining === 0 && status !== 429 && !pacedAtLimit(rateLimitFor(ctx.config), limits)) {
     pause(ctx, limits.intervalMs ?? DEFAULT_INTERVAL_MS);
   }
@@ -61,14 +67,22 @@ export function pacedAtLimit(pace: RateLimit, limits: HubSpotLimits): boolean {
   return pace.requests * Math.ceil(limits.intervalMs / pace.windowMs) === limits.max;
 }
 
-/** Throws when an earlier response used up the limit and its interval has not passed. */
+/**
+ * Throws when an earlier response used up a limit whose interval has not passed: the rate
+ * limit (a wait), or the daily limit (a quota: the run leaves the rest for later).
+ */
 export function assertNotPaused(ctx: DestinationContext<HubSpotConfig>, now = Date.now()): void {
   const until = ctx.state.get(PAUSED_UNTIL);
-  if (typeof until === "number" && until > now) {
-    throw new RateLimitError("HubSpot rate limit used up (X-HubSpot-RateLimit-Remaining: 0)", {
-      retryAfterMs: until - now,
+  if (typeof until !== "number" || until <= now) return;
+  if (ctx.state.get(PAUSED_FOR_DAILY) === true) {
+    throw new QuotaExhaustedError("HubSpot reported no daily API calls left (X-HubSpot-RateLimit-Daily-Remaining: 0)", {
+      quota: DAILY_QUOTA,
+      fix: DAILY_FIX,
     });
   }
+  throw new RateLimitError("HubSpot rate limit used up (X-HubSpot-RateLimit-Remaining: 0)", {
+    retryAfterMs: until - now,
+  });
 }
 
 /** The error for a 429: waits for Retry-After, else the interval HubSpot reports. */
@@ -77,10 +91,10 @@ export function rateLimitError(headers: Headers, body: unknown): SynclineError {
   const message = (body as { message?: unknown } | null)?.message;
   const detail = typeof message === "string" ? message : "rate limit exceeded";
   if (policy === "DAILY") {
-    return new RateLimitError(`HubSpot daily API limit reached: ${detail}`, {
+    return new QuotaExhaustedError(`HubSpot refused the call: ${detail}`, {
       code: "daily_limit",
-      retryAfterMs: DAILY_PAUSE_MS,
-      fix: "the daily limit resets at midnight in the account's time zone; buy the API limit increase or sync less often",
+      quota: DAILY_QUOTA,
+      fix: DAILY_FIX,
     });
   }
   const error = errorForStatus(429, headers, detail);
@@ -92,8 +106,11 @@ export function rateLimitError(headers: Headers, body: unknown): SynclineError {
   return error;
 }
 
-function pause(ctx: DestinationContext<HubSpotConfig>, ms: number): void {
+function pause(ctx: DestinationContext<HubSpotConfig>, ms: number, daily = false): void {
   const until = Date.now() + ms;
   const current = ctx.state.get(PAUSED_UNTIL);
-  if (typeof current !== "number" || current < until) ctx.state.set(PAUSED_UNTIL, until);
+  if (typeof current !== "number" || current < until) {
+    ctx.state.set(PAUSED_UNTIL, until);
+    ctx.state.set(PAUSED_FOR_DAILY, daily);
+  }
 }

@@ -83,7 +83,17 @@ export async function writeBulk(
     await salesforceRequest(ctx, "PATCH", `${jobs}/${job.id}`, { json: { state: "Aborted" } }).catch(() => undefined);
     throw error;
   }
-  const final = await poll(ctx, `${jobs}/${job.id}`);
+  // From here on the job may be applying the records: a quota met now refuses no record, so
+  // it is transient (the batch is retried, its records stay in doubt until then).
+  const submitted = <T>(step: Promise<T>) =>
+    step.catch((error: unknown) => {
+      if ((error as { kind?: string }).kind !== "quota") throw error;
+      throw new TransientError(
+        `Salesforce bulk job ${job.id} was submitted, but its outcome could not be read: ${(error as Error).message}`,
+        { code: "bulk_outcome_unread", cause: error },
+      );
+    });
+  const final = await submitted(poll(ctx, `${jobs}/${job.id}`));
   if (final.state !== "JobComplete") {
     throw new PermanentError(
       `Salesforce bulk job ${job.id} ${final.state.toLowerCase()}: ${final.errorMessage ?? "no reason given"}`,
@@ -95,9 +105,9 @@ export async function writeBulk(
   const csvOf = (kind: string) =>
     salesforceRequest(ctx, "GET", `${jobs}/${job.id}/${kind}`, { accept: "text/csv" }) as Promise<string>;
   const results = {
-    successful: await csvOf("successfulResults"),
-    failed: await csvOf("failedResults"),
-    unprocessed: await csvOf("unprocessedrecords"),
+    successful: await submitted(csvOf("successfulResults")),
+    failed: await submitted(csvOf("failedResults")),
+    unprocessed: await submitted(csvOf("unprocessedrecords")),
   };
   return [...early, ...mapBulkResults(rows, columns, identity, results, batch.operation === "delete")];
 }

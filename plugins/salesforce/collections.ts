@@ -13,8 +13,8 @@ import { textOf, toSObject } from "./values.ts";
 
 /**
  * Writes a batch with sObject Collections, 200 records per call, `allOrNone: false`. When a
- * later call fails after earlier ones succeeded, its records come back `retry` instead of
- * throwing, so the accepted ones are not sent again.
+ * later call fails after earlier ones succeeded (transient, or the daily allocation used up),
+ * its records come back `retry` instead of throwing, so the accepted ones are not sent again.
  */
 export async function writeCollections(
   ctx: DestinationContext<SalesforceConfig>,
@@ -28,8 +28,9 @@ export async function writeCollections(
     try {
       outcomes.push(...(await sendChunk(ctx, batch, chunk, externalIdField)));
     } catch (error) {
-      const transient = (error as { kind?: string }).kind === "transient";
-      if (start === 0 || !transient) throw error;
+      // The records of a later call are not sent: retried (a quota then stops the run at once).
+      const kind = (error as { kind?: string }).kind;
+      if (start === 0 || (kind !== "transient" && kind !== "quota")) throw error;
       const { code, message, retryAfterMs } = error as { code: string; message: string; retryAfterMs?: number };
       for (const record of sendable.slice(start))
         outcomes.push(retry(record, { code, message, ...(retryAfterMs ? { retryAfterMs } : {}) }));

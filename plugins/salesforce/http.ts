@@ -3,6 +3,7 @@ import {
   classify,
   type DestinationContext,
   errorForStatus,
+  QuotaExhaustedError,
   RateLimitError,
   type SynclineError,
 } from "syncline/sdk";
@@ -72,16 +73,47 @@ export async function salesforceRequest(
   return response.body;
 }
 
-/** The SynclineError for a failed call. REQUEST_LIMIT_EXCEEDED (403) is a rate limit. */
+/**
+ * The SynclineError for a failed call. REQUEST_LIMIT_EXCEEDED (403) means one of two limits:
+ * the org's API request allocation over a rolling 24 hours — a quota, waiting minutes does not
+ * help — or its concurrent long-running requests, which free up in seconds (a rate limit,
+ * waited out for `limitWaitMs`, as Salesforce sends no Retry-After).
+ */
 export function salesforceError(config: SalesforceConfig, response: SalesforceResponse): SynclineError {
   const code = errorCodeOf(response.body);
   if (code === "REQUEST_LIMIT_EXCEEDED") {
-    return new RateLimitError(`Salesforce API limit exceeded: ${describeError(response.body)}`, {
+    const detail = describeError(response.body);
+    const usage = apiUsage(response.headers);
+    if (allocationUsedUp(usage, detail)) {
+      return new QuotaExhaustedError(
+        `Salesforce refused the call: ${detail}${usage ? ` (api-usage ${usage.used}/${usage.max})` : ""}`,
+        {
+          quota: "the org's daily API request allocation (a rolling 24 hours)",
+          fix: "requests free up as they age past 24 hours: run again later, raise the allocation (Setup → Company Information), or sync less often",
+        },
+      );
+    }
+    return new RateLimitError(`Salesforce API limit exceeded: ${detail}`, {
       retryAfterMs: config.limitWaitMs,
-      fix: "the org's API request limit is used up; wait, or raise it in Salesforce",
+      fix: "too many long-running requests at once in the org; Syncline waits limitWaitMs and tries again",
     });
   }
   return errorForStatus(response.status, response.headers, describeError(response.body));
+}
+
+/** `Sforce-Limit-Info: api-usage=<used>/<max>`, which Salesforce sends with its answers. */
+function apiUsage(headers: Headers): { used: number; max: number } | undefined {
+  const match = /api-usage=(\d+)\/(\d+)/.exec(headers.get("sforce-limit-info") ?? "");
+  return match ? { used: Number(match[1]), max: Number(match[2]) } : undefined;
+}
+
+/**
+ * Whether the daily allocation is what ran out: by the usage header when the answer has it;
+ * otherwise by the limit Salesforce names (its only other sign: the error code is the same).
+ */
+function allocationUsedUp(usage: { used: number; max: number } | undefined, detail: string): boolean {
+  if (usage) return usage.used >= usage.max;
+  return detail.includes("TotalRequests");
 }
 
 /** `[{errorCode, message}]` (or one such object) as "CODE: message". */

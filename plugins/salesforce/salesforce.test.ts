@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigurationError, RateLimitError } from "syncline/sdk";
+import { ConfigurationError, QuotaExhaustedError, RateLimitError } from "syncline/sdk";
 import { describe, expect, it } from "vitest";
 import { FAKE_CLIENT_ID, FAKE_USERNAME } from "./fake/options.ts";
 import salesforce from "./index.ts";
@@ -70,14 +70,35 @@ describe("salesforce sObject Collections", () => {
     expect(outcomes.slice(200).every((outcome) => outcome.status === "retry")).toBe(true);
   });
 
-  it("throws a RateLimitError for REQUEST_LIMIT_EXCEEDED, waiting limitWaitMs", async () => {
-    org.use({ rateLimit: { requests: 1, windowMs: 60_000 } });
-    const ctx = context({ limitWaitMs: 30_000 });
-    await salesforce.write(ctx, batch([contact("a")]));
-    const error = await salesforce.write(ctx, batch([contact("b")])).catch((caught: unknown) => caught);
+  it("waits limitWaitMs when the org has too many long-running requests (REQUEST_LIMIT_EXCEEDED, usage below the cap)", async () => {
+    org.fake.throttle(1);
+    const error = await salesforce
+      .write(context({ limitWaitMs: 30_000 }), batch([contact("a")]))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(30_000);
-    expect((error as RateLimitError).message).toContain("REQUEST_LIMIT_EXCEEDED");
+    expect((error as RateLimitError).message).toContain("ConcurrentPerOrgLongTxn");
+  });
+
+  it("throws a QuotaExhaustedError when the org's daily API allocation is used up", async () => {
+    org.use({ dailyApiRequests: 5, apiRequestsUsed: 4 });
+    const ctx = context({ limitWaitMs: 30_000 });
+    expect(statuses(await salesforce.write(ctx, batch([contact("a")])))).toEqual(["a:ok"]);
+    const error = await salesforce.write(ctx, batch([contact("b")])).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QuotaExhaustedError);
+    expect(error).toMatchObject({ kind: "quota", resetsAt: undefined });
+    expect((error as QuotaExhaustedError).quota).toContain("daily API request allocation");
+    expect((error as QuotaExhaustedError).message).toContain("TotalRequests Limit exceeded. (api-usage 5/5)");
+    expect(org.fake.counters.quotaExhausted).toBe(1);
+  });
+
+  it("returns retry for the records of a later call that meets the daily cap, keeping the first call's", async () => {
+    org.use({ dailyApiRequests: 5, apiRequestsUsed: 4 });
+    const records = Array.from({ length: 250 }, (_, i) => contact(`r${i}`));
+    const outcomes = await salesforce.write(context({ bulk: "auto", bulkThreshold: 1000 }), batch(records));
+    expect(outcomes.slice(0, 200).every((outcome) => outcome.status === "ok")).toBe(true);
+    expect(outcomes.slice(200).every((outcome) => outcome.status === "retry")).toBe(true);
+    expect(outcomes[200]).toMatchObject({ code: "quota_exhausted" });
   });
 
   it("throws a TransientError for 5xx", async () => {

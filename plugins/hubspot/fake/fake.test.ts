@@ -120,6 +120,20 @@ describe("HubSpot fake", () => {
     expect((await call(fake, "/crm/v3/objects/contacts?limit=1")).status).toBe(200);
   });
 
+  it("enforces the daily limit: 429 DAILY without Retry-After until midnight in the account's time zone", async () => {
+    const fake = createHubSpotFake({ dailyLimit: 10, dailyUsed: 9, timeZone: "America/New_York" });
+    const last = await call(fake, "/crm/v3/objects/contacts?limit=1");
+    expect(last.status).toBe(200);
+    expect(last.headers.get("x-hubspot-ratelimit-daily-remaining")).toBe("0");
+    const refused = await call(fake, "/crm/v3/objects/contacts?limit=1");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBeNull();
+    expect(((await refused.json()) as { policyName: string }).policyName).toBe("DAILY");
+    expect(fake.counters.quotaExhausted).toBe(1);
+    fake.resetDaily();
+    expect((await call(fake, "/crm/v3/objects/contacts?limit=1")).status).toBe(200);
+  });
+
   it("replays injected faults and throttle storms, then recovers", async () => {
     const fake = createHubSpotFake();
     fake.fail({ status: 503, times: 1 });

@@ -28,6 +28,8 @@ export interface HubSpotFake {
   throttle(times: number): void;
   setLatency(latency: number | ((request: Request) => number)): void;
   setRateLimit(limit: { requests: number; windowMs: number }): void;
+  /** Midnight in the account's time zone: the daily count starts over. */
+  resetDaily(): void;
   /** Any other token than the current one gets 401 (use to revoke a token mid-run). */
   setToken(token: string): void;
   /** Forgets records, logs, counters and faults. */
@@ -43,7 +45,18 @@ export function createHubSpotFake(options: HubSpotFakeOptions = {}): HubSpotFake
   let token = options.accessToken ?? FAKE_TOKEN;
   let latency = options.latencyMs ?? 0;
   let window: RateWindow = slidingWindow(options.rateLimit?.requests ?? 190, options.rateLimit?.windowMs ?? 10_000);
-  let daily = 0;
+  let daily = options.dailyUsed ?? 0;
+  const dayOf = new Intl.DateTimeFormat("en-CA", { timeZone: options.timeZone ?? "UTC", dateStyle: "short" });
+  let today = dayOf.format(Date.now());
+  /** The daily count, started over when the account's day changes. */
+  const dailyCount = () => {
+    const day = dayOf.format(Date.now());
+    if (day !== today) {
+      today = day;
+      daily = 0;
+    }
+    return daily;
+  };
 
   async function answer(request: Request, url: URL): Promise<Routed & { headers?: Record<string, string> }> {
     const fault = faults.take(request);
@@ -66,7 +79,7 @@ export function createHubSpotFake(options: HubSpotFakeOptions = {}): HubSpotFake
         refused: "unauthorized",
       };
     }
-    if (daily >= dailyLimit) return { ...rateLimited(60_000, "DAILY"), records: 0, refused: "rate_limited" };
+    if (dailyCount() >= dailyLimit) return { ...dailyLimited(dailyLimit), records: 0, refused: "quota_exhausted" };
     const decision = window.take();
     if (!decision.allowed) {
       return { ...rateLimited(decision.retryAfterMs, "TEN_SECONDLY_ROLLING"), records: 0, refused: "rate_limited" };
@@ -135,6 +148,9 @@ export function createHubSpotFake(options: HubSpotFakeOptions = {}): HubSpotFake
     setToken(next) {
       token = next;
     },
+    resetDaily() {
+      daily = 0;
+    },
     reset() {
       store.clear();
       recorder.clear();
@@ -145,6 +161,21 @@ export function createHubSpotFake(options: HubSpotFakeOptions = {}): HubSpotFake
   };
 }
 
+/** The daily limit's 429: HubSpot names the policy and sends no Retry-After. */
+function dailyLimited(limit: number) {
+  return {
+    status: 429,
+    body: {
+      status: "error",
+      message: "You have reached your daily limit.",
+      errorType: "RATE_LIMIT",
+      correlationId: crypto.randomUUID(),
+      policyName: "DAILY",
+    },
+    headers: { "x-hubspot-ratelimit-daily": String(limit), "x-hubspot-ratelimit-daily-remaining": "0" },
+  };
+}
+
 function rateLimited(retryAfterMs: number, policyName: string) {
   const seconds =
     retryAfterMs >= 1000 ? String(Math.ceil(retryAfterMs / 1000)) : (Math.ceil(retryAfterMs) / 1000).toFixed(3);
@@ -152,10 +183,7 @@ function rateLimited(retryAfterMs: number, policyName: string) {
     status: 429,
     body: {
       status: "error",
-      message:
-        policyName === "DAILY"
-          ? "You have reached your daily limit."
-          : "You have reached your ten_secondly_rolling limit.",
+      message: "You have reached your ten_secondly_rolling limit.",
       errorType: "RATE_LIMIT",
       correlationId: crypto.randomUUID(),
       policyName,

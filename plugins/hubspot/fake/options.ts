@@ -13,7 +13,16 @@ export interface HubSpotFakeOptions {
   accessToken?: string;
   /** Requests allowed in any rolling window (HubSpot: 190 per 10 s on professional private apps). */
   rateLimit?: { requests: number; windowMs: number };
+  /**
+   * API calls allowed per day (HubSpot: 250,000 to 1,000,000 by tier; default 1,000,000),
+   * counted until midnight in `timeZone`, answered beyond with 429 `policyName: DAILY` (no
+   * Retry-After: HubSpot does not say when it resets).
+   */
   dailyLimit?: number;
+  /** Calls already made today when the fake starts (to begin near the daily limit). */
+  dailyUsed?: number;
+  /** The account's time zone, whose midnight resets the daily count (default UTC). */
+  timeZone?: string;
   /** Inputs per batch call (HubSpot: 100). */
   maxBatch?: number;
   /** Added before every answer, in ms (or computed per request). */

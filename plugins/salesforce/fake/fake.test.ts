@@ -134,14 +134,37 @@ describe("Salesforce fake", () => {
     expect(fake.records("Contact")).toHaveLength(0);
   });
 
-  it("allows R calls per window, then 403 REQUEST_LIMIT_EXCEEDED without Retry-After", async () => {
-    const { fake, token } = await ready({ rateLimit: { requests: 2, windowMs: 60_000 } });
-    expect((await api(fake, token, "GET", "limits")).status).toBe(200);
+  it("enforces the daily API allocation: 403 TotalRequests without Retry-After, the usage in every answer", async () => {
+    const { fake, token } = await ready({ dailyApiRequests: 10, apiRequestsUsed: 8 });
+    const first = await api(fake, token, "GET", "limits");
+    expect(first.headers.get("sforce-limit-info")).toBe("api-usage=9/10");
+    expect((first.json() as { DailyApiRequests: unknown }).DailyApiRequests).toEqual({ Max: 10, Remaining: 1 });
     expect((await api(fake, token, "GET", "limits")).status).toBe(200);
     const limited = await api(fake, token, "GET", "limits");
     expect(limited.status).toBe(403);
     expect(limited.headers.get("retry-after")).toBeNull();
-    expect((limited.json() as Array<{ errorCode: string }>)[0]?.errorCode).toBe("REQUEST_LIMIT_EXCEEDED");
+    expect(limited.headers.get("sforce-limit-info")).toBe("api-usage=10/10");
+    expect(limited.json()).toEqual([{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }]);
+    expect(fake.counters.quotaExhausted).toBe(1);
+    fake.resetAllocation();
+    expect((await api(fake, token, "GET", "limits")).status).toBe(200);
+  });
+
+  it("frees the allocation as requests age out of the rolling window", async () => {
+    const { fake, token } = await ready({ rateLimit: { requests: 2, windowMs: 300 } });
+    expect((await api(fake, token, "GET", "limits")).status).toBe(200);
+    expect((await api(fake, token, "GET", "limits")).status).toBe(200);
+    expect((await api(fake, token, "GET", "limits")).status).toBe(403);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await api(fake, token, "GET", "limits")).status).toBe(200);
+  });
+
+  it("throttles with the short-lived concurrent-requests limit, usage below the cap", async () => {
+    const { fake, token } = await ready();
+    fake.throttle(1);
+    const limited = await api(fake, token, "GET", "limits");
+    expect(limited.status).toBe(403);
+    expect((limited.json() as Array<{ message: string }>)[0]?.message).toBe("ConcurrentPerOrgLongTxn Limit exceeded.");
     expect(fake.counters.rateLimited).toBe(1);
   });
 

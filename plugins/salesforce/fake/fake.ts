@@ -26,8 +26,14 @@ export interface SalesforceFake {
   readonly writes: readonly FakeWrite[];
   readonly counters: Readonly<FakeCounters & { tokensIssued: number }>;
   fail(fault: Fault): void;
-  /** The next `times` API calls get 403 REQUEST_LIMIT_EXCEEDED. */
+  /**
+   * The next `times` API calls get 403 REQUEST_LIMIT_EXCEEDED for the org's concurrent
+   * long-running requests (ConcurrentPerOrgLongTxn): a short-lived refusal, unlike the
+   * daily allocation (`dailyApiRequests`).
+   */
   throttle(times: number): void;
+  /** The daily allocation frees up (as 24 hours passing would). */
+  resetAllocation(): void;
   /** The next `records` records written fail with UNABLE_TO_LOCK_ROW. */
   lockRows(records: number): void;
   /** Every issued access token becomes invalid (INVALID_SESSION_ID on its next use). */
@@ -46,15 +52,18 @@ export function createSalesforceFake(options: SalesforceFakeOptions = {}): Sales
   const faults = new FaultQueue();
   let latency = options.latencyMs ?? 0;
   let window: RateWindow = slidingWindow(
-    options.rateLimit?.requests ?? 100_000,
+    options.rateLimit?.requests ?? options.dailyApiRequests ?? 100_000,
     options.rateLimit?.windowMs ?? 86_400_000,
   );
-  let used = 0;
+  for (let i = 0; i < (options.apiRequestsUsed ?? 0); i++) window.take();
+  let used = options.apiRequestsUsed ?? 0;
+  const usage = () => ({ "sforce-limit-info": `api-usage=${Math.min(used, window.requests)}/${window.requests}` });
 
   async function answer(request: Request, url: URL): Promise<Answer & { headers?: Record<string, string> }> {
     const fault = faults.take(request);
     if (fault?.status === 403 && fault.body === undefined) {
-      return sfError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 0, "rate_limited");
+      const refused = sfError(403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.", 0);
+      return { ...refused, refused: "rate_limited", headers: usage() };
     }
     if (fault) {
       return {
@@ -70,9 +79,12 @@ export function createSalesforceFake(options: SalesforceFakeOptions = {}): Sales
     const token = request.headers.get("authorization")?.replace(/^Bearer /, "");
     if (!issuer.use(token)) return sfError(401, "INVALID_SESSION_ID", "Session expired or invalid", 0, "unauthorized");
     const decision = window.take();
-    if (!decision.allowed)
-      return sfError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 0, "rate_limited");
-    used++;
+    if (!decision.allowed) {
+      used = window.requests;
+      const refused = sfError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 0, "quota_exhausted");
+      return { ...refused, headers: usage() };
+    }
+    used = window.requests - decision.remaining;
     const routed = await route(
       {
         store,
@@ -84,7 +96,7 @@ export function createSalesforceFake(options: SalesforceFakeOptions = {}): Sales
       request,
       url,
     );
-    return { ...routed, headers: { "sforce-limit-info": `api-usage=${used}/${window.requests}` } };
+    return { ...routed, headers: usage() };
   }
 
   return {
@@ -132,6 +144,10 @@ export function createSalesforceFake(options: SalesforceFakeOptions = {}): Sales
     },
     setRateLimit(limit) {
       window = slidingWindow(limit.requests, limit.windowMs);
+    },
+    resetAllocation() {
+      window.reset();
+      used = 0;
     },
     reset() {
       store.clear();

@@ -25,7 +25,16 @@ export interface SalesforceFakeOptions {
   instanceUrl?: string;
   /** An access token stops working after this many API calls (default: never). */
   tokenTtlCalls?: number;
-  /** API requests allowed per rolling window, answered with 403 REQUEST_LIMIT_EXCEEDED beyond. */
+  /**
+   * The org's API request allocation: requests allowed in a rolling 24 hours (Salesforce:
+   * 100,000 plus some per licence; default 100,000), answered beyond with 403
+   * REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded." Every API answer carries
+   * `Sforce-Limit-Info: api-usage=<used>/<max>`, and /limits reports DailyApiRequests.
+   */
+  dailyApiRequests?: number;
+  /** Requests already made in the last 24 hours when the fake starts (to begin near the cap). */
+  apiRequestsUsed?: number;
+  /** The allocation over another rolling window than 24 hours (tests that need it to free up). */
   rateLimit?: { requests: number; windowMs: number };
   /** Records per sObject Collections call (Salesforce: 200). */
   maxCollection?: number;
