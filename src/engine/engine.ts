@@ -191,9 +191,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     const timer = setTimeout(() => this.abort.abort(), graceMs);
     await Promise.allSettled(pending);
     clearTimeout(timer);
-    this.runs.markOwnInterrupted();
+    // Sources close even when the state file cannot be written; the state's error is raised after.
+    let failure: unknown;
+    try {
+      this.runs.markOwnInterrupted();
+    } catch (error) {
+      failure = error;
+    }
     for (const sync of this.syncs.values())
       await sync.source.plugin.close?.(sourceCloseContext(sync.source, this.logger));
+    if (failure !== undefined) throw failure;
   }
 
   /**
