@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "syncline-bad-"));
 
@@ -219,26 +219,8 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
   );
 });
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
-
 /** The CLI as users run it, with output to pipes (not a terminal). */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: dir });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env, cwd: dir });
 
 describe("bad input: command line (exit 2 with a usage message, never a stack trace)", () => {
   const bomb = join(dir, "bomb.yaml");

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,29 +6,16 @@ import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { colourWanted } from "../../src/cli/table.ts";
 import { runSchema } from "../../src/server/schemas.ts";
+import { runCli } from "../support/cli.ts";
 import { Receiver } from "../support/receiver.ts";
 
 /** What the CLI prints is read by scripts: the same run shape as the API, and no colour codes in a pipe. */
-const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
 const dir = mkdtempSync(join(tmpdir(), "syncline-cli-output-"));
 const config = join(dir, "syncline.yaml");
 const receiver = new Receiver();
 const ESC = "\x1b[";
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args, "--config", config]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli([...args, "--config", config]);
 
 beforeAll(async () => {
   await receiver.start();

@@ -6,6 +6,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSyncline } from "../../src/host/open.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { runCli as cli } from "../support/cli.ts";
 import { Harness, people } from "../support/harness.ts";
 
 let harness: Harness;
@@ -95,34 +96,8 @@ describe("state file faults when closing: the run's outcome and the state proble
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function setupConfig(): Promise<void> {
-    const instance = await DuckDBInstance.create(join(dir, "wh.duckdb"));
-    const connection = await instance.connect();
-    await connection.run("CREATE TABLE people AS SELECT i AS id, 'p' || i AS email FROM range(1, 21) t(i)");
-    connection.closeSync();
-    instance.closeSync();
-    writeFileSync(
-      config,
-      JSON.stringify({
-        state: "./state.db",
-        sources: { wh: { type: "duckdb", path: "./wh.duckdb" } },
-        destinations: { out: { type: "file", path: "./out" } },
-        syncs: {
-          people: {
-            source: "wh",
-            model: { table: "people" },
-            primaryKey: "id",
-            destination: "out",
-            object: "people",
-            mapping: { email: "email" },
-          },
-        },
-      }),
-    );
-  }
-
   it("a state file that turned read-only after the run: close names the file and the fix", async () => {
-    await setupConfig();
+    await writeConfig(dir, { rows: 20, mode: "upsert" });
     const app = await openSyncline(config, { logger: silentLogger });
     const run = await app.engine.runNow("people", {}, "test");
     expect(run.status).toBe("succeeded");
@@ -137,7 +112,7 @@ describe("state file faults when closing: the run's outcome and the state proble
   });
 
   it("syncline run on a locked state file reports the run's problem and the state's, exit 1, no stack", async () => {
-    await setupConfig();
+    await writeConfig(dir, { rows: 20, mode: "upsert" });
     const first = await cli(["run", "people", "--config", config]);
     expect(first.code).toBe(0);
     const holder = spawn(process.execPath, [
@@ -167,7 +142,7 @@ describe("state backup and restore", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("backs up the state online while a run writes to it; the restored backup opens and converges", async () => {
-    const config = await writeMirrorConfig(dir);
+    const config = await writeConfig(dir, { rows: 2000, mode: "mirror" });
     const state = join(dir, "state.db");
     const app = await openSyncline(config, { logger: silentLogger });
     expect((await app.engine.runNow("people", {}, "test")).status).toBe("succeeded");
@@ -196,10 +171,13 @@ describe("state backup and restore", () => {
   }, 60_000);
 });
 
-async function writeMirrorConfig(dir: string): Promise<string> {
+/** A DuckDB model of `rows` people synced to the file destination; returns the config's path. */
+async function writeConfig(dir: string, options: { rows: number; mode: string }): Promise<string> {
   const instance = await DuckDBInstance.create(join(dir, "wh.duckdb"));
   const connection = await instance.connect();
-  await connection.run("CREATE TABLE people AS SELECT i AS id, 'p' || i AS email FROM range(1, 2001) t(i)");
+  await connection.run(
+    `CREATE TABLE people AS SELECT i AS id, 'p' || i AS email FROM range(1, ${options.rows + 1}) t(i)`,
+  );
   connection.closeSync();
   instance.closeSync();
   const config = join(dir, "syncline.yaml");
@@ -216,26 +194,11 @@ async function writeMirrorConfig(dir: string): Promise<string> {
           primaryKey: "id",
           destination: "out",
           object: "people",
-          mode: "mirror",
+          mode: options.mode,
           mapping: { email: "email" },
         },
       },
     }),
   );
   return config;
-}
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, "..", "..", "bin", "syncline.js"), ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sign } from "../../src/server/auth.ts";
 import { errorSchema, runSchema, triggerResponse } from "../../src/server/schemas.ts";
-import { AppHarness, body, deferred, HMAC_SECRET } from "../server/support.ts";
+import { AppHarness, body, deferred, HMAC_SECRET, until } from "../server/support.ts";
 
 /**
  * Triggers are accepted only when they will be acted on as asked: a signed trigger counts for
@@ -11,16 +11,19 @@ import { AppHarness, body, deferred, HMAC_SECRET } from "../server/support.ts";
 let t: AppHarness;
 afterEach(async () => t?.close());
 
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 const getRun = async (id: string) => body(await t.request(`/v1/runs/${id}`), runSchema);
+
+/** Starts a run whose first destination call waits for `release`; returns once it is sending. */
+async function holdARun(): Promise<{ id: string; release: () => void }> {
+  const gate = deferred();
+  t.h.destination.afterCall = () => gate.promise;
+  const running = await body(await t.post("/v1/syncs/people/runs"), triggerResponse);
+  await until(
+    () => t.h.destination.calls,
+    (calls) => calls > 0,
+  );
+  return { id: running.id, release: gate.resolve };
+}
 
 describe("signed triggers are bound to their request and used once", () => {
   const payload = JSON.stringify({ eventType: "job.run.completed", jobId: 7 });
@@ -67,13 +70,7 @@ describe("signed triggers are bound to their request and used once", () => {
 describe("idempotency keys and coalescing", () => {
   it("remembers a key that joined a queued run: retried after that run starts, it returns the same run", async () => {
     t = await new AppHarness().setup();
-    const gate = deferred();
-    t.h.destination.afterCall = () => gate.promise;
-    const running = await body(await t.post("/v1/syncs/people/runs"), triggerResponse);
-    await until(
-      () => t.h.destination.calls,
-      (calls) => calls > 0,
-    );
+    const running = await holdARun();
     const queued = await body(await t.post("/v1/syncs/people/runs"), triggerResponse);
     expect(queued.status).toBe("queued");
     const joined = await body(
@@ -81,7 +78,7 @@ describe("idempotency keys and coalescing", () => {
       triggerResponse,
     );
     expect(joined).toMatchObject({ id: queued.id, coalesced: true });
-    gate.resolve();
+    running.release();
     await until(
       () => getRun(running.id),
       (r) => r.status === "succeeded",
@@ -105,13 +102,7 @@ describe("idempotency keys and coalescing", () => {
 
   it("gives a trigger with other options than the queued run its own run after it, never drops them", async () => {
     t = await new AppHarness({ rows: 10 }).setup();
-    const gate = deferred();
-    t.h.destination.afterCall = () => gate.promise;
-    const running = await body(await t.post("/v1/syncs/people/runs"), triggerResponse);
-    await until(
-      () => t.h.destination.calls,
-      (calls) => calls > 0,
-    );
+    const running = await holdARun();
     const plain = await body(await t.post("/v1/syncs/people/runs"), triggerResponse);
     const full = await body(await t.post("/v1/syncs/people/runs", { fullResync: true }), triggerResponse);
     expect(full.options.fullResync).toBe(true);
@@ -122,7 +113,7 @@ describe("idempotency keys and coalescing", () => {
     const fullAgain = await body(await t.post("/v1/syncs/people/runs?fullResync=true"), triggerResponse);
     expect([plainAgain.id, plainAgain.coalesced]).toEqual([plain.id, true]);
     expect([fullAgain.id, fullAgain.coalesced]).toEqual([full.id, true]);
-    gate.resolve();
+    running.release();
     const done = await until(
       () => getRun(full.id),
       (r) => r.status === "succeeded",
