@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
 import { DEFAULTS } from "../config/defaults.ts";
-import { isSynclineError } from "../sdk/errors/syncline-error.ts";
 import { runCheck } from "./commands/check.ts";
 import { runFailures } from "./commands/failures.ts";
 import { runPlan } from "./commands/plan.ts";
 import { runRun } from "./commands/run.ts";
 import { runServe } from "./commands/serve.ts";
+import { runStateBackup } from "./commands/state.ts";
+import { reportFailure } from "./failure.ts";
+import { UsageError } from "./usage-error.ts";
 
 const USAGE = `syncline — reverse ETL: sync a warehouse model's changes to business tools
 
@@ -15,6 +17,8 @@ usage:
   syncline check            validate the config and connect to every source and destination
   syncline failures <sync>  the retry ledger (--csv, --limit N)
   syncline serve            run the HTTP service (--run <sync> triggers one run once ready)
+  syncline state backup <file>
+                            copy the state file, consistently, while syncs run (online backup)
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -34,67 +38,51 @@ export interface CliOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { command, target, options } = parsed;
-  try {
+    const { command, args, options } = parse(argv);
     switch (command) {
       case "run":
-        return await runRun(need(target, "run"), options);
+        return await runRun(need(args[0], "the sync", "run <sync>"), options);
       case "plan":
-        return await runPlan(need(target, "plan"), options);
+        return await runPlan(need(args[0], "the sync", "plan <sync>"), options);
       case "check":
         return await runCheck(options);
       case "failures":
-        return await runFailures(need(target, "failures"), options);
+        return await runFailures(need(args[0], "the sync", "failures <sync>"), options);
       case "serve":
         return await runServe(options);
+      case "state":
+        if (args[0] !== "backup") {
+          throw new UsageError(
+            `${args[0] ? `unknown state command "${args[0]}"` : "a state command is missing"} — usage: syncline state backup <file>`,
+          );
+        }
+        return await runStateBackup(need(args[1], "the backup file", "state backup <file>"), options);
       case undefined:
       case "help":
         process.stdout.write(`${USAGE}\n`);
         return 0;
       default:
-        process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
-        return 2;
+        throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (isSynclineError(error)) {
-      process.stderr.write(`syncline: ${error.describe()}\n`);
-      return error.kind === "configuration" ? 2 : 1;
+    if (error instanceof UsageError) {
+      process.stderr.write(`syncline: ${error.message}\n\n${USAGE}\n`);
+      return 2;
     }
-    process.stderr.write(`syncline: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    return 1;
+    return reportFailure(error);
   }
 }
 
-function need(target: string | undefined, command: string): string {
-  if (!target) throw Object.assign(new Error(`usage: syncline ${command} <sync>`), { usage: true });
-  return target;
+function need(value: string | undefined, what: string, usage: string): string {
+  if (!value) throw new UsageError(`${what} is missing — usage: syncline ${usage}`);
+  return value;
 }
 
 function parse(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: "string", short: "c" },
-      json: { type: "boolean", default: false },
-      csv: { type: "boolean", default: false },
-      "full-resync": { type: "boolean", default: false },
-      "force-deletes": { type: "boolean", default: false },
-      limit: { type: "string" },
-      "log-level": { type: "string" },
-      run: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values, positionals } = parseFlags(argv);
   const limit = values.limit === undefined ? 100 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive whole number`);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
   const options: CliOptions = {
     config: values.config ?? process.env.SYNCLINE_CONFIG ?? DEFAULTS.configFile,
     json: values.json,
@@ -105,5 +93,25 @@ function parse(argv: string[]) {
     logLevel: values["log-level"],
     run: values.run,
   };
-  return { command: values.help ? "help" : positionals[0], target: positionals[1], options };
+  return { command: values.help ? "help" : positionals[0], args: positionals.slice(1), options };
 }
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: FLAGS });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const FLAGS = {
+  config: { type: "string", short: "c" },
+  json: { type: "boolean", default: false },
+  csv: { type: "boolean", default: false },
+  "full-resync": { type: "boolean", default: false },
+  "force-deletes": { type: "boolean", default: false },
+  limit: { type: "string" },
+  "log-level": { type: "string" },
+  run: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;

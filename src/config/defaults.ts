@@ -38,5 +38,9 @@ export const DEFAULTS = {
     shutdownGraceMs: 25_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
+    /** Listening beyond loopback needs tokens (and an HMAC secret) at least this long... */
+    minExposedSecretLength: 24,
+    /** ...and none that contains one of these: the marks of example tokens in docs and quick starts. */
+    exampleSecretMarks: ["change-me", "changeme", "example", "quickstart"],
   },
 } as const;

@@ -3,12 +3,14 @@ import type Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
 import { classify } from "../sdk/errors/classify.ts";
 import type { Logger } from "../sdk/logger.ts";
-import { FINISHED, type RunOptions, type RunRecord, RunStore } from "../state/run-store.ts";
+import { FINISHED, normalizeOptions, type RunOptions, type RunRecord, RunStore } from "../state/run-store.ts";
+import { TriggerKeys } from "../state/trigger-keys.ts";
 import type { RunCounts } from "./counts.ts";
 import { UnknownSyncError } from "./errors.ts";
 import type { SyncIdentity } from "./identity.ts";
 import { QueueFullError } from "./queue-full-error.ts";
 import { executeRun } from "./run.ts";
+import { RunQueue } from "./run-queue.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
 import type { Wait } from "./sink/waits.ts";
 import type { SourceHandle } from "./source-handle.ts";
@@ -30,6 +32,26 @@ export interface EngineEvents {
   wait: [Wait & { runId: string; sync: string }];
 }
 
+export interface TriggerInput {
+  /** Who asked: api, webhook, schedule, startup, cli. */
+  trigger: string;
+  options?: RunOptions;
+  /** A retried trigger with the same key returns the same run, for as long as the run is kept. */
+  idempotencyKey?: string | undefined;
+  /** A value that may start one trigger only, until it expires (a signed request's signature). */
+  once?: { value: string; expiresAt: number } | undefined;
+}
+
+export interface Triggered {
+  run: RunRecord;
+  /** The trigger joined a run that already existed (queued, or the one its key or signature maps to). */
+  coalesced: boolean;
+  /** The idempotency key was known: this is its run. */
+  replayed: boolean;
+  /** The single-use value had already been used: nothing was done. */
+  reused: boolean;
+}
+
 interface Active {
   runId: string;
   cancel: AbortController;
@@ -38,13 +60,15 @@ interface Active {
 
 /**
  * The engine's front door, used by the CLI and the HTTP service alike: triggers runs, keeps
- * one run per sync at a time with at most one more queued (later triggers coalesce into it),
+ * one run per sync at a time with runs queued behind it (a trigger joins the queued run with its
+ * options), remembers idempotency keys and single-use signatures,
  * cancels, and shuts down gracefully. It holds no HTTP or CLI concerns.
  */
 export class Engine extends EventEmitter<EngineEvents> {
   readonly runs: RunStore;
   private readonly active = new Map<string, Active>();
-  private readonly queued = new Map<string, string>();
+  private readonly queue = new RunQueue();
+  private readonly keys: TriggerKeys;
   private readonly shutdown = new AbortController();
   private readonly abort = new AbortController();
   private readonly db: Database.Database;
@@ -57,6 +81,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.syncs = options.syncs;
     this.logger = options.logger;
     this.runs = new RunStore(options.db);
+    this.keys = new TriggerKeys(options.db);
     const recovered = this.runs.recoverInterrupted();
     if (recovered > 0) this.logger.warn({ runs: recovered }, "marked runs left by a stopped process as interrupted");
   }
@@ -76,36 +101,42 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * Starts a run, or queues it when the sync is running. A trigger that finds a run already
-   * queued returns that run (coalesced); one with a known idempotency key returns its run.
+   * Starts a run, or queues it when the sync is running. A trigger that finds a queued run with
+   * the same options joins it (coalesced); other options get a queued run of their own. A
+   * known idempotency key returns its run (replayed); a single-use value (a request's
+   * signature) already used returns its run marked `reused`, and nothing is done.
    */
-  trigger(
-    name: string,
-    input: { trigger: string; options?: RunOptions; idempotencyKey?: string | undefined } = { trigger: "api" },
-  ): { run: RunRecord; coalesced: boolean } {
+  trigger(name: string, input: TriggerInput = { trigger: "api" }): Triggered {
     this.sync(name);
     if (this.draining) throw new QueueFullError(0);
-    if (input.idempotencyKey) {
-      const existing = this.runs.byIdempotencyKey(name, input.idempotencyKey);
-      if (existing) return { run: existing, coalesced: true };
+    const options = normalizeOptions(input.options);
+    // IMMEDIATE: a process sharing the state file cannot map the same key or signature meanwhile.
+    const result = this.db
+      .transaction((): Triggered => {
+        const usedId = input.once && this.keys.runForSignature(input.once.value);
+        const used = usedId ? this.runs.get(usedId) : undefined;
+        if (used) return { run: used, coalesced: true, replayed: false, reused: true };
+        const knownId = input.idempotencyKey && this.keys.runForKey(name, input.idempotencyKey);
+        const known = knownId ? this.runs.get(knownId) : undefined;
+        const queuedId = known ? undefined : this.queue.find(name, options);
+        let run = known ?? (queuedId ? this.runs.get(queuedId) : undefined);
+        const coalesced = run !== undefined;
+        if (!run) {
+          if (this.active.has(name) && this.queue.size >= DEFAULTS.server.maxQueued) {
+            throw new QueueFullError(DEFAULTS.server.maxQueued);
+          }
+          run = this.runs.create({ sync: name, trigger: input.trigger, options });
+        }
+        if (input.idempotencyKey && !known) this.keys.rememberKey(name, input.idempotencyKey, run.id);
+        if (input.once) this.keys.rememberSignature(input.once.value, run.id, input.once.expiresAt);
+        return { run, coalesced, replayed: known !== undefined, reused: false };
+      })
+      .immediate();
+    if (!result.coalesced) {
+      if (this.active.has(name)) this.queue.push(name, result.run.id, options);
+      else this.start(name, result.run);
     }
-    const queuedId = this.queued.get(name);
-    if (queuedId) {
-      const queued = this.runs.get(queuedId);
-      if (queued && queued.status === "queued") return { run: queued, coalesced: true };
-    }
-    if (this.active.has(name) && this.queued.size >= DEFAULTS.server.maxQueued) {
-      throw new QueueFullError(DEFAULTS.server.maxQueued);
-    }
-    const run = this.runs.create({
-      sync: name,
-      trigger: input.trigger,
-      options: input.options,
-      idempotencyKey: input.idempotencyKey,
-    });
-    if (this.active.has(name)) this.queued.set(name, run.id);
-    else this.start(name, run);
-    return { run, coalesced: false };
+    return result;
   }
 
   /** Triggers and waits for the run to finish (the CLI's `run`). */
@@ -140,8 +171,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   cancel(runId: string): RunRecord | undefined {
     const run = this.runs.get(runId);
     if (!run) return undefined;
-    if (run.status === "queued" && this.queued.get(run.sync) === runId) {
-      this.queued.delete(run.sync);
+    if (run.status === "queued" && this.queue.remove(run.sync, runId)) {
       const cancelled = this.runs.finish(runId, { status: "cancelled" });
       this.emit("run:finished", cancelled);
       return cancelled;
@@ -157,17 +187,23 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async close(graceMs: number = DEFAULTS.server.shutdownGraceMs): Promise<void> {
     this.shutdown.abort();
-    for (const [sync, runId] of this.queued) {
-      this.queued.delete(sync);
+    for (const runId of this.queue.clear()) {
       this.emit("run:finished", this.runs.finish(runId, { status: "interrupted" }));
     }
     const pending = [...this.active.values()].map((active) => active.done);
     const timer = setTimeout(() => this.abort.abort(), graceMs);
     await Promise.allSettled(pending);
     clearTimeout(timer);
-    this.runs.markOwnInterrupted();
+    // Sources close even when the state file cannot be written; the state's error is raised after.
+    let failure: unknown;
+    try {
+      this.runs.markOwnInterrupted();
+    } catch (error) {
+      failure = error;
+    }
     for (const sync of this.syncs.values())
       await sync.source.plugin.close?.(sourceCloseContext(sync.source, this.logger));
+    if (failure !== undefined) throw failure;
   }
 
   /**
@@ -214,12 +250,9 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.active.delete(name);
         logger.info({ status: finished.status, counts: finished.counts }, "run finished");
         this.emit("run:finished", finished);
-        const next = this.queued.get(name);
-        if (next && !this.draining) {
-          this.queued.delete(name);
-          const queued = this.runs.get(next);
-          if (queued?.status === "queued") this.start(name, queued);
-        }
+        const next = this.draining ? undefined : this.queue.shift(name);
+        const queued = next ? this.runs.get(next) : undefined;
+        if (queued?.status === "queued") this.start(name, queued);
         return finished;
       });
     this.active.set(name, { runId: run.id, cancel, done });

@@ -39,7 +39,14 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (document.errors.length > 0) {
     throw invalid(document.errors.slice(0, 1).map((error) => `${file}: YAML ${error.message.split("\n")[0]}`));
   }
-  const { value, secrets } = interpolate(document.toJS(), env);
+  let parsedYaml: unknown;
+  try {
+    parsedYaml = document.toJS();
+  } catch (error) {
+    // yaml refuses documents whose aliases expand without bound ("billion laughs").
+    throw invalid([`${file}: YAML ${(error as Error).message} — write the values out instead of nesting aliases`]);
+  }
+  const { value, secrets } = interpolate(parsedYaml, env);
   const parsed = v.safeParse(configSchema, value ?? {});
   if (!parsed.success) throw invalid(formatIssues(parsed.issues, configSchema));
   const raw = parsed.output;
@@ -149,6 +156,10 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
+  const envPort = env.PORT || undefined;
+  if (envPort !== undefined && !(/^\d{1,5}$/.test(envPort) && Number(envPort) <= 65535)) {
+    problems.push(`PORT: must be a whole number from 0 to 65535, not "${envPort}" — set PORT=8080 or unset it`);
+  }
   if (problems.length > 0) throw invalid(problems);
 
   for (const token of raw.server?.tokens ?? []) secrets.add(token);
@@ -167,7 +178,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     destinations,
     syncs,
     server: {
-      port: env.PORT ? Number(env.PORT) : (raw.server?.port ?? DEFAULTS.port),
+      port: envPort !== undefined ? Number(envPort) : (raw.server?.port ?? DEFAULTS.port),
       host: raw.server?.host ?? "0.0.0.0",
       tokens: [...(raw.server?.tokens ?? []), ...(envToken ? [envToken] : [])],
       hmacSecret: raw.server?.hmacSecret,

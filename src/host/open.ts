@@ -1,6 +1,7 @@
 import { Engine } from "../engine/engine.ts";
 import type { Logger } from "../sdk/logger.ts";
 import { openState, type StateDatabase } from "../state/database.ts";
+import { stateFileError } from "../state/state-error.ts";
 import { loadConfig } from "./load-config.ts";
 import type { LoadedConfig } from "./loaded-config.ts";
 import { createLogger } from "./logger.ts";
@@ -22,15 +23,35 @@ export async function openSyncline(
   const logger =
     options.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets, write: options.logWrite });
   const state = openState(config.statePath);
-  const engine = new Engine({ db: state.sqlite, syncs: config.syncs, logger });
+  let engine: Engine;
+  try {
+    engine = new Engine({ db: state.sqlite, syncs: config.syncs, logger });
+  } catch (error) {
+    state.close();
+    throw stateFileError(state.path, "cannot open", error) ?? error;
+  }
   return {
     config,
     state,
     engine,
     logger,
+    /**
+     * Closes the engine and the state file; the state file is closed whatever happens. A
+     * failure (a read-only, locked or full file) is raised naming the file and the fix.
+     */
     async close(graceMs) {
-      await engine.close(graceMs);
-      state.close();
+      let failure: unknown;
+      try {
+        await engine.close(graceMs);
+      } catch (error) {
+        failure = error;
+      }
+      try {
+        state.close();
+      } catch (error) {
+        failure ??= error;
+      }
+      if (failure !== undefined) throw stateFileError(state.path, "could not close", failure) ?? failure;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body, HMAC_SECRET, TOKEN } from "../../test/server/support.ts";
-import { sign, verify } from "./auth.ts";
+import { sign, signingString, verify } from "./auth.ts";
 import { errorSchema, triggerResponse } from "./schemas.ts";
 
 let t: AppHarness;
@@ -41,42 +41,42 @@ describe("bearer tokens", () => {
 
 describe("HMAC-signed triggers", () => {
   const payload = JSON.stringify({ eventType: "job.run.completed", runId: 42 });
+  const target = "/v1/syncs/people/runs?fullResync=true";
+  const request = { method: "POST", target, body: payload };
+  const post = (path: string, signature: string) =>
+    t.request(path, { method: "POST", body: payload, headers: { "x-syncline-signature": signature }, token: null });
 
-  it("starts a run for a body signed with the shared secret, options from the query", async () => {
+  it("starts a run for a request signed with the shared secret, options from the signed query", async () => {
     t = await new AppHarness().setup();
-    const response = await t.request("/v1/syncs/people/runs?fullResync=true", {
-      method: "POST",
-      body: payload,
-      headers: { "x-syncline-signature": sign(HMAC_SECRET, payload) },
-      token: null,
-    });
+    const response = await post(target, sign(HMAC_SECRET, request));
     expect(response.status).toBe(202);
     const run = await body(response, triggerResponse);
     expect(run.trigger).toBe("webhook");
     expect(run.options.fullResync).toBe(true);
-    // The sender retries the same delivery: the same run comes back.
-    const again = await t.request("/v1/syncs/people/runs?fullResync=true", {
-      method: "POST",
-      body: payload,
-      headers: { "x-syncline-signature": sign(HMAC_SECRET, payload) },
-      token: null,
-    });
-    expect((await body(again, triggerResponse)).id).toBe(run.id);
   });
 
   it.each([
-    ["a tampered body", (now: number) => sign(HMAC_SECRET, `${payload} `, now), "invalid_signature"],
-    ["another secret", (now: number) => sign("another-secret-0123456789", payload, now), "invalid_signature"],
-    ["an old timestamp", (now: number) => sign(HMAC_SECRET, payload, now - 10 * 60_000), "signature_expired"],
-    ["garbage", () => "t=abc,v1=zz", "invalid_signature"],
+    [
+      "a tampered body",
+      (now: number) => sign(HMAC_SECRET, { ...request, body: `${payload} ` }, now),
+      "invalid_signature",
+    ],
+    [
+      "another route",
+      (now: number) => sign(HMAC_SECRET, { ...request, target: "/v1/syncs/x/runs" }, now),
+      "invalid_signature",
+    ],
+    ["another secret", (now: number) => sign("another-secret-0123456789", request, now), "invalid_signature"],
+    ["an old timestamp", (now: number) => sign(HMAC_SECRET, request, now - 10 * 60_000), "signature_expired"],
+    [
+      "the old v1 scheme (timestamp and body only)",
+      (now: number) => `t=${Math.floor(now / 1000)},v1=${"a".repeat(64)}`,
+      "signature_scheme_outdated",
+    ],
+    ["garbage", () => "t=abc,v2=zz", "invalid_signature"],
   ])("refuses %s", async (_name, signature, code) => {
     t = await new AppHarness().setup();
-    const response = await t.request("/v1/syncs/people/runs", {
-      method: "POST",
-      body: payload,
-      headers: { "x-syncline-signature": signature(Date.now()) },
-      token: null,
-    });
+    const response = await post(target, signature(Date.now()));
     expect(response.status).toBe(401);
     expect((await body(response, errorSchema)).error.code).toBe(code);
   });
@@ -84,7 +84,7 @@ describe("HMAC-signed triggers", () => {
   it("does not open any other route", async () => {
     t = await new AppHarness().setup();
     const response = await t.request("/v1/syncs", {
-      headers: { "x-syncline-signature": sign(HMAC_SECRET, "") },
+      headers: { "x-syncline-signature": sign(HMAC_SECRET, { method: "GET", target: "/v1/syncs", body: "" }) },
       token: null,
     });
     expect(response.status).toBe(401);
@@ -93,12 +93,22 @@ describe("HMAC-signed triggers", () => {
 
 describe("verify", () => {
   const now = 1_800_000_000_000;
-  it("checks the signature and the replay window", () => {
-    const header = sign("s3cret-0123456789abc", "body", now);
-    expect(verify("s3cret-0123456789abc", "body", header, 300_000, now + 299_000)).toBe("ok");
-    expect(verify("s3cret-0123456789abc", "body", header, 300_000, now + 301_000)).toBe("expired");
-    expect(verify("s3cret-0123456789abc", "body!", header, 300_000, now)).toBe("invalid");
-    expect(verify("s3cret-0123456789abc", "body", header.replace("v1=", "v1=0"), 300_000, now)).toBe("invalid");
-    expect(verify("s3cret-0123456789abc", "body", "", 300_000, now)).toBe("invalid");
+  const secret = "s3cret-0123456789abc";
+  const request = { method: "POST", target: "/v1/syncs/a/runs", body: "body" };
+  it("checks the signature against the whole request, and the replay window", () => {
+    const header = sign(secret, request, now);
+    expect(verify(secret, request, header, 300_000, now + 299_000)).toMatchObject({ t: now / 1000 });
+    expect(verify(secret, request, header, 300_000, now + 301_000)).toBe("signature_expired");
+    expect(verify(secret, { ...request, body: "body!" }, header, 300_000, now)).toBe("invalid_signature");
+    expect(verify(secret, { ...request, target: "/v1/syncs/a/runs?forceDeletes=true" }, header, 300_000, now)).toBe(
+      "invalid_signature",
+    );
+    expect(verify(secret, { ...request, method: "PUT" }, header, 300_000, now)).toBe("invalid_signature");
+    expect(verify(secret, request, header.replace("v2=", "v2=0"), 300_000, now)).toBe("invalid_signature");
+    expect(verify(secret, request, "", 300_000, now)).toBe("invalid_signature");
+  });
+
+  it("signs the documented string", () => {
+    expect(signingString(1_800_000_000, request)).toBe("1800000000\nPOST\n/v1/syncs/a/runs\nbody");
   });
 });

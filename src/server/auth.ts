@@ -18,7 +18,9 @@ export interface AuthOptions {
  * Every /v1 route needs `Authorization: Bearer <token>`. Tokens are compared as SHA-256
  * digests with timingSafeEqual, against every configured token, so neither the length nor
  * the content of a guess changes the time taken. A trigger (POST /v1/syncs/{sync}/runs) may
- * instead carry `X-Syncline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+ * instead carry `X-Syncline-Signature: t=<unix seconds>,v2=<hex HMAC-SHA256>` of the string
+ * `signingString` builds: the timestamp, method, path with query, and body, so a signature
+ * counts for exactly the request it was made for. The route makes it single-use.
  */
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const digests = options.tokens.map(digest);
@@ -35,18 +37,11 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
     }
     const signature = c.req.header(SIGNATURE_HEADER);
     if (signature !== undefined && options.hmacSecret && c.req.method === "POST" && TRIGGER_PATH.test(c.req.path)) {
-      const body = await c.req.text();
-      const verdict = verify(options.hmacSecret, body, signature, options.toleranceMs, now());
-      if (verdict !== "ok") {
-        throw unauthorized(
-          verdict === "expired" ? "signature_expired" : "invalid_signature",
-          verdict === "expired"
-            ? "the signature's timestamp is outside the replay window; sign each request when sending it"
-            : `the ${SIGNATURE_HEADER} header does not match the body`,
-        );
-      }
+      const request = { method: c.req.method, target: requestTarget(c.req.url), body: await c.req.text() };
+      const verdict = verify(options.hmacSecret, request, signature, options.toleranceMs, now());
+      if (typeof verdict === "string") throw unauthorized(verdict, VERDICTS[verdict]);
       c.set("auth", "hmac");
-      c.set("signature", signatureValue(signature));
+      c.set("signature", { value: verdict.signature, expiresAt: verdict.t * 1000 + options.toleranceMs });
       return next();
     }
     throw unauthorized(
@@ -58,34 +53,66 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** `t=<unix seconds>,v1=<hex>`, signing `"<t>.<body>"`: the format Syncline's webhook destination sends. */
-export function sign(secret: string, body: string, now = Date.now()): string {
-  const t = Math.floor(now / 1000);
-  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+export interface SignedRequest {
+  /** The HTTP method, for example POST. */
+  method: string;
+  /** The path and query string as sent, for example `/v1/syncs/contacts/runs?wait=true`. */
+  target: string;
+  /** The raw body (empty when there is none). */
+  body: string;
 }
+
+/**
+ * What a sender signs: `<t>\n<METHOD>\n<path?query>\n<body>`. A request target cannot hold a
+ * newline and the body comes last, so no two requests share a signing string.
+ */
+export function signingString(t: number | string, request: SignedRequest): string {
+  return `${t}\n${request.method.toUpperCase()}\n${request.target}\n${request.body}`;
+}
+
+/** `t=<unix seconds>,v2=<hex>`: the header a sender of a signed trigger sends. */
+export function sign(secret: string, request: SignedRequest, now = Date.now()): string {
+  const t = Math.floor(now / 1000);
+  return `t=${t},v2=${hmac(secret, signingString(t, request)).toString("hex")}`;
+}
+
+type Refusal = "invalid_signature" | "signature_expired" | "signature_scheme_outdated";
+
+const VERDICTS: Record<Refusal, string> = {
+  invalid_signature: `the ${SIGNATURE_HEADER} header does not match this request: sign "<t>\\n<METHOD>\\n<path?query>\\n<body>" exactly as sent (docs/service.md, signed triggers)`,
+  signature_expired: "the signature's timestamp is outside the replay window; sign each request when sending it",
+  signature_scheme_outdated: `v1 signatures (of "<t>.<body>") are no longer accepted: they do not cover the route or its options; sign "<t>\\n<METHOD>\\n<path?query>\\n<body>" and send it as v2=<hex> (docs/service.md, signed triggers)`,
+};
 
 export function verify(
   secret: string,
-  body: string,
+  request: SignedRequest,
   header: string,
   toleranceMs: number,
   now: number,
-): "ok" | "invalid" | "expired" {
+): { t: number; signature: string } | Refusal {
   const parts = new Map<string, string>();
   for (const part of header.split(",")) {
     const at = part.indexOf("=");
     if (at > 0) parts.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
   }
   const t = parts.get("t");
-  const given = parts.get("v1");
-  if (!t || !/^\d{1,12}$/.test(t) || !given || !/^[0-9a-f]{64}$/.test(given)) return "invalid";
-  const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
-  if (!timingSafeEqual(expected, Buffer.from(given, "hex"))) return "invalid";
-  return Math.abs(now - Number(t) * 1000) > toleranceMs ? "expired" : "ok";
+  const given = parts.get("v2");
+  if (given === undefined && parts.has("v1")) return "signature_scheme_outdated";
+  if (!t || !/^\d{1,12}$/.test(t) || !given || !/^[0-9a-f]{64}$/.test(given)) return "invalid_signature";
+  if (!timingSafeEqual(hmac(secret, signingString(t, request)), Buffer.from(given, "hex"))) return "invalid_signature";
+  if (Math.abs(now - Number(t) * 1000) > toleranceMs) return "signature_expired";
+  return { t: Number(t), signature: given };
 }
 
-function signatureValue(header: string): string {
-  return /v1=([0-9a-f]{64})/.exec(header)?.[1] ?? header;
+/** The path and query of a request URL, as WHATWG URL parsing gives them (no scheme, host or fragment). */
+export function requestTarget(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+function hmac(secret: string, text: string): Buffer {
+  return createHmac("sha256", secret).update(text).digest();
 }
 
 function digest(token: string): Buffer {

@@ -40,8 +40,8 @@ export interface AppEnv {
   Variables: {
     /** How the caller proved who it is. */
     auth: "token" | "hmac";
-    /** The verified body signature of an HMAC-signed trigger. */
-    signature: string;
+    /** The verified signature of an HMAC-signed trigger, and when its replay window ends. */
+    signature: { value: string; expiresAt: number };
     /** Set by routes so the request log line names the sync and run. */
     sync: string;
     runId: string;

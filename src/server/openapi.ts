@@ -48,8 +48,9 @@ export function openApiDocument(): Json {
           in: "header",
           name: SIGNATURE_HEADER,
           description:
-            't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with server.hmacSecret; triggers only; ' +
-            `the timestamp must be within ${DEFAULTS.server.hmacToleranceMs / 1000} s`,
+            't=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>\\n<METHOD>\\n<path?query>\\n<raw body>"> with server.hmacSecret; ' +
+            `triggers only; the timestamp must be within ${DEFAULTS.server.hmacToleranceMs / 1000} s; ` +
+            "each signature is accepted once",
         },
       },
     },
@@ -64,7 +65,7 @@ export function openApiDocument(): Json {
       "/v1/syncs/{sync}/runs": {
         post: {
           ...op(
-            "Start a run (a trigger during a run is queued once; later ones join it)",
+            "Start a run (a trigger during a run is queued; later ones with the same options join that queued run)",
             [
               ...syncParam,
               ...parameters(s.triggerQuery, "query"),
@@ -73,7 +74,10 @@ export function openApiDocument(): Json {
             {
               200: ref("TriggerResponse", "With wait: the run ended within the wait"),
               202: ref("TriggerResponse", "The run, started or queued"),
-              409: ref("Error", "The Idempotency-Key was used with other options"),
+              409: ref(
+                "Error",
+                "The Idempotency-Key was used with other options, or the signed request was already accepted",
+              ),
               413: ref("Error", `Body larger than ${DEFAULTS.server.bodyLimitBytes} bytes`),
               429: ref("Error", "Too many runs queued; see Retry-After"),
               503: ref("Error", "Shutting down; see Retry-After"),

@@ -2,7 +2,9 @@ import type { AddressInfo } from "node:net";
 import { serve as listen, type ServerType } from "@hono/node-server";
 import { openSyncline } from "../host/open.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { stateFileError } from "../state/state-error.ts";
 import { createApp } from "./app.ts";
+import { checkExposure } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { LiveProgress } from "./progress.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -22,8 +24,9 @@ const DRAIN_CONNECTIONS_MS = 5_000;
 
 /**
  * `syncline serve`: opens the state and engine, serves the API, runs the schedules, and on
- * SIGTERM or SIGINT shuts down gracefully — no new runs, batches in flight finish and commit
- * within `server.shutdownGraceMs`, unfinished runs end `interrupted` — then resolves 0.
+ * SIGTERM or SIGINT shuts down gracefully — no new runs (triggers get 503 while the rest
+ * drains), batches in flight finish and commit within `server.shutdownGraceMs`, unfinished
+ * runs end `interrupted` — then resolves 0.
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
@@ -41,6 +44,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   let server: ServerType;
   try {
     if (options.run) engine.sync(options.run); // an unknown sync fails the start (exit 2)
+    checkExposure(config.server);
     const app = createApp({ engine, config, state, logger, metrics, progress, scheduler });
     server = await listenOn(app.fetch, config.server.port, config.server.host);
   } catch (error) {
@@ -74,14 +78,28 @@ export async function serve(options: ServeOptions): Promise<number> {
   const graceMs = config.server.shutdownGraceMs;
   logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
   scheduler.stop();
+  // The listener stays open while runs drain, so a trigger gets the documented 503 (and
+  // /readyz 503) rather than a refused connection; it closes once the engine has stopped.
+  let failure = await engine.close(graceMs).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  await engine.close(graceMs);
   await drainConnections(server, closed);
   metrics.close();
   progress.close();
-  syncline.state.close();
+  try {
+    syncline.state.close();
+  } catch (error) {
+    failure ??= error;
+  }
   process.off("SIGTERM", force);
   process.off("SIGINT", force);
+  if (failure !== undefined) {
+    const error = stateFileError(syncline.state.path, "could not close", failure) ?? failure;
+    logger.error({ err: (error as Error).message }, "stopped, but the state file could not be closed cleanly");
+    throw error;
+  }
   logger.info({ ms: Math.round(performance.now() - started) }, "stopped");
   return 0;
 }

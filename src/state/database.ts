@@ -4,6 +4,8 @@ import Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { applyMigrations } from "./migrate.ts";
+import { stateFileError } from "./state-error.ts";
+import { checkStateFile, checkStateTables, createStateFile } from "./state-file.ts";
 
 const MIGRATIONS = join(import.meta.dirname, "..", "..", "drizzle");
 
@@ -14,14 +16,29 @@ export interface StateDatabase {
 }
 
 /**
- * Opens (creating if needed) the SQLite state file and applies pending migrations.
+ * Opens (creating if needed) the SQLite state file and applies pending migrations. A file that
+ * exists but is empty, not SQLite, damaged or not Syncline's is refused, never taken for a
+ * fresh start (src/state/state-file.ts).
  * WAL lets readers (the API) run beside the writer (a run); synchronous=NORMAL keeps every
  * committed batch safe from a process crash (kill -9), which is what the invariant needs.
  */
 export function openState(path: string): StateDatabase {
-  let sqlite: Database.Database;
+  if (path !== ":memory:") {
+    mkdirOrExplain(path);
+    if (checkStateFile(path) === "new") {
+      createStateFile(path, (temporary) => {
+        const created = new Database(temporary);
+        try {
+          created.pragma("journal_mode = WAL");
+          applyMigrations(created, MIGRATIONS);
+        } finally {
+          created.close();
+        }
+      });
+    }
+  }
+  let sqlite: Database.Database | undefined;
   try {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     sqlite = new Database(path);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");
@@ -29,21 +46,32 @@ export function openState(path: string): StateDatabase {
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("temp_store = FILE");
     sqlite.pragma(`cache_size = -${DEFAULTS.stateCacheKib}`);
+    if (path !== ":memory:") checkStateTables(sqlite, path);
+    applyMigrations(sqlite, MIGRATIONS);
   } catch (error) {
-    throw new ConfigurationError(`cannot open the state file ${path}: ${(error as Error).message}`, {
+    sqlite?.close();
+    throw stateFileError(path, "cannot open", error) ?? error;
+  }
+  const opened = sqlite;
+  return {
+    sqlite: opened,
+    path,
+    close() {
+      if (opened.open) opened.close();
+    },
+  };
+}
+
+function mkdirOrExplain(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new ConfigurationError(`cannot create the directory of the state file ${path}: ${(error as Error).message}`, {
       code: "state_open",
-      fix: "check that the directory exists and is writable, or set `state` in the config",
+      fix: "check that the directory can be created and written, or set `state` in the config",
       cause: error,
     });
   }
-  applyMigrations(sqlite, MIGRATIONS);
-  return {
-    sqlite,
-    path,
-    close() {
-      if (sqlite.open) sqlite.close();
-    },
-  };
 }
 
 /** Migrations the state file has applied, and how many this build ships (for readiness checks). */

@@ -12,13 +12,23 @@ export interface RunOptions {
   forceDeletes?: boolean;
 }
 
+/** Options with every flag spelled out, so equal requests compare equal. */
+export function normalizeOptions(options: RunOptions = {}): Required<RunOptions> {
+  return { fullResync: options.fullResync === true, forceDeletes: options.forceDeletes === true };
+}
+
+export function sameOptions(a: RunOptions, b: RunOptions): boolean {
+  const x = normalizeOptions(a);
+  const y = normalizeOptions(b);
+  return x.fullResync === y.fullResync && x.forceDeletes === y.forceDeletes;
+}
+
 export interface RunRecord {
   id: string;
   sync: string;
   status: RunStatus;
   trigger: string;
   options: RunOptions;
-  idempotencyKey: string | null;
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -34,7 +44,6 @@ interface Row {
   status: RunStatus;
   trigger: string;
   options: string;
-  idempotency_key: string | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -77,35 +86,19 @@ export class RunStore {
     this.db = db;
   }
 
-  create(input: { sync: string; trigger: string; options?: RunOptions; idempotencyKey?: string | null }): RunRecord {
+  create(input: { sync: string; trigger: string; options?: RunOptions }): RunRecord {
     const id = newRunId();
     this.db
       .prepare(
-        `INSERT INTO runs (id, sync, status, trigger, options, idempotency_key, created_at, owner, heartbeat_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, sync, status, trigger, options, created_at, owner, heartbeat_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
       )
-      .run(
-        id,
-        input.sync,
-        input.trigger,
-        JSON.stringify(input.options ?? {}),
-        input.idempotencyKey ?? null,
-        Date.now(),
-        OWNER,
-        Date.now(),
-      );
+      .run(id, input.sync, input.trigger, JSON.stringify(input.options ?? {}), Date.now(), OWNER, Date.now());
     return this.get(id)!;
   }
 
   get(id: string): RunRecord | undefined {
     const row = this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
-    return row ? toRecord(row) : undefined;
-  }
-
-  byIdempotencyKey(sync: string, key: string): RunRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM runs WHERE sync = ? AND idempotency_key = ?").get(sync, key) as
-      | Row
-      | undefined;
     return row ? toRecord(row) : undefined;
   }
 
@@ -221,7 +214,6 @@ function toRecord(row: Row): RunRecord {
     status: row.status,
     trigger: row.trigger,
     options: JSON.parse(row.options) as RunOptions,
-    idempotencyKey: row.idempotency_key,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

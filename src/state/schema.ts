@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** One row per run of a sync: its status, timings, counts and error. */
 export const runs = sqliteTable(
@@ -9,7 +9,6 @@ export const runs = sqliteTable(
     status: text("status").notNull(),
     trigger: text("trigger").notNull(),
     options: text("options").notNull().default("{}"),
-    idempotencyKey: text("idempotency_key"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
@@ -22,11 +21,7 @@ export const runs = sqliteTable(
     owner: text("owner"),
     heartbeatAt: integer("heartbeat_at"),
   },
-  (table) => [
-    index("runs_sync_created").on(table.sync, table.createdAt),
-    index("runs_status").on(table.status),
-    uniqueIndex("runs_idempotency").on(table.sync, table.idempotencyKey),
-  ],
+  (table) => [index("runs_sync_created").on(table.sync, table.createdAt), index("runs_status").on(table.status)],
 );
 
 /** What the destination holds, as far as Syncline knows: one row per delivered record. */
@@ -70,3 +65,33 @@ export const syncState = sqliteTable("sync_state", {
   modelIdentity: text("model_identity").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Every Idempotency-Key a trigger carried, and the one run it maps to (the run it created or
+ * joined), for as long as the run is kept. A retried trigger returns that run.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    sync: text("sync").notNull(),
+    key: text("key").notNull(),
+    runId: text("run_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sync, table.key] })],
+);
+
+/**
+ * Signed triggers already accepted, until their timestamp leaves the replay window: a signature
+ * starts at most one trigger, across restarts. Holds a SHA-256 digest of the signature, not the
+ * signature itself.
+ */
+export const usedSignatures = sqliteTable(
+  "used_signatures",
+  {
+    digest: text("digest").primaryKey(),
+    runId: text("run_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (table) => [index("used_signatures_expires").on(table.expiresAt)],
+);

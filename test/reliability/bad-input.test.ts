@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -7,6 +7,7 @@ import { runChecks } from "../../src/host/checks.ts";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { runCli } from "../support/cli.ts";
 import { Harness, people } from "../support/harness.ts";
 import { Receiver } from "../support/receiver.ts";
 
@@ -107,6 +108,11 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       "plugin path escaping the config dir",
       (c) => (c.plugins = ["../../etc/passwd.js"]),
       "outside the config's directory",
+    ],
+    [
+      "an unterminated ${ in a value",
+      (c) => ((c.destinations.out as Config).path = "./out-${OUT_DIR"),
+      "destinations.out.path: unterminated ${ — close it with } (${OUT_DIR}), or write $${ for a literal ${",
     ],
     [
       "dbt model without a manifest",
@@ -328,3 +334,105 @@ function sourceCloseContext(source: { config: unknown; state: Map<string, unknow
   const { config, state, baseDir } = source;
   return { config, state, baseDir, logger: silentLogger, signal: new AbortController().signal };
 }
+/** The CLI as users run it, with output to pipes (not a terminal). */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env, cwd: dir });
+
+describe("bad input: command line (exit 2 with a usage message, never a stack trace)", () => {
+  const bomb = join(dir, "bomb.yaml");
+  beforeAll(() => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 12; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    writeFileSync(bomb, `${levels.join("\n")}\n`);
+  });
+
+  const cases: Array<[string, () => string[], Record<string, string>, RegExp]> = [
+    ["run without a sync", () => ["run", "--config", configWith(() => {})], {}, /usage: syncline run <sync>/],
+    [
+      "failures without a sync",
+      () => ["failures", "--config", configWith(() => {})],
+      {},
+      /usage: syncline failures <sync>/,
+    ],
+    [
+      "state without a subcommand",
+      () => ["state", "--config", configWith(() => {})],
+      {},
+      /usage: syncline state backup <file>/,
+    ],
+    [
+      "a PORT that is not a port",
+      () => ["serve", "--config", configWith(() => {})],
+      { PORT: "eighty" },
+      /PORT: must be a whole number from 0 to 65535/,
+    ],
+    ["a YAML alias bomb", () => ["check", "--config", bomb], {}, /alias/i],
+  ];
+  it.each(cases)(
+    "%s",
+    async (_name, args, env, message) => {
+      const result = await cli(args(), env);
+      expect(result.stderr).toMatch(message);
+      expect(result.code).toBe(2);
+      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    },
+    30_000,
+  );
+});
+
+describe("bad input: the state file (refused when empty or damaged; nothing is silently started over)", () => {
+  let stateDir: string;
+  let config: string;
+  let state: string;
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "syncline-bad-state-"));
+    copyFileSync(join(dir, "wh.duckdb"), join(stateDir, "wh.duckdb"));
+    config = join(stateDir, "syncline.yaml");
+    state = join(stateDir, "state.db");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...GOOD,
+        state: "./state.db",
+        syncs: { good: { ...GOOD.syncs.good, mode: "mirror" } },
+      }),
+    );
+    const app = await openSyncline(config, { logger: silentLogger });
+    expect((await app.engine.runNow("good", {}, "test")).status).toBe("succeeded");
+    await app.close();
+  });
+  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  const refusal = (error: unknown) => (error as { describe?: () => string }).describe?.() ?? String(error);
+
+  it("a state file truncated to 0 bytes", async () => {
+    const saved = readFileSync(state);
+    truncateSync(state, 0);
+    const error = await openSyncline(config, { logger: silentLogger }).then(async (app) => {
+      await app.close();
+      return "opened";
+    }, refusal);
+    expect(error).toContain(`state file ${state} is empty (0 bytes)`);
+    expect(error).toMatch(/mirror mode.*stay in the destination/s);
+    expect(error).toMatch(/restore.*backup|delete it/);
+    // Nothing was written: the file is still the empty one the operator has to decide about.
+    expect(readFileSync(state).length).toBe(0);
+    writeFileSync(state, saved);
+  });
+
+  it("a damaged state file", async () => {
+    const saved = readFileSync(state);
+    writeFileSync(state, Buffer.concat([Buffer.from("this is not sqlite"), saved.subarray(100)]));
+    const result = await cli(["run", "good", "--config", config]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`state file ${state}`);
+    expect(result.stderr).toMatch(/not a SQLite database|damaged/);
+    expect(result.stderr).toMatch(/start over/);
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    writeFileSync(state, saved);
+    expect(existsSync(state)).toBe(true);
+  }, 30_000);
+});

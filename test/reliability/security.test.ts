@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/host/load-config.ts";
+import { serve } from "../../src/server/serve.ts";
 import { ServiceProcess } from "../server/process.ts";
 import { AppHarness } from "../server/support.ts";
 import { Receiver } from "../support/receiver.ts";
@@ -257,4 +259,63 @@ syncs:
     const leaks = outputs.filter((text) => text.includes(KEY)).map((text) => text.slice(0, 200));
     expect(leaks).toEqual([]);
   }, 60_000);
+});
+
+describe("the service refuses to listen beyond loopback with an example or short token", () => {
+  const dir = mkdtempSync(join(tmpdir(), "syncline-exposure-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function configFile(host: string, token: string): string {
+    const file = join(dir, `c-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        state: "./state.db",
+        sources: { wh: { type: "duckdb", path: ":memory:" } },
+        destinations: { out: { type: "file", path: "./out" } },
+        syncs: {},
+        server: { host, tokens: [token] },
+      }),
+    );
+    return file;
+  }
+  /** serve() in this process, stopped after a moment if it does start. */
+  const attempt = (file: string, env: NodeJS.ProcessEnv = {}) =>
+    serve({
+      config: file,
+      env: { PORT: "0", SYNCLINE_LOG_LEVEL: "silent", ...env },
+      stop: AbortSignal.timeout(1500),
+    }).then(
+      () => "served",
+      (error: { describe?: () => string; kind?: string }) => `${error.kind}: ${error.describe?.() ?? String(error)}`,
+    );
+
+  it.each([
+    ["the quick start's example token", "0.0.0.0", "quickstart-token-change-me", "an example"],
+    ["a token documented as an example", "::", "my-example-token-0123456789abcdef", "an example"],
+    ["a token shorter than the minimum", "0.0.0.0", "0123456789abcdef0123", "shorter than 24 characters"],
+  ])("%s", async (_name, host, token, why) => {
+    const result = await attempt(configFile(host, token));
+    expect(result).toContain(`configuration: refusing to listen on ${host}`);
+    expect(result).toContain(why);
+    expect(result).toContain("openssl rand -hex 32");
+    expect(result).not.toContain(token);
+  });
+
+  it("an example token from SYNCLINE_API_TOKEN is refused too; loopback may keep the quick start's", async () => {
+    const strong = "a-real-token-9f8e7d6c5b4a39281706f5e4";
+    expect(
+      await attempt(configFile("0.0.0.0", strong), { SYNCLINE_API_TOKEN: "change-me-change-me-change-me" }),
+    ).toMatch(/refusing to listen on 0\.0\.0\.0/);
+    expect(await attempt(configFile("0.0.0.0", strong))).toBe("served");
+    expect(await attempt(configFile("127.0.0.1", "quickstart-token-change-me"))).toBe("served");
+  });
+
+  it("the quick start listens on 127.0.0.1", async () => {
+    const quickstart = await loadConfig(
+      join(import.meta.dirname, "..", "..", "examples", "quickstart", "syncline.yaml"),
+      {},
+    );
+    expect(quickstart.server.host).toBe("127.0.0.1");
+  });
 });

@@ -62,14 +62,26 @@ describe("syncline serve, end to end", () => {
       method: "POST",
       body: payload,
       token: null,
-      headers: { "x-syncline-signature": sign(HMAC, payload, Date.now() - 3_600_000) },
+      headers: {
+        "x-syncline-signature": sign(
+          HMAC,
+          { method: "POST", target: "/v1/syncs/people/runs", body: payload },
+          Date.now() - 3_600_000,
+        ),
+      },
     });
     expect(stale.status).toBe(401);
     const signed = await service.fetch("/v1/syncs/people/runs?wait=true", {
       method: "POST",
       body: payload,
       token: null,
-      headers: { "x-syncline-signature": sign(HMAC, payload) },
+      headers: {
+        "x-syncline-signature": sign(HMAC, {
+          method: "POST",
+          target: "/v1/syncs/people/runs?wait=true",
+          body: payload,
+        }),
+      },
     });
     expect(signed.status).toBe(200);
     const run = v.parse(triggerResponse, await signed.json());

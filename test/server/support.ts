@@ -40,6 +40,19 @@ export class AppHarness {
   async setup(): Promise<this> {
     await this.h.setup();
     await this.h.sql(people(1, this.options.rows ?? 10));
+    this.build();
+    return this;
+  }
+
+  /** A restart of the service: a new engine and app over the same state file. */
+  async restart(): Promise<void> {
+    this.metrics.close();
+    this.progress.close();
+    await this.h.reconfigure({});
+    this.build();
+  }
+
+  private build(): void {
     const config: AppConfig = {
       server: { port: 0, host: "127.0.0.1", tokens: [TOKEN], hmacSecret: HMAC_SECRET, shutdownGraceMs: 1000 },
       secrets: [TOKEN, HMAC_SECRET, SECRET],
@@ -78,7 +91,6 @@ export class AppHarness {
       },
       { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now },
     );
-    return this;
   }
 
   /** A request with the bearer token unless headers say otherwise. */
@@ -119,4 +131,15 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** Reads until `ok` holds (polling every 20 ms), or fails after `ms` with the last value. */
+export async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

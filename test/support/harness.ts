@@ -165,7 +165,11 @@ export class Harness {
       .all() as never;
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.engine?.close(1000);
     this.state?.close();
     await this.backend.close();

@@ -1,12 +1,11 @@
-import Table from "cli-table3";
 import { failuresCsv } from "../../host/failures-csv.ts";
 import { LedgerStore } from "../../state/ledger-store.ts";
 import type { CliOptions } from "../main.ts";
-import { openForCommand } from "./open.ts";
+import { table } from "../table.ts";
+import { withSyncline } from "./open.ts";
 
-export async function runFailures(sync: string, options: CliOptions): Promise<number> {
-  const app = await openForCommand(options);
-  try {
+export function runFailures(sync: string, options: CliOptions): Promise<number> {
+  return withSyncline(options, "read the retry ledger", async (app) => {
     app.engine.sync(sync);
     const ledger = new LedgerStore(app.state.sqlite);
     if (options.csv) {
@@ -23,13 +22,13 @@ export async function runFailures(sync: string, options: CliOptions): Promise<nu
       process.stdout.write(`no failures for ${sync}: every record was accepted\n`);
       return 0;
     }
-    const table = new Table({
+    const rows = table({
       head: ["key", "op", "attempts", "class", "code", "reason", "last failed"],
       wordWrap: true,
       colWidths: [null, null, null, null, null, 50, null] as never,
     });
     for (const e of entries) {
-      table.push([
+      rows.push([
         e.key,
         e.operation,
         e.attempts,
@@ -40,10 +39,8 @@ export async function runFailures(sync: string, options: CliOptions): Promise<nu
       ]);
     }
     process.stdout.write(
-      `${table.toString()}\n${entries.length} of ${count} failures shown; they are retried on every run\n`,
+      `${rows.toString()}\n${entries.length} of ${count} failures shown; they are retried on every run\n`,
     );
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }

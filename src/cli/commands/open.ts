@@ -1,6 +1,8 @@
 import { loadConfig } from "../../host/load-config.ts";
 import { createLogger } from "../../host/logger.ts";
 import { openSyncline, type Syncline } from "../../host/open.ts";
+import { stateFileError } from "../../state/state-error.ts";
+import { reportFailure } from "../failure.ts";
 import type { CliOptions } from "../main.ts";
 
 /** Opens Syncline for a command: logs at `warn` unless asked, so the command's output stays readable. */
@@ -8,4 +10,31 @@ export async function openForCommand(options: CliOptions, defaultLevel = "warn")
   const config = await loadConfig(options.config);
   const level = options.logLevel ?? process.env.SYNCLINE_LOG_LEVEL ?? defaultLevel;
   return openSyncline(options.config, { logger: createLogger({ level, secrets: config.secrets }) });
+}
+
+/**
+ * Runs a command on an opened Syncline, then closes it. The command's own outcome (its output,
+ * or its error) always comes first; a failure to close the state file is reported after it,
+ * never instead of it, and never as a stack trace. `task` says what the command was doing, for
+ * errors of the state file ("could not start the run: the state file … is busy").
+ */
+export async function withSyncline(
+  options: CliOptions,
+  task: string,
+  body: (app: Syncline) => Promise<number>,
+): Promise<number> {
+  const app = await openForCommand(options);
+  let code: number;
+  try {
+    code = await body(app);
+  } catch (error) {
+    code = reportFailure(stateFileError(app.state.path, `could not ${task}`, error) ?? error);
+  }
+  try {
+    await app.close();
+  } catch (error) {
+    const closing = reportFailure(error);
+    return code === 0 ? closing : code;
+  }
+  return code;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AppHarness, body, deferred } from "../../../test/server/support.ts";
+import { AppHarness, body, deferred, until } from "../../../test/server/support.ts";
 import { QueueFullError } from "../../engine/queue-full-error.ts";
 import { errorSchema, runPage, runSchema, triggerResponse } from "../schemas.ts";
 
@@ -9,16 +9,6 @@ async function start(options: ConstructorParameters<typeof AppHarness>[0] = {}) 
   return t;
 }
 afterEach(async () => t?.close());
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const getRun = async (id: string) => body(await t.request(`/v1/runs/${id}`), runSchema);
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { FINISHED, type RunRecord } from "../../state/run-store.ts";
+import { FINISHED, type RunRecord, sameOptions } from "../../state/run-store.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { runView } from "../present.ts";
@@ -17,15 +17,10 @@ export function runRoutes(deps: AppDeps): Hono<AppEnv> {
     c.set("sync", sync);
     const query = parse(triggerQuery, c.req.query(), "query");
     const viaSignature = c.get("auth") === "hmac";
-    // A signed webhook's body is the sender's own payload: its options come from the query only.
+    // A signed webhook's body is the sender's own payload: its options come from the (signed) query.
     const body = viaSignature ? {} : parse(triggerBody, jsonBody(await c.req.text()), "body");
     const headerKey = c.req.header("idempotency-key");
-    const key =
-      headerKey !== undefined
-        ? parse(idempotencyKey, headerKey, "header")
-        : viaSignature
-          ? `signature:${c.get("signature")}`
-          : undefined;
+    const key = headerKey === undefined ? undefined : parse(idempotencyKey, headerKey, "header");
     const options = {
       fullResync: body.fullResync ?? query.fullResync ?? false,
       forceDeletes: body.forceDeletes ?? query.forceDeletes ?? false,
@@ -35,12 +30,20 @@ export function runRoutes(deps: AppDeps): Hono<AppEnv> {
         headers: { "retry-after": "30" },
       });
     }
-    const { run, coalesced } = engine.trigger(sync, {
+    const { run, coalesced, replayed, reused } = engine.trigger(sync, {
       trigger: viaSignature ? "webhook" : "api",
       options,
       idempotencyKey: key,
+      once: viaSignature ? c.get("signature") : undefined,
     });
-    const replayed = key !== undefined && coalesced && run.idempotencyKey === key;
+    if (reused) {
+      throw new ApiError(
+        409,
+        "signature_replayed",
+        `this signed request was already accepted as run ${run.id}; a signature is good for one request: sign each trigger when sending it`,
+        { headers: { location: `/v1/runs/${run.id}` } },
+      );
+    }
     if (replayed && !sameOptions(run.options, options)) {
       throw new ApiError(
         409,
@@ -94,8 +97,4 @@ export function runRoutes(deps: AppDeps): Hono<AppEnv> {
 
 function unknownRun(id: string): ApiError {
   return new ApiError(404, "unknown_run", `no run with id ${id}`);
-}
-
-function sameOptions(a: { fullResync?: boolean; forceDeletes?: boolean }, b: typeof a): boolean {
-  return (a.fullResync === true) === (b.fullResync === true) && (a.forceDeletes === true) === (b.forceDeletes === true);
 }
