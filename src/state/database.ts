@@ -2,10 +2,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { applyMigrations } from "./migrate.ts";
 
-const MIGRATIONS = join(import.meta.dirname, "..", "..", "drizzle");
+const MIGRATIONS = join(PACKAGE_ROOT, "drizzle");
 
 export interface StateDatabase {
   sqlite: Database.Database;
