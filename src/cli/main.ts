@@ -4,6 +4,7 @@ import { isSynclineError } from "../sdk/errors/syncline-error.ts";
 import { runCheck } from "./commands/check.ts";
 import { runFailures } from "./commands/failures.ts";
 import { runPlan } from "./commands/plan.ts";
+import { runPlugin } from "./commands/plugin.ts";
 import { runRun } from "./commands/run.ts";
 import { runServe } from "./commands/serve.ts";
 
@@ -15,6 +16,8 @@ usage:
   syncline check            validate the config and connect to every source and destination
   syncline failures <sync>  the retry ledger (--csv, --limit N)
   syncline serve            run the HTTP service (--run <sync> triggers one run once ready)
+  syncline plugin init <dir> --destination|--source [--js]
+                            scaffold a plugin package: plugin, fake API, contract tests
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -34,6 +37,7 @@ export interface CliOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "plugin") return runPlugin(argv.slice(1));
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
