@@ -9,7 +9,13 @@ const conditions = ["syncline-source", "module", "node", "development|production
 export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
-    include: ["src/**/*.test.ts", "plugins/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
+    include: [
+      "src/**/*.test.ts",
+      "plugins/**/*.test.ts",
+      "test/**/*.test.ts",
+      "examples/**/*.test.ts",
+      "docs/**/*.test.js",
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
