@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isSynclineError } from "../../sdk/errors/syncline-error.ts";
 import { writePluginPackage } from "../scaffold/plugin-package.ts";
@@ -40,8 +40,9 @@ function init(argv: string[]): number {
     throw new Error("syncline plugin init needs a folder and one of --destination or --source");
   }
   const target = resolve(dir);
-  const syncline =
-    values.syncline && /\.tgz$/.test(values.syncline) ? `file:${resolve(values.syncline)}` : values.syncline;
+  // A tarball is named relative to the new package, as npm writes `file:` specs.
+  const tarball = values.syncline?.endsWith(".tgz") ? relative(target, resolve(values.syncline)) : undefined;
+  const syncline = tarball === undefined ? values.syncline : `file:${tarball}`;
   const { name, packageName } = writePluginPackage({
     dir: target,
     kind: values.destination ? "destination" : "source",

@@ -17,27 +17,34 @@ function cli(...args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: "utf8" });
 }
 
-/** Links what `npm install` would bring: Syncline itself, valibot and Node's types. */
+/** Links what `npm install` would bring: Syncline itself, valibot, Node's types, DuckDB (the source fake's). */
 function link(dir: string): void {
   mkdirSync(join(dir, "node_modules", "@types"), { recursive: true });
   symlinkSync(PACKAGE_ROOT, join(dir, "node_modules", "syncline"));
   symlinkSync(join(PACKAGE_ROOT, "node_modules", "valibot"), join(dir, "node_modules", "valibot"));
   symlinkSync(join(PACKAGE_ROOT, "node_modules", "@types", "node"), join(dir, "node_modules", "@types", "node"));
+  symlinkSync(join(PACKAGE_ROOT, "node_modules", "@duckdb"), join(dir, "node_modules", "@duckdb"));
 }
 
 describe("syncline plugin init", () => {
   it.each([
-    ["TypeScript", [], "ts"],
-    ["JavaScript", ["--js"], "js"],
-  ])("scaffolds a %s destination whose contract tests pass and which type-checks", (_what, flags, ext) => {
-    const created = cli("plugin", "init", `acme-${ext}`, "--destination", ...flags);
+    ["TypeScript destination", "destination", [], "ts", 16],
+    ["JavaScript destination", "destination", ["--js"], "js", 16],
+    ["TypeScript source", "source", [], "ts", 15],
+    ["JavaScript source", "source", ["--js"], "js", 15],
+  ])("scaffolds a %s whose contract tests pass and which type-checks", (_what, kind, flags, ext, tests) => {
+    const folder = `${kind}-${ext}`;
+    const created = cli("plugin", "init", folder, `--${kind}`, ...flags);
     expect(created.status, created.stderr).toBe(0);
-    expect(created.stdout).toContain(`created syncline-plugin-acme-${ext} (type: acme-${ext})`);
-    const dir = join(work, `acme-${ext}`);
+    expect(created.stdout).toContain(`created syncline-plugin-${folder} (type: ${folder})`);
+    const dir = join(work, folder);
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    expect(readme).not.toMatch(/__[A-Z_]+__/);
+    expect(readme).toContain(`${kind}s:\n  example:\n    type: ${folder}`);
     const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     expect(manifest.peerDependencies.syncline).toMatch(/^>=\d+\.\d+\.\d+ <\d+$/);
     expect(manifest.scripts).toMatchObject({ build: expect.any(String), test: expect.any(String) });
-    expect(readFileSync(join(dir, `src/index.${ext}`), "utf8")).toContain(`name: "acme-${ext}"`);
+    expect(readFileSync(join(dir, `src/index.${ext}`), "utf8")).toContain(`name: "${folder}"`);
     link(dir);
 
     const test = spawnSync(process.execPath, ["--conditions=syncline-source", "--test", `test/**/*.test.${ext}`], {
@@ -46,7 +53,7 @@ describe("syncline plugin init", () => {
       env: { ...process.env, VITEST: "", NODE_OPTIONS: "" },
     });
     expect(test.status, test.stdout + test.stderr).toBe(0);
-    expect(test.stdout).toMatch(/ℹ pass 16\n/);
+    expect(test.stdout).toMatch(new RegExp(`ℹ pass ${tests}\n`));
     expect(test.stdout).toMatch(/ℹ fail 0\n/);
 
     // Linked to the sources, which import with .ts extensions (the package has .d.ts files).

@@ -44,6 +44,8 @@ export function writePluginPackage(options: PluginPackageOptions): { name: strin
   const values: Record<string, string> = {
     __PACKAGE_NAME__: packageName,
     __PLUGIN_NAME__: name,
+    __KIND__: kind,
+    __DEFINE__: kind === "destination" ? "Destination" : "Source",
     __EXT__: language,
     __BUILD__:
       language === "ts" ? "dist/: JavaScript, declarations and source maps" : "types/: declarations from the JSDoc",
@@ -88,9 +90,12 @@ function pluginManifest(
       test: `node --test "test/**/*.test.${language}"`,
       prepack: "npm run build",
     },
-    // The host's SDK and valibot, whichever Syncline loads the plugin (see docs/plugins.md:
-    // the plugin API version policy). Another plugin API major needs a new plugin release.
+    // The plugin runs on the SDK and valibot of the Syncline that loads it, within the range of
+    // Syncline versions that speak its plugin API (docs/plugins.md, "Versions"). Optional, so
+    // that npm never fetches Syncline itself for the plugin: it installs beside a Syncline from
+    // a tarball or a global install, in either order.
     peerDependencies: { syncline: `>=${own.version} <${major + 1}`, valibot: majorRange(own.dependencies.valibot) },
+    peerDependenciesMeta: { syncline: { optional: true } },
     devDependencies: {
       "@types/node": own.devDependencies["@types/node"],
       syncline: synclineSpec,
