@@ -1,13 +1,28 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Tests run the TypeScript sources: `syncline/sdk` (imported by the plugins as a third party
-// would) resolves through package.json's "syncline-source" export condition to src/, never to
-// a build in dist/.
-// The rest are Vite's defaults for server code, which a custom list replaces.
-const conditions = ["syncline-source", "module", "node", "development|production"];
+// Tests run the TypeScript sources: `syncline/sdk` and `syncline/sdk/testing`, imported by the
+// plugins and examples as a third party would, resolve to src/ through package.json's
+// "syncline-source" export condition (never to a build in dist/). Aliases rather than Vite's
+// conditions, so that the example packages (which have their own package.json and list
+// `syncline` as an optional peer) get the sources too.
+const manifest = JSON.parse(readFileSync(join(import.meta.dirname, "package.json"), "utf8")) as {
+  exports: Record<string, string | Record<string, string>>;
+};
+const alias = Object.entries(manifest.exports).flatMap(([entry, target]) =>
+  typeof target === "object" && target["syncline-source"]
+    ? [
+        {
+          find: new RegExp(`^syncline${entry.slice(1).replaceAll("/", "\\/")}$`),
+          replacement: join(import.meta.dirname, target["syncline-source"]),
+        },
+      ]
+    : [],
+);
 
 export default defineConfig({
-  ssr: { resolve: { conditions } },
+  resolve: { alias },
   test: {
     include: [
       "src/**/*.test.ts",
@@ -19,5 +34,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Removes the tarball test/package packs once per run.
+    globalSetup: ["test/package/global-setup.ts"],
   },
 });

@@ -47,13 +47,18 @@ export async function npm(cwd: string, ...args: string[]): Promise<string> {
   return result.stdout;
 }
 
+/** Where the tarball of the test run led by process `pid` (vitest's main process) goes. */
+export function packDir(pid: number): string {
+  return join(tmpdir(), `syncline-pack-${pid}`);
+}
+
 /**
  * `npm pack` of this checkout (its prepack runs the build), done once per test run and shared
  * by the test files that need it: the first one packs, the others wait for its tarball. A run
  * is the vitest process all test workers are children of.
  */
 export async function packedSyncline(): Promise<string> {
-  const dir = join(tmpdir(), `syncline-pack-${process.ppid}`);
+  const dir = packDir(process.ppid);
   const done = join(dir, "tarball");
   try {
     mkdirSync(dir);
