@@ -85,7 +85,7 @@ export async function startupScenario(args: BenchArgs): Promise<StartupFigures> 
   const sources = join(ROOT, "bin", "syncline.js");
   const port = await freePort();
   const config = await prepare(join(work, "app"), port);
-  const repetitions = args.quick ? 3 : 7;
+  const repetitions = args.quick ? 3 : 11;
   const samples = { sources: [] as Figures[], dist: [] as Figures[] };
   await runOnce(sources, config); // the first run creates the state file; not measured
   for (let i = 0; i < repetitions; i++) {
