@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 #
 # Syncline as a container: `syncline serve` on port 8080, config from a mounted file,
-# secrets from the environment, state on a volume. Node 24 runs the TypeScript sources
-# directly (type stripping), so there is no compile step: the build stage only installs the
-# production dependencies (compiling native modules if no prebuilt binary fits).
+# secrets from the environment, state on a volume. The image runs what users install: the
+# package `npm pack` builds (dist/), installed with the production dependencies pinned by the
+# lockfile. docker-verify.sh (beside this file) replays these stages without Docker in CI.
 #
 #   docker build -t syncline .
 #   docker run --rm -p 8080:8080 --stop-timeout 35 \
@@ -12,7 +12,24 @@
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: production dependencies only ----
+# ---- pack: build the package from the sources ----
+FROM ${NODE_IMAGE} AS pack
+WORKDIR /src
+COPY package.json package-lock.json ./
+# The compiler only: no native module is built or loaded in this stage.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json README.md LICENSE CHANGELOG.md ./
+COPY bin ./bin
+COPY src ./src
+COPY plugins ./plugins
+COPY drizzle ./drizzle
+COPY examples/quickstart ./examples/quickstart
+COPY templates ./templates
+# prepack runs the build; the tarball is exactly what `npm install syncline` unpacks.
+RUN npm pack --pack-destination /pack \
+ && mkdir /pack/package && tar -xzf /pack/syncline-*.tgz -C /pack/package --strip-components=1
+
+# ---- deps: the package with its production dependencies ----
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # Toolchain for native modules (better-sqlite3, DuckDB) when no prebuilt binary matches;
@@ -20,7 +37,8 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+COPY --from=pack /pack/package ./
+COPY package-lock.json ./
 # better-sqlite3 builds from source in its install script (node-gyp). npm 11 still runs
 # unreviewed install scripts (with a warning); npm 12 skips them unless package.json
 # `allowScripts` approves them. Loading both native modules here fails the build loudly
@@ -38,17 +56,11 @@ ENV NODE_ENV=production \
     SYNCLINE_STATE=/var/lib/syncline/state.db
 WORKDIR /app
 # Same base image as the build stage, so the native modules match its glibc.
-COPY --from=deps --chown=root:root /app/node_modules ./node_modules
-COPY --chown=root:root package.json package-lock.json ./
-COPY --chown=root:root bin ./bin
-COPY --chown=root:root src ./src
-COPY --chown=root:root plugins ./plugins
-COPY --chown=root:root drizzle ./drizzle
-COPY --chown=root:root examples ./examples
+COPY --from=deps --chown=root:root /app ./
 # The code is owned by root and read-only to the service; only the state volume, the config
-# directory and the quick start's working directory belong to the unprivileged `node` user.
-RUN mkdir -p /var/lib/syncline /etc/syncline /app/.syncline \
- && chown node:node /var/lib/syncline /app/.syncline
+# directory and the quick start's own .syncline/ belong to the unprivileged `node` user.
+RUN mkdir -p /var/lib/syncline /etc/syncline /app/examples/quickstart/.syncline \
+ && chown node:node /var/lib/syncline /app/examples/quickstart/.syncline
 VOLUME ["/var/lib/syncline"]
 USER node
 EXPOSE 8080

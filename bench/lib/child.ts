@@ -16,7 +16,9 @@ export interface ChildOptions {
  * object it printed as its last line of standard output.
  */
 export async function runWorker<T>(script: string, args: readonly string[], options: ChildOptions = {}): Promise<T> {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), script, ...args], {
+  // The bench runs the sources: syncline/sdk, imported by the plugins, resolves to src/.
+  const flags = [...(options.nodeFlags ?? []), "--conditions=syncline-source"];
+  const child = spawn(process.execPath, [...flags, script, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

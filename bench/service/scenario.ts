@@ -20,7 +20,7 @@ export interface ServiceFigures {
   triggerMs: { p50: number; p99: number; max: number };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
       const { port } = server.address() as { port: number };
@@ -29,7 +29,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function prepare(dir: string, port: number): Promise<string> {
+/** A 1,000-row DuckDB sync to a no-op destination (a local plugin), served on `port`. */
+export async function prepare(dir: string, port: number): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
@@ -56,13 +57,19 @@ logLevel: warn
 async function startService(config: string, port: number): Promise<{ child: ChildProcess; ms: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, "serve", "--config", config], { stdio: ["ignore", "ignore", "pipe"] });
+  await waitReady(child, port);
+  return { child, ms: performance.now() - started };
+}
+
+/** Polls /readyz every 5 ms until it answers 200 (the child's stderr must be piped). */
+export async function waitReady(child: ChildProcess, port: number): Promise<void> {
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`syncline serve exited ${child.exitCode}: ${stderr.slice(-1000)}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (response.status === 200) return { child, ms: performance.now() - started };
+      if (response.status === 200) return;
     } catch {
       // not listening yet
     }

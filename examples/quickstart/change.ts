@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 
-const path = join(import.meta.dirname, "..", "..", ".syncline", "quickstart", "warehouse.duckdb");
+const path = join(import.meta.dirname, ".syncline", "warehouse.duckdb");
 const instance = await DuckDBInstance.create(path);
 const connection = await instance.connect();
 await connection.run(`UPDATE customers SET plan = 'pro' WHERE id IN (3, 6, 9)`);

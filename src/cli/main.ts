@@ -3,6 +3,7 @@ import { DEFAULTS } from "../config/defaults.ts";
 import { runCheck } from "./commands/check.ts";
 import { runFailures } from "./commands/failures.ts";
 import { runPlan } from "./commands/plan.ts";
+import { runPlugin } from "./commands/plugin.ts";
 import { runRun } from "./commands/run.ts";
 import { runServe } from "./commands/serve.ts";
 import { runStateBackup } from "./commands/state.ts";
@@ -19,6 +20,8 @@ usage:
   syncline serve            run the HTTP service (--run <sync> triggers one run once ready)
   syncline state backup <file>
                             copy the state file, consistently, while syncs run (online backup)
+  syncline plugin init <dir> --destination|--source [--js]
+                            scaffold a plugin package: plugin, fake API, contract tests
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -38,6 +41,7 @@ export interface CliOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "plugin") return runPlugin(argv.slice(1));
   try {
     const { command, args, options } = parse(argv);
     switch (command) {

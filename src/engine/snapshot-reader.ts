@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
+import { MODULE_EXT } from "../package-root.ts";
 import { classify } from "../sdk/errors/classify.ts";
 import { type SnapshotPage, SnapshotPages } from "./snapshot-pages.ts";
 import { CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
@@ -37,7 +38,7 @@ export function openSnapshotReader(
   const counters = new Int32Array(shared);
   const { port1, port2 } = new MessageChannel();
   const data: ReaderData = { file: db.name, sync, shared, port: port2 };
-  const worker = new Worker(new URL("./snapshot-worker.ts", import.meta.url), {
+  const worker = new Worker(new URL(`./snapshot-worker${MODULE_EXT}`, import.meta.url), {
     workerData: data,
     transferList: [port2],
     // It holds a few pages at a time; small V8 spaces keep its isolate's memory down.

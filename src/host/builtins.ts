@@ -1,6 +1,8 @@
 import { join } from "node:path";
+import { MODULE_EXT } from "../package-root.ts";
 
 const PLUGINS = join(import.meta.dirname, "..", "..", "plugins");
+const entry = (name: string) => join(PLUGINS, name, `index${MODULE_EXT}`);
 
 /**
  * The connectors that ship with Syncline. They are loaded exactly like third-party plugins
@@ -8,13 +10,13 @@ const PLUGINS = join(import.meta.dirname, "..", "..", "plugins");
  * syncs from DuckDB never loads the Snowflake SDK.
  */
 export const BUILTIN_PLUGINS: Readonly<Record<string, string>> = {
-  duckdb: join(PLUGINS, "duckdb", "index.ts"),
-  postgres: join(PLUGINS, "postgres", "index.ts"),
-  snowflake: join(PLUGINS, "snowflake", "index.ts"),
-  bigquery: join(PLUGINS, "bigquery", "index.ts"),
-  file: join(PLUGINS, "file", "index.ts"),
-  webhook: join(PLUGINS, "webhook", "index.ts"),
-  hubspot: join(PLUGINS, "hubspot", "index.ts"),
-  salesforce: join(PLUGINS, "salesforce", "index.ts"),
-  intercom: join(PLUGINS, "intercom", "index.ts"),
+  duckdb: entry("duckdb"),
+  postgres: entry("postgres"),
+  snowflake: entry("snowflake"),
+  bigquery: entry("bigquery"),
+  file: entry("file"),
+  webhook: entry("webhook"),
+  hubspot: entry("hubspot"),
+  salesforce: entry("salesforce"),
+  intercom: entry("intercom"),
 };

@@ -23,6 +23,36 @@ describe("PluginRegistry", () => {
     expect((await registry.get("acme", "x")).name).toBe("acme");
   });
 
+  it("loads a local plugin folder by its package.json's exports or main, or its index.js", async () => {
+    const dir = dirWith({
+      "by-exports/package.json": JSON.stringify({
+        type: "module",
+        exports: { ".": { types: "./index.d.ts", import: "./dist/plugin.js" }, "./fake": "./fake.js" },
+      }),
+      "by-exports/dist/plugin.js": GOOD.replace('"acme"', '"by-exports"'),
+      "by-main/package.json": JSON.stringify({ type: "module", main: "lib/main.js" }),
+      "by-main/lib/main.js": GOOD.replace('"acme"', '"by-main"'),
+      "by-index/index.js": GOOD.replace('"acme"', '"by-index"'),
+    });
+    const registry = new PluginRegistry();
+    await registry.loadListed(["./by-exports", "./by-main/", "./by-index"], dir);
+    for (const name of ["by-exports", "by-main", "by-index"]) expect((await registry.get(name, "x")).name).toBe(name);
+  });
+
+  it("refuses a plugin folder without an entry, or whose entry leaves the config's directory", async () => {
+    const dir = dirWith({
+      "empty/README.md": "nothing here",
+      "wrong/package.json": JSON.stringify({ exports: { "./other": "./other.js" } }),
+      "escape/package.json": JSON.stringify({ main: "../../elsewhere.js" }),
+    });
+    await expect(new PluginRegistry().loadListed(["./empty"], dir)).rejects.toMatchObject({
+      message: expect.stringContaining('plugin folder "./empty" has no entry file index.js'),
+      fix: expect.stringContaining("package.json whose `exports` (or `main`)"),
+    });
+    await expect(new PluginRegistry().loadListed(["./wrong"], dir)).rejects.toThrow('exports no "." entry');
+    await expect(new PluginRegistry().loadListed(["./escape"], dir)).rejects.toThrow("outside the config's directory");
+  });
+
   it("loads built-in plugins lazily by name", async () => {
     const plugin = await new PluginRegistry().get("duckdb", "sources.x.type");
     expect(plugin.kind).toBe("source");

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -6,6 +6,7 @@ import { API_VERSION, type DestinationDefinition } from "../sdk/destination.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import type { SourceDefinition } from "../sdk/source.ts";
 import { BUILTIN_PLUGINS } from "./builtins.ts";
+import { folderEntry } from "./plugin-folder.ts";
 import { resolveSdkForPlugins } from "./sdk-resolution.ts";
 
 export type PluginDefinition = SourceDefinition<unknown> | DestinationDefinition<unknown>;
@@ -56,6 +57,7 @@ export class PluginRegistry {
         fix: `use one of: ${known.sort().join(", ")} — or list the plugin's package under \`plugins:\``,
       });
     }
+    resolveSdkForPlugins();
     const plugin = validate(await importPlugin(pathToFileURL(builtin).href, name, path), name, path);
     this.loaded.set(name, plugin);
     this.origin.set(name, "built-in");
@@ -65,15 +67,11 @@ export class PluginRegistry {
 
 function resolveSpecifier(specifier: string, baseDir: string, path: string): string {
   if (specifier.startsWith(".") || isAbsolute(specifier)) {
-    const file = resolve(baseDir, specifier);
-    const rel = relative(baseDir, file);
-    if (rel.startsWith("..") || isAbsolute(rel)) {
-      throw new ConfigurationError(`${path}: plugin path "${specifier}" is outside the config's directory`, {
-        path,
-        code: "plugin_path",
-        fix: "keep local plugins inside the directory of the config file, or install them as npm packages",
-      });
-    }
+    const target = resolve(baseDir, specifier);
+    const inside = (file: string) => insideConfigDir(file, baseDir, specifier, path);
+    inside(target);
+    // A folder stands for its package's entry file, which must stay inside too.
+    const file = isDirectory(target) ? folderEntry(target, specifier, path, inside) : target;
     return pathToFileURL(file).href;
   }
   try {
@@ -86,6 +84,21 @@ function resolveSpecifier(specifier: string, baseDir: string, path: string): str
       cause: error,
     });
   }
+}
+
+function insideConfigDir(file: string, baseDir: string, specifier: string, path: string): void {
+  const rel = relative(baseDir, file);
+  if (rel.startsWith("..") || isAbsolute(rel)) {
+    throw new ConfigurationError(`${path}: plugin path "${specifier}" is outside the config's directory`, {
+      path,
+      code: "plugin_path",
+      fix: "keep local plugins inside the directory of the config file, or install them as npm packages",
+    });
+  }
+}
+
+function isDirectory(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 async function importPlugin(url: string, specifier: string, path: string): Promise<unknown> {

@@ -1,9 +1,10 @@
 import { registerHooks } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { MODULE_EXT } from "../package-root.ts";
 
-const SDK = pathToFileURL(join(import.meta.dirname, "..", "sdk", "index.ts")).href;
-const SDK_TESTING = pathToFileURL(join(import.meta.dirname, "..", "sdk", "testing", "index.ts")).href;
+const SDK = pathToFileURL(join(import.meta.dirname, "..", "sdk", `index${MODULE_EXT}`)).href;
+const SDK_TESTING = pathToFileURL(join(import.meta.dirname, "..", "sdk", "testing", `index${MODULE_EXT}`)).href;
 const VALIBOT = import.meta.resolve("valibot");
 let registered = false;
 
@@ -12,7 +13,10 @@ let registered = false;
  * the config, or a local path), that specifier resolves to this host's own SDK, so every plugin
  * shares the host's error classes (classification by class works) and a plugin package needs
  * no copy of Syncline of its own. The same goes for `valibot`, the schema library the SDK's
- * config schemas are written in (a peer dependency of every plugin).
+ * config schemas are written in (a peer dependency of every plugin). The built-in plugins go
+ * through the same hook, so the CLI runs them from the sources (in a clone of the repository)
+ * or from dist/ (the package) with the SDK of the code that is running, without the
+ * `syncline-source` export condition.
  */
 export function resolveSdkForPlugins(): void {
   if (registered) return;

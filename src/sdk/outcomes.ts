@@ -1,8 +1,14 @@
 import type { DestinationRecord, Outcome } from "./destination.ts";
 
-/** The destination accepted the record. */
-export function ok(record: Pick<DestinationRecord, "key">, remoteId?: string): Outcome {
-  return { key: record.key, status: "ok", remoteId };
+/**
+ * The destination accepted the record. `remoteId` is the destination's id for it, when it
+ * gives one (it comes back as `record.remoteId` on later writes); omit it, or pass `null` or
+ * `undefined`, when the destination returns none.
+ */
+export function ok(record: Pick<DestinationRecord, "key">, remoteId?: string | null): Outcome {
+  return remoteId === undefined || remoteId === null
+    ? { key: record.key, status: "ok" }
+    : { key: record.key, status: "ok", remoteId };
 }
 
 /** A transient failure for this record: the engine tries it again. */

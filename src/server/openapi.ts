@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import { DEFAULTS } from "../config/defaults.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { SIGNATURE_HEADER } from "./auth.ts";
 import * as s from "./schemas.ts";
 
@@ -12,7 +13,7 @@ type Json = Record<string, unknown>;
 /** OpenAPI 3.1, generated from the same valibot schemas that validate requests. */
 export function openApiDocument(): Json {
   const version = (
-    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as {
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as {
       version: string;
     }
   ).version;

@@ -2,12 +2,13 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { applyMigrations } from "./migrate.ts";
 import { stateFileError } from "./state-error.ts";
 import { checkStateFile, checkStateTables, createStateFile } from "./state-file.ts";
 
-const MIGRATIONS = join(import.meta.dirname, "..", "..", "drizzle");
+const MIGRATIONS = join(PACKAGE_ROOT, "drizzle");
 
 export interface StateDatabase {
   sqlite: Database.Database;

@@ -1,5 +1,5 @@
+import assert from "node:assert/strict";
 import * as v from "valibot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_VERSION, type DestinationRecord, type Outcome, type WriteBatch } from "../destination.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
 import { RateLimitError } from "../errors/rate-limit-error.ts";
@@ -8,14 +8,16 @@ import { secretKeys } from "../secret.ts";
 import { makeDestinationContext, parseDestinationConfig, resolveCapabilities } from "./context.ts";
 import type { ContractServer, DestinationContractOptions } from "./contract-options.ts";
 import { fieldBytes, notOk, outcomeProblems } from "./outcome-checks.ts";
+import { currentRunner } from "./runner.ts";
 import { deadUrl, serveStatus } from "./status-server.ts";
 
 const OPERATIONS = new Set(["upsert", "update", "insert", "delete"]);
 
 /**
- * Registers vitest checks that a destination plugin keeps Syncline's contract: valid config
- * and capabilities, one outcome per record, idempotent upserts, full batches accepted,
- * classified errors, bad credentials reported as configuration errors.
+ * Registers checks that a destination plugin keeps Syncline's contract: valid config and
+ * capabilities, one outcome per record, idempotent upserts, full batches accepted, classified
+ * errors, bad credentials reported as configuration errors. Call it at the top level of a
+ * test file run by vitest or by `node --test`.
  */
 export function runDestinationContract<TConfig, TServer extends ContractServer = ContractServer>(
   options: DestinationContractOptions<TConfig, TServer>,
@@ -23,19 +25,20 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
   const { plugin, object } = options;
   const operation = options.operation ?? "upsert";
   const identify = options.identify ?? ((record: DestinationRecord) => record.key);
+  const { describe, it, before, after } = currentRunner();
 
   describe(`destination contract: ${options.name ?? plugin.name}`, () => {
     let server: TServer | undefined;
     let baseUrl = options.baseUrl ?? "";
 
-    beforeAll(async () => {
+    before(async () => {
       if (options.makeServer) {
         server = await options.makeServer();
         baseUrl = server.url;
       }
       if (!baseUrl) throw new Error("runDestinationContract needs `makeServer` or `baseUrl`");
     });
-    afterAll(async () => {
+    after(async () => {
       await server?.close();
     });
 
@@ -50,22 +53,27 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
     const capabilities = () => resolveCapabilities(plugin, parseDestinationConfig(plugin, options.config, baseUrl));
 
     it("is made with defineDestination", () => {
-      expect(plugin.kind).toBe("destination");
-      expect(plugin.apiVersion).toBe(API_VERSION);
-      expect(plugin.name).toMatch(/^[a-z0-9][a-z0-9._-]*$/);
-      expect(typeof plugin.check).toBe("function");
-      expect(typeof plugin.write).toBe("function");
+      assert.equal(plugin.kind, "destination");
+      assert.equal(plugin.apiVersion, API_VERSION);
+      assert.match(plugin.name, /^[a-z0-9][a-z0-9._-]*$/);
+      assert.equal(typeof plugin.check, "function");
+      assert.equal(typeof plugin.write, "function");
     });
 
     it("accepts the config with its schema", () => {
       const result = v.safeParse(plugin.config, { ...options.config, baseUrl });
-      expect(result.success, result.success ? "" : v.summarize(result.issues)).toBe(true);
+      assert.ok(result.success, result.success ? "" : v.summarize(result.issues));
     });
 
     if (options.secrets) {
       const secrets = options.secrets;
       it("marks secret config fields with secret()", () => {
-        expect(secretKeys(plugin.config)).toEqual(expect.arrayContaining(secrets));
+        const marked = secretKeys(plugin.config);
+        assert.deepEqual(
+          secrets.filter((key) => !marked.includes(key)),
+          [],
+          "these config fields are not marked secret()",
+        );
       });
     }
 
@@ -73,57 +81,55 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
       const schema = plugin.syncOptions;
       it("accepts the sync options with its syncOptions schema", () => {
         const result = v.safeParse(schema, options.syncOptions ?? {});
-        expect(result.success, result.success ? "" : v.summarize(result.issues)).toBe(true);
+        assert.ok(result.success, result.success ? "" : v.summarize(result.issues));
       });
     }
 
     it("declares sane capabilities", () => {
       const caps = capabilities();
-      expect(caps.operations.length).toBeGreaterThan(0);
-      for (const op of caps.operations) expect(OPERATIONS.has(op), `unknown operation ${op}`).toBe(true);
-      expect(caps.operations).toContain(operation);
-      expect(Number.isInteger(caps.maxRecords) && caps.maxRecords > 0, "maxRecords must be a positive integer").toBe(
-        true,
-      );
-      if (caps.maxBytes !== undefined) expect(caps.maxBytes).toBeGreaterThan(0);
+      assert.ok(caps.operations.length > 0, "operations must not be empty");
+      for (const op of caps.operations) assert.ok(OPERATIONS.has(op), `unknown operation ${op}`);
+      assert.ok(caps.operations.includes(operation), `operations must include ${operation}`);
+      assert.ok(Number.isInteger(caps.maxRecords) && caps.maxRecords > 0, "maxRecords must be a positive integer");
+      if (caps.maxBytes !== undefined) assert.ok(caps.maxBytes > 0, "maxBytes must be positive");
       if (caps.rateLimit) {
-        expect(caps.rateLimit.requests).toBeGreaterThan(0);
-        expect(caps.rateLimit.windowMs).toBeGreaterThan(0);
+        assert.ok(caps.rateLimit.requests > 0, "rateLimit.requests must be positive");
+        assert.ok(caps.rateLimit.windowMs > 0, "rateLimit.windowMs must be positive");
       }
-      if (caps.concurrency !== undefined) expect(caps.concurrency).toBeGreaterThanOrEqual(1);
-      if (caps.timeoutMs !== undefined) expect(caps.timeoutMs).toBeGreaterThan(0);
+      if (caps.concurrency !== undefined) assert.ok(caps.concurrency >= 1, "concurrency must be at least 1");
+      if (caps.timeoutMs !== undefined) assert.ok(caps.timeoutMs > 0, "timeoutMs must be positive");
     });
 
     it("passes check() with the working config", async () => {
-      await expect(plugin.check(context())).resolves.toBeUndefined();
+      assert.equal(await plugin.check(context()), undefined);
     });
 
     it("returns exactly one valid outcome per record, all ok for valid records", async () => {
       const records = options.sampleRecords;
       const outcomes = await plugin.write(context(), batch(records));
-      expect(outcomeProblems(records, outcomes)).toEqual([]);
-      expect(notOk(outcomes)).toEqual([]);
+      assert.deepEqual(outcomeProblems(records, outcomes), []);
+      assert.deepEqual(notOk(outcomes), []);
     });
 
     if (operation !== "insert") {
       it("writes the same batch twice idempotently", async () => {
         const ctx = context();
         const first = await plugin.write(ctx, batch(options.sampleRecords));
-        expect(notOk(first)).toEqual([]);
+        assert.deepEqual(notOk(first), []);
         const again = options.sampleRecords.map((record) => ({ ...record, remoteId: remoteIdOf(first, record.key) }));
         const second = await plugin.write(ctx, batch(again));
-        expect(outcomeProblems(again, second)).toEqual([]);
-        expect(notOk(second)).toEqual([]);
+        assert.deepEqual(outcomeProblems(again, second), []);
+        assert.deepEqual(notOk(second), []);
         for (const record of again) {
           const id = remoteIdOf(second, record.key);
           if (record.remoteId !== undefined && id !== undefined)
-            expect(id, `remote id of ${record.key}`).toBe(record.remoteId);
+            assert.equal(id, record.remoteId, `remote id of ${record.key}`);
         }
         if (options.readBack) {
           const held = await options.readBack(server);
           for (const record of options.sampleRecords) {
             const identity = identify(record);
-            expect(held.filter((item) => item === identity).length, `copies of ${identity}`).toBe(1);
+            assert.equal(held.filter((item) => item === identity).length, 1, `copies of ${identity}`);
           }
         }
       });
@@ -140,16 +146,16 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
         records.push(record);
       }
       const outcomes = await plugin.write(context(), batch(records));
-      expect(outcomeProblems(records, outcomes)).toEqual([]);
-      expect(notOk(outcomes)).toEqual([]);
+      assert.deepEqual(outcomeProblems(records, outcomes), []);
+      assert.deepEqual(notOk(outcomes), []);
     });
 
     it("throws a transient SynclineError when the destination answers 503", async () => {
       const failing = await serveStatus(503);
       try {
         const error = await thrown(plugin.write(context(options.config, failing.url), batch(options.sampleRecords)));
-        expect(isSynclineError(error), `not a SynclineError: ${String(error)}`).toBe(true);
-        expect((error as SynclineError).kind).toBe("transient");
+        assert.ok(isSynclineError(error), `not a SynclineError: ${String(error)}`);
+        assert.equal((error as SynclineError).kind, "transient");
       } finally {
         await failing.close();
       }
@@ -159,10 +165,9 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
       const limited = await serveStatus(429, { "retry-after": "1" });
       try {
         const error = await thrown(plugin.write(context(options.config, limited.url), batch(options.sampleRecords)));
-        expect(error, `not a RateLimitError: ${String(error)}`).toBeInstanceOf(RateLimitError);
-        const wait = (error as RateLimitError).retryAfterMs ?? 0;
-        expect(wait).toBeGreaterThanOrEqual(1000);
-        expect(wait).toBeLessThanOrEqual(2000);
+        assert.ok(error instanceof RateLimitError, `not a RateLimitError: ${String(error)}`);
+        const wait = error.retryAfterMs ?? 0;
+        assert.ok(wait >= 1000 && wait <= 2000, `retryAfterMs ${wait} does not honour Retry-After: 1`);
       } finally {
         await limited.close();
       }
@@ -177,10 +182,13 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
           (error: unknown) => ({ error }),
         );
         if ("error" in result) {
-          expect(isSynclineError(result.error), `not a SynclineError: ${String(result.error)}`).toBe(true);
+          assert.ok(isSynclineError(result.error), `not a SynclineError: ${String(result.error)}`);
         } else {
-          expect(outcomeProblems(records, result.outcomes)).toEqual([]);
-          expect(result.outcomes.every((outcome) => outcome.status === "reject")).toBe(true);
+          assert.deepEqual(outcomeProblems(records, result.outcomes), []);
+          assert.ok(
+            result.outcomes.every((outcome) => outcome.status === "reject"),
+            "every record must be rejected",
+          );
         }
       } finally {
         await refusing.close();
@@ -190,25 +198,25 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
     it("throws a transient SynclineError when the destination is unreachable", async () => {
       const url = await deadUrl();
       const error = await thrown(plugin.write(context(options.config, url), batch(options.sampleRecords)));
-      expect(isSynclineError(error), `not a SynclineError: ${String(error)}`).toBe(true);
-      expect((error as SynclineError).kind).toBe("transient");
+      assert.ok(isSynclineError(error), `not a SynclineError: ${String(error)}`);
+      assert.equal((error as SynclineError).kind, "transient");
     });
 
     it("check() throws a ConfigurationError for a bad credential", async () => {
       const error = await thrown(plugin.check(context(options.badConfig)));
-      expect(error, `not a ConfigurationError: ${String(error)}`).toBeInstanceOf(ConfigurationError);
+      assert.ok(error instanceof ConfigurationError, `not a ConfigurationError: ${String(error)}`);
     });
 
     it("write() throws a ConfigurationError for a bad credential", async () => {
       const error = await thrown(plugin.write(context(options.badConfig), batch(options.sampleRecords)));
-      expect(error, `not a ConfigurationError: ${String(error)}`).toBeInstanceOf(ConfigurationError);
+      assert.ok(error instanceof ConfigurationError, `not a ConfigurationError: ${String(error)}`);
     });
 
     if (capabilitiesInclude(options, "delete")) {
       it("deletes what it wrote (mirror mode)", async () => {
         const ctx = context();
         const written = await plugin.write(ctx, batch(options.sampleRecords));
-        expect(notOk(written)).toEqual([]);
+        assert.deepEqual(notOk(written), []);
         const deletions = options.sampleRecords.map((record) => ({
           key: record.key,
           keyValues: record.keyValues,
@@ -216,11 +224,13 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
           remoteId: remoteIdOf(written, record.key),
         }));
         const outcomes = await plugin.write(ctx, batch(deletions, "delete"));
-        expect(outcomeProblems(deletions, outcomes)).toEqual([]);
-        expect(notOk(outcomes)).toEqual([]);
+        assert.deepEqual(outcomeProblems(deletions, outcomes), []);
+        assert.deepEqual(notOk(outcomes), []);
         if (options.readBack) {
           const held = await options.readBack(server);
-          for (const record of options.sampleRecords) expect(held).not.toContain(identify(record));
+          for (const record of options.sampleRecords) {
+            assert.ok(!held.includes(identify(record)), `${identify(record)} is still held after its delete`);
+          }
         }
       });
     }

@@ -65,6 +65,15 @@ describe("outcome checks", () => {
       ]),
     ).toEqual([]);
   });
+  it("accepts ok without a remote id: ok(record), ok(record, null), ok(record, undefined)", () => {
+    const c = { key: "c", keyValues: {}, fields: {} };
+    const outcomes = [ok(a), ok(b, null), ok(c, undefined)];
+    expect(outcomeProblems([a, b, c], outcomes)).toEqual([]);
+    for (const outcome of outcomes) expect(outcome).toStrictEqual({ key: outcome.key, status: "ok" });
+    expect(outcomeProblems([a], [{ key: "a", status: "ok", remoteId: 42 as never }])).toEqual([
+      "remoteId of a must be a string, null or absent",
+    ]);
+  });
   it("names missing, unknown, duplicate and malformed outcomes", () => {
     const problems = outcomeProblems(records, [
       { key: "a", status: "ok" },

@@ -1,9 +1,10 @@
+import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { expect, it } from "vitest";
 import { keyOf } from "../key.ts";
 import type { OrderedRead, OrderedReadRequest } from "../ordered-read.ts";
 import type { Model, SourceContext, SourceDefinition } from "../source.ts";
 import type { CanonicalRow } from "../values.ts";
+import type { Runner } from "./runner.ts";
 
 /** Keys and hashes of a whole ordered read, then the rows of the keys asked for. */
 async function drain(read: OrderedRead, request: OrderedReadRequest, fields: ReadonlyArray<readonly [string, string]>) {
@@ -13,13 +14,14 @@ async function drain(read: OrderedRead, request: OrderedReadRequest, fields: Rea
   for await (const chunk of read.chunks) {
     for (let i = 0; i < chunk.length; i++) {
       const key = keyOf(chunk.keyRow(i), request.primaryKey);
-      if (chunk.key) expect(chunk.key(i), "DigestChunk.key() must equal keyOf(keyRow())").toBe(key);
+      if (chunk.key) assert.equal(chunk.key(i), key, "DigestChunk.key() must equal keyOf(keyRow())");
       if (key === undefined) continue;
       keys.push(key);
       hashIs.set(key, (hash) => {
         const answer = chunk.hashIs(i, hash);
         // hashAt, where the chunk has it, answers the same for the hash inside a longer text.
-        if (chunk.hashAt) expect(chunk.hashAt(i, `k\u0001${hash}\u0002`, 2)).toBe(answer);
+        if (chunk.hashAt)
+          assert.equal(chunk.hashAt(i, `k\u0001${hash}\u0002`, 2), answer, "hashAt() must answer as hashIs()");
         return answer;
       });
       const wrong = md5(`{"${key}":"not the row"}`);
@@ -50,6 +52,7 @@ function fieldsOf(row: CanonicalRow, fields: ReadonlyArray<readonly [string, str
  * as `read()` gives them.
  */
 export function orderedReadContract<TConfig>(
+  it: Runner["it"],
   plugin: SourceDefinition<TConfig>,
   context: () => SourceContext<TConfig>,
   model: Model,
@@ -75,16 +78,16 @@ export function orderedReadContract<TConfig>(
       if (!read) return; // a source may decline a model (its types); the engine then uses read()
       try {
         const { keys, asked, rows, wrongHashAccepted, exact } = await drain(read, request, request.fields);
-        expect(keys).toHaveLength(rowCount);
+        assert.equal(keys.length, rowCount);
         const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-        expect(keys).toEqual(sorted);
-        expect(new Set(keys).size).toBe(keys.length);
-        expect(wrongHashAccepted).toEqual([]);
-        expect([...rows.keys()].sort()).toEqual([...asked].sort());
+        assert.deepEqual(keys, sorted, "keys must come in the byte order of their text");
+        assert.equal(new Set(keys).size, keys.length, "a key came twice");
+        assert.deepEqual(wrongHashAccepted, [], "hashIs() accepted another row's hash");
+        assert.deepEqual([...rows.keys()].sort(), [...asked].sort());
         // The rows are read() rows: the requested columns, canonical values, and hashes the
         // warehouse computed agree with the engine's for these plain types.
-        expect(Object.keys(rows.get(asked[0]!)!)).toEqual(request.columns);
-        expect(exact).toBe(asked.length);
+        assert.deepEqual(Object.keys(rows.get(asked[0]!)!), request.columns);
+        assert.equal(exact, asked.length);
       } finally {
         await read.close();
       }

@@ -14,8 +14,9 @@ export function outcomeProblems(records: readonly DestinationRecord[], outcomes:
     if (seen.has(outcome.key)) problems.push(`more than one outcome for key ${JSON.stringify(outcome.key)}`);
     seen.add(outcome.key);
     if (outcome.status === "ok") {
-      if (outcome.remoteId !== undefined && typeof outcome.remoteId !== "string") {
-        problems.push(`remoteId of ${outcome.key} must be a string`);
+      // No id (undefined or null) is fine: the engine stores none, as for ok(record).
+      if (outcome.remoteId != null && typeof outcome.remoteId !== "string") {
+        problems.push(`remoteId of ${outcome.key} must be a string, null or absent`);
       }
     } else if (outcome.status === "retry" || outcome.status === "reject") {
       if (typeof outcome.code !== "string" || outcome.code === "") problems.push(`${outcome.key}: code is missing`);

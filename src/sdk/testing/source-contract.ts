@@ -1,5 +1,5 @@
 /**
- * The contract every warehouse source must meet, as a vitest suite a plugin runs against
+ * The contract every warehouse source must meet, as a test suite a plugin runs against
  * its own warehouse (a real server or a protocol fake):
  *
  *   runSourceContract({ name: "postgres", plugin, config, sql: {...}, peopleTable, ... });
@@ -7,15 +7,16 @@
  * The fixtures are logical values (TYPE_CASES, PEOPLE); each warehouse writes them in its
  * own SQL dialect, and every source must produce exactly the same canonical values.
  */
+import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classify } from "../errors/classify.ts";
 import { isSynclineError, type SynclineError } from "../errors/syncline-error.ts";
 import type { Logger } from "../logger.ts";
 import type { Model, Relation, SourceContext, SourceDefinition } from "../source.ts";
 import type { CanonicalRow, CanonicalValue } from "../values.ts";
 import { orderedReadContract } from "./ordered-read-contract.ts";
+import { currentRunner } from "./runner.ts";
 
 /** One row (`id` 1) of these values, then a row (`id` 2) where every column is NULL. */
 export const TYPE_CASES = {
@@ -112,45 +113,55 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
     Object.entries(TYPE_CASES).filter(([column]) => !(column in (options.unsupportedTypes ?? {}))),
   ) as CanonicalRow;
   const typeColumns = ["id", ...Object.keys(expectedTypes)];
+  const { describe, it, before, after } = currentRunner();
 
   describe(`source contract: ${options.name}`, () => {
-    beforeAll(async () => {
+    before(async () => {
       await options.setup?.();
     });
-    afterAll(async () => {
+    after(async () => {
       await plugin.close?.(context());
       await options.teardown?.();
     });
 
     it("check() connects and runs a trivial query", async () => {
-      await expect(plugin.check(context())).resolves.toBeUndefined();
+      assert.equal(await plugin.check(context()), undefined);
     });
 
     it("columns() lists the model's columns in order without reading rows", async () => {
       const columns = await plugin.columns(context(), sqlModel(sql.types));
-      expect(columns.map((column) => column.name)).toEqual(typeColumns);
-      for (const column of columns) expect(column.type).toBeTruthy();
+      assert.deepEqual(
+        columns.map((column) => column.name),
+        typeColumns,
+      );
+      for (const column of columns) assert.ok(column.type, `column ${column.name} has no type`);
     });
 
     it("reads every type as its canonical value", async () => {
       const rows = await readAll(plugin.read(context(), sqlModel(sql.types), { columns: typeColumns }));
       rows.sort((a, b) => Number(a.id) - Number(b.id));
-      expect(rows).toHaveLength(2);
+      assert.equal(rows.length, 2);
       const [values, nulls] = rows as [CanonicalRow, CanonicalRow];
       for (const [column, expected] of Object.entries(expectedTypes)) {
         // Exact type and, for objects, key order: the hash is taken over JSON text.
-        expect({ column, value: JSON.stringify(values[column]) }).toEqual({ column, value: JSON.stringify(expected) });
+        assert.deepEqual(
+          { column, value: JSON.stringify(values[column]) },
+          { column, value: JSON.stringify(expected) },
+        );
         const nullValue = options.nullValues?.[column as TypeColumn] ?? null;
-        expect({ column, value: nulls[column] }).toEqual({ column, value: nullValue });
+        assert.deepEqual({ column, value: nulls[column] }, { column, value: nullValue });
       }
-      expect(Object.keys(values)).toEqual(typeColumns);
+      assert.deepEqual(Object.keys(values), typeColumns);
     });
 
     it("selects only the requested columns, in the requested order", async () => {
       const rows = await readAll(plugin.read(context(), sqlModel(sql.series(10)), { columns: ["pad", "id"] }));
-      expect(rows).toHaveLength(10);
-      for (const row of rows) expect(Object.keys(row)).toEqual(["pad", "id"]);
-      expect(rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.equal(rows.length, 10);
+      for (const row of rows) assert.deepEqual(Object.keys(row), ["pad", "id"]);
+      assert.deepEqual(
+        rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b)),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
     });
 
     it("reads a table model with a composite key's columns", async () => {
@@ -158,9 +169,9 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
       const columns = ["region", "id", "name", "score", "updated_at"];
       const rows = await readAll(plugin.read(context(), model, { columns }));
       rows.sort((a, b) => `${a.region}/${a.id}`.localeCompare(`${b.region}/${b.id}`));
-      expect(JSON.stringify(rows)).toBe(JSON.stringify(PEOPLE_CANONICAL));
+      assert.equal(JSON.stringify(rows), JSON.stringify(PEOPLE_CANONICAL));
       const keys = new Set(rows.map((row) => JSON.stringify([row.region, row.id])));
-      expect(keys.size).toBe(PEOPLE.length);
+      assert.equal(keys.size, PEOPLE.length);
     });
 
     it("streams a large model in chunks with bounded memory", async () => {
@@ -190,31 +201,31 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
       console.info(
         `${options.name}: ${count} rows in ${chunks} chunks, ${seconds.toFixed(2)} s, heap peak +${(peak / 1048576).toFixed(1)} MB`,
       );
-      expect(count).toBe(total);
-      expect(idSum).toBe((total * (total + 1)) / 2);
-      expect(chunks).toBeGreaterThan(1);
-      expect(largest).toBeLessThanOrEqual(50_000);
-      expect(peak, `heap grew by ${(peak / 1048576).toFixed(1)} MB while streaming`).toBeLessThan(limit);
+      assert.equal(count, total);
+      assert.equal(idSum, (total * (total + 1)) / 2);
+      assert.ok(chunks > 1, `${total} rows came in ${chunks} chunk(s): read() must stream`);
+      assert.ok(largest <= 50_000, `a chunk of ${largest} rows: at most 50,000`);
+      assert.ok(peak < limit, `heap grew by ${(peak / 1048576).toFixed(1)} MB while streaming`);
     });
 
-    if (plugin.readOrdered) orderedReadContract(plugin, () => context(), sqlModel(sql.series(3000)), 3000);
+    if (plugin.readOrdered) orderedReadContract(it, plugin, () => context(), sqlModel(sql.series(3000)), 3000);
 
     it("classifies a syntax error as a configuration error", async () => {
       const error = await failure(readAll(plugin.read(context(), sqlModel(sql.syntaxError), { columns: ["id"] })));
-      expect(error.kind).toBe("configuration");
-      expect(error.fix).toBeTruthy();
+      assert.equal(error.kind, "configuration");
+      assert.ok(error.fix, "the error has no fix");
     });
 
     it("classifies a missing table as a configuration error, from read() and columns()", async () => {
       const model = sqlModel(sql.missingTable);
       const fromRead = await failure(readAll(plugin.read(context(), model, { columns: ["id"] })));
-      expect(fromRead.kind).toBe("configuration");
+      assert.equal(fromRead.kind, "configuration");
       const fromColumns = await failure(plugin.columns(context(), model));
-      expect(fromColumns.kind).toBe("configuration");
+      assert.equal(fromColumns.kind, "configuration");
       const fromTable = await failure(
         plugin.columns(context(), { kind: "table", relation: { ...options.peopleTable, name: "no_such_table_x" } }),
       );
-      expect(fromTable.kind).toBe("configuration");
+      assert.equal(fromTable.kind, "configuration");
     });
 
     it("reports an unreachable warehouse with a fix", async () => {
@@ -222,8 +233,8 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
       const ctx = context(undefined, options.unreachableConfig(), own);
       try {
         const error = await within(failure(plugin.check(ctx)), 45_000, "check() to fail");
-        expect(["transient", "configuration"]).toContain(error.kind);
-        expect(error.fix).toBeTruthy();
+        assert.ok(["transient", "configuration"].includes(error.kind), `kind ${error.kind}`);
+        assert.ok(error.fix, "the error has no fix");
       } finally {
         await plugin.close?.(ctx);
       }
@@ -237,9 +248,9 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
         const ctx = context(undefined, options.badCredentialsConfig!(), own);
         try {
           const error = await failure(plugin.check(ctx));
-          expect(error.kind).toBe("configuration");
-          expect(error.fix).toBeTruthy();
-          for (const value of options.secrets ?? []) expect(error.describe()).not.toContain(value);
+          assert.equal(error.kind, "configuration");
+          assert.ok(error.fix, "the error has no fix");
+          for (const value of options.secrets ?? []) assert.ok(!error.describe().includes(value), "a secret leaked");
         } finally {
           await plugin.close?.(ctx);
         }
@@ -255,8 +266,8 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
       const abortedAt = Date.now();
       controller.abort();
       const error = await within(failure(pending), 10_000, "the read to stop after the abort");
-      expect(error.kind).toBe("transient");
-      expect(Date.now() - abortedAt).toBeLessThan(10_000);
+      assert.equal(error.kind, "transient");
+      assert.ok(Date.now() - abortedAt < 10_000, "the read took 10 s or more to stop");
       await waitFor(() => options.slowQueryCancelled(), 10_000);
     });
 
@@ -268,7 +279,7 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
         pending.catch(() => undefined);
         controller.abort(); // the read has started and is opening its connection
         const error = await within(failure(pending), 10_000, "the read to stop after an abort during connect");
-        expect(error.kind).toBe("transient");
+        assert.equal(error.kind, "transient");
         if (options.slowQueryRunning) await waitFor(async () => !(await options.slowQueryRunning!()), 10_000);
       } finally {
         await plugin.close?.(ctx);
@@ -287,8 +298,8 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
           }
         })(),
       );
-      expect(error.kind).toBe("transient");
-      expect(after).toBe(0);
+      assert.equal(error.kind, "transient");
+      assert.equal(after, 0);
     });
 
     it("refuses to start when the signal is already aborted", async () => {
@@ -297,12 +308,12 @@ export function runSourceContract<TConfig>(options: SourceContractOptions<TConfi
       const error = await failure(
         readAll(plugin.read(context(controller.signal), sqlModel(sql.series(5)), { columns: ["id"] })),
       );
-      expect(error.kind).toBe("transient");
+      assert.equal(error.kind, "transient");
     });
 
     ((options.secrets ?? []).length === 0 ? () => undefined : it)("never logs a secret", () => {
       const text = logged.join("\n");
-      for (const value of options.secrets ?? []) expect(text).not.toContain(value);
+      for (const value of options.secrets ?? []) assert.ok(!text.includes(value), "a secret was logged");
     });
   });
 }

@@ -1,0 +1,98 @@
+// A Syncline destination plugin. Syncline's engine owns batching, pacing, retries and the
+// retry ledger; this file maps one batch of records to one outcome per record.
+//
+// The API it talks to (replace it with yours):
+//   GET  /v1/me                 200, or 401 for a bad key
+//   POST /v1/{object}/upsert    {records: [{externalId, fields}]} (at most 100)
+//                               → 200 {results: [{externalId, id} | {externalId, error: {code, message}}]}
+//   POST /v1/{object}/delete    {externalIds: [...]} → 200 {results: [{externalId} | {externalId, error}]}
+// Auth: `Authorization: Bearer <apiKey>`. Rate limit: 10 requests a second (429 + Retry-After).
+import {
+  classify,
+  type DestinationContext,
+  type DestinationRecord,
+  defineDestination,
+  errorForStatus,
+  type Outcome,
+  ok,
+  reject,
+  retry,
+  secret,
+} from "syncline/sdk";
+import * as v from "valibot";
+
+const config = v.object({
+  apiKey: v.pipe(v.string(), v.minLength(1, "apiKey is required"), secret()),
+  baseUrl: v.optional(v.pipe(v.string(), v.url()), "https://api.example.com"),
+});
+
+export type Config = v.InferOutput<typeof config>;
+type Context = DestinationContext<Config>;
+
+interface ApiResult {
+  externalId: string;
+  id?: string;
+  error?: { code: string; message: string };
+}
+
+interface ApiBody {
+  results?: ApiResult[];
+  error?: { code: string; message: string };
+}
+
+/** One call. Network errors and HTTP errors become Syncline's error classes. */
+async function call(ctx: Context, path: string, json?: unknown): Promise<ApiBody> {
+  let response: Response;
+  let body: ApiBody;
+  try {
+    response = await ctx.http(path, {
+      method: json === undefined ? "GET" : "POST",
+      json,
+      headers: { authorization: `Bearer ${ctx.config.apiKey}` },
+      signal: ctx.signal,
+      throwHttpErrors: false,
+    });
+    body = (await response.json().catch(() => ({}))) as ApiBody;
+  } catch (error) {
+    throw classify(error); // timeouts and dropped connections: transient
+  }
+  // 401/403 → ConfigurationError, 429 → RateLimitError (Retry-After), 5xx → TransientError.
+  if (!response.ok) throw errorForStatus(response.status, response.headers, body.error?.message ?? "");
+  return body;
+}
+
+/** One outcome per record, from the API's per-record results. */
+function outcomes(records: DestinationRecord[], body: ApiBody, withId: boolean): Outcome[] {
+  const results = new Map((body.results ?? []).map((result) => [result.externalId, result]));
+  return records.map((record) => {
+    const result = results.get(record.key);
+    if (!result) return retry(record, { code: "no_result", message: "the API returned no result for this record" });
+    if (result.error) return reject(record, { code: result.error.code, message: result.error.message });
+    return ok(record, withId ? result.id : null);
+  });
+}
+
+export default defineDestination({
+  name: "__PLUGIN_NAME__", // the `type:` users write in syncline.yaml
+  description: "Records upserted by external id",
+  config,
+  capabilities: {
+    operations: ["upsert", "delete"],
+    maxRecords: 100,
+    rateLimit: { requests: 10, windowMs: 1_000 },
+    concurrency: 2,
+    timeoutMs: 30_000,
+  },
+  async check(ctx) {
+    await call(ctx, "v1/me");
+  },
+  async write(ctx, batch) {
+    const path = `v1/${encodeURIComponent(batch.object)}`;
+    if (batch.operation === "delete") {
+      const body = await call(ctx, `${path}/delete`, { externalIds: batch.records.map((record) => record.key) });
+      return outcomes(batch.records, body, false);
+    }
+    const records = batch.records.map((record) => ({ externalId: record.key, fields: record.fields }));
+    return outcomes(batch.records, await call(ctx, `${path}/upsert`, { records }), true);
+  },
+});

@@ -1,0 +1,144 @@
+// A fake of the warehouse's statement API for tests: SQL runs on an in-memory DuckDB (the kit's
+// DuckStore), results are materialised and served a page at a time, statements run
+// asynchronously and can be cancelled, and the key is checked, as the real API documents.
+import type { DuckDBType } from "@duckdb/node-api";
+import { DuckStore, duckErrorType, quote, type StoredResult, serveFetch } from "syncline/sdk/testing";
+
+export const FAKE_API_KEY = "fake-warehouse-key";
+/** SQL that contains this marker takes `slowMs` before it finishes (to test cancellation). */
+export const SLOW_MARKER = "fake_slow_statement";
+
+export interface FakeOptions {
+  apiKey?: string;
+  slowMs?: number;
+  /** Rows per page at most (the API's `limit` is capped to it). */
+  maxPage?: number;
+}
+
+interface Statement {
+  id: string;
+  sql: string;
+  state: "running" | "succeeded" | "failed" | "cancelled";
+  result?: StoredResult;
+  error?: { code: string; message: string };
+  cancel: () => void;
+}
+
+/** How each column's values travel: the SQL rendering them as text, by type name. */
+function rendering(name: string, type: string): string {
+  const column = quote(name);
+  if (type === "JSON") return column;
+  if (/\[\d*\]$|^STRUCT\(|^MAP\(/.test(type)) return `to_json(${column})`; // lists, structs, maps: JSON
+  if (type === "BLOB") return `base64(${column})`;
+  if (type.startsWith("TIMESTAMP")) return `epoch_us(${column})`; // microseconds since the epoch, UTC
+  return column; // numbers, dates, booleans, text: DuckDB's own text
+}
+
+function typeName(type: DuckDBType): string {
+  return type.alias ?? type.toString();
+}
+
+export async function createFake(options: FakeOptions = {}) {
+  const apiKey = options.apiKey ?? FAKE_API_KEY;
+  const store = await DuckStore.create();
+  await store.exec("SET TimeZone = 'UTC'");
+  const statements = new Map<string, Statement>();
+  const cancelled: string[] = [];
+  let next = 1;
+  const json = (status: number, body: unknown) => Response.json(body, { status });
+  const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
+
+  function start(sql: string): Statement {
+    const statement: Statement = { id: `s${next++}`, sql, state: "running", cancel: () => {} };
+    statements.set(statement.id, statement);
+    const wait = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, sql.includes(SLOW_MARKER) ? (options.slowMs ?? 120_000) : 0);
+      statement.cancel = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    void wait
+      .then(() => (statement.state === "running" ? store.materialize(sql) : undefined))
+      .then(
+        (result) => {
+          if (statement.state !== "running") return;
+          statement.result = result;
+          statement.state = "succeeded";
+        },
+        (failure: unknown) => {
+          const kind = duckErrorType(failure);
+          const code = kind === "Parser" ? "syntax_error" : kind === "Catalog" ? "not_found" : "invalid_statement";
+          statement.error = { code, message: (failure as Error).message };
+          statement.state = "failed";
+        },
+      );
+    return statement;
+  }
+
+  function describe(statement: Statement) {
+    const { id, state, result, error: failure } = statement;
+    const columns = result?.columns.map((column) => ({ name: column.name, type: typeName(column.type) }));
+    return { id, state, ...(result ? { columns, rows: result.rows } : {}), ...(failure ? { error: failure } : {}) };
+  }
+
+  async function answer(request: Request): Promise<Response> {
+    if (request.headers.get("authorization") !== `Bearer ${apiKey}`) {
+      return error(401, "unauthorized", "invalid API key");
+    }
+    const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === "/v1/statements") {
+      const body = (await request.json().catch(() => ({}))) as { sql?: unknown };
+      if (typeof body.sql !== "string") return error(400, "bad_request", "sql is required");
+      return json(201, describe(start(body.sql)));
+    }
+    const match = /^\/v1\/statements\/([^/]+)(\/rows)?$/.exec(url.pathname);
+    const statement = match ? statements.get(match[1]!) : undefined;
+    if (!statement) return error(404, "not_found", "no such statement");
+    if (request.method === "DELETE" && !match![2]) {
+      if (statement.state === "running") {
+        statement.state = "cancelled";
+        cancelled.push(statement.sql);
+        statement.cancel();
+      }
+      statements.delete(statement.id);
+      if (statement.result) await store.drop(statement.result.table);
+      return new Response(null, { status: 204 });
+    }
+    if (request.method === "GET" && !match![2]) return json(200, describe(statement));
+    if (request.method === "GET" && statement.state === "succeeded" && statement.result) {
+      const offset = Number(url.searchParams.get("offset") ?? 0);
+      const limit = Math.min(Number(url.searchParams.get("limit") ?? 1000), options.maxPage ?? 10_000);
+      const expressions = statement.result.columns.map((column) => rendering(column.name, typeName(column.type)));
+      return json(200, { rows: await store.page(statement.result.table, expressions, offset, limit) });
+    }
+    return error(409, "not_ready", `statement ${statement.id} is ${statement.state}`);
+  }
+
+  return {
+    fetch: answer,
+    /** Runs SQL directly (fixtures). */
+    exec: (sql: string) => store.exec(sql),
+    /** The SQL of the statements still running. */
+    running: () => [...statements.values()].filter((s) => s.state === "running").map((s) => s.sql),
+    /** The SQL of the statements cancelled by a client. */
+    cancelled,
+    close: () => store.close(),
+  };
+}
+
+export type Fake = Awaited<ReturnType<typeof createFake>>;
+
+/** The fake on a loopback port: `{ url, fake, close() }`. */
+export async function startFake(options?: FakeOptions): Promise<{ url: string; fake: Fake; close(): Promise<void> }> {
+  const fake = await createFake(options);
+  const served = await serveFetch(fake.fetch);
+  return {
+    url: served.url,
+    fake,
+    close: async () => {
+      await served.close();
+      fake.close();
+    },
+  };
+}
