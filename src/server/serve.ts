@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve as listen, type ServerType } from "@hono/node-server";
 import { openSyncline } from "../host/open.ts";
+import { onStopSignals } from "../host/stop-signals.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createApp } from "./app.ts";
 import { createMetrics } from "./metrics.ts";
@@ -69,7 +70,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
   }
 
-  const reason = await stopRequested(options.stop);
+  const stopping = stopRequested(options.stop);
+  const reason = await stopping.reason;
   const started = performance.now();
   const graceMs = config.server.shutdownGraceMs;
   logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
@@ -80,8 +82,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   metrics.close();
   progress.close();
   syncline.state.close();
-  process.off("SIGTERM", force);
-  process.off("SIGINT", force);
+  stopping.release();
   logger.info({ ms: Math.round(performance.now() - started) }, "stopped");
   return 0;
 }
@@ -104,39 +105,20 @@ function listenOn(fetch: Parameters<typeof listen>[0]["fetch"], port: number, ho
   });
 }
 
-/** Resolves with the first SIGTERM or SIGINT (or the stop signal); a second one forces exit. */
-function stopRequested(stop: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      process.once("SIGTERM", force);
-      process.once("SIGINT", force);
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-    stop?.addEventListener(
-      "abort",
-      () => {
-        process.off("SIGTERM", onSignal);
-        process.off("SIGINT", onSignal);
-        resolve("stop");
-      },
-      { once: true },
-    );
+/** The first SIGTERM or SIGINT (or the stop signal) starts the shutdown; a second signal forces exit. */
+function stopRequested(stop: AbortSignal | undefined): { reason: Promise<string>; release(): void } {
+  let resolve!: (reason: string) => void;
+  const reason = new Promise<string>((done) => {
+    resolve = done;
   });
-}
-
-/** A second signal during shutdown: exit now. Committed batches are safe; the next start marks the run interrupted. */
-function force(signal: NodeJS.Signals): void {
-  process.stderr.write(`syncline: ${signal} again during shutdown, exiting now\n`);
-  process.exit(130);
+  const release = onStopSignals(resolve);
+  stop?.addEventListener("abort", () => resolve("stop"), { once: true });
+  return { reason, release };
 }
 
 /**
  * Responses in progress (a `wait` ends when its run does) get to finish; keep-alive
- * connections are closed as soon as they fall idle; whatever is left after a few seconds is cut.
+ * connections are closed as soon as they fall idle; whatever is left after a second is cut.
  */
 async function drainConnections(server: ServerType, closed: Promise<void>): Promise<void> {
   if (!("closeIdleConnections" in server)) return;
