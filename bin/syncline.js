@@ -1,25 +1,12 @@
 #!/usr/bin/env node
-// Syncline's command line. Node >= 22.18 runs the TypeScript sources directly (type stripping).
-const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(
-    `syncline needs Node.js 22.18 or newer (this is ${process.version}); install Node 24 LTS and try again\n`,
-  );
-  process.exit(2);
-}
-// Re-execute Node in place (same process id, so signals and exit codes are untouched) with
+// Syncline's command line. Node >= 22.18 runs the TypeScript sources directly (type stripping);
+// so does Deno 2.
+import "./require-node.js";
+
+// Restart the runtime in place (same process id, so signals and exit codes are untouched) with
 // the V8 flags and the environment Syncline is measured with (src/cli/node-flags.ts), unless
-// the user set them.
-if (typeof process.execve === "function" && process.env.SYNCLINE_NODE_FLAGS !== "off") {
-  const { missingNodeEnv, missingNodeFlags } = await import("../src/cli/node-flags.ts");
-  const missing = missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
-  const env = missingNodeEnv(process.env);
-  if (missing.length > 0 || Object.keys(env).length > 0) {
-    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], {
-      ...process.env,
-      ...env,
-    });
-  }
-}
+// the user set them; `syncline check` reports whether they are in effect.
+const { applyMemorySettings } = await import("../src/cli/memory-settings.ts");
+applyMemorySettings();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));
