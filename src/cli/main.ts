@@ -1,11 +1,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULTS } from "../config/defaults.ts";
+import { configFileOf } from "../config/settings.ts";
 import { isSynclineError } from "../sdk/errors/syncline-error.ts";
-import { runCheck } from "./commands/check.ts";
-import { runFailures } from "./commands/failures.ts";
-import { runPlan } from "./commands/plan.ts";
-import { runRun } from "./commands/run.ts";
-import { runServe } from "./commands/serve.ts";
 
 const USAGE = `syncline — reverse ETL: sync a warehouse model's changes to business tools
 
@@ -15,6 +11,7 @@ usage:
   syncline check            validate the config and connect to every source and destination
   syncline failures <sync>  the retry ledger (--csv, --limit N)
   syncline serve            run the HTTP service (--run <sync> triggers one run once ready)
+  syncline health           ask the running service's /healthz (exit 0 when it answers ok)
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -24,6 +21,8 @@ exit status: 0 ok, 1 run failed, 2 invalid configuration or usage, 3 run partly 
 
 export interface CliOptions {
   config: string;
+  /** Where the config path came from: the flag, SYNCLINE_CONFIG, the image's default, or the default. */
+  configFrom: string;
   json: boolean;
   csv: boolean;
   fullResync: boolean;
@@ -43,17 +42,20 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { command, target, options } = parsed;
   try {
+    // Each command loads only its own modules: `health` runs every few seconds in a container.
     switch (command) {
       case "run":
-        return await runRun(need(target, "run"), options);
+        return await (await import("./commands/run.ts")).runRun(need(target, "run"), options);
       case "plan":
-        return await runPlan(need(target, "plan"), options);
+        return await (await import("./commands/plan.ts")).runPlan(need(target, "plan"), options);
       case "check":
-        return await runCheck(options);
+        return await (await import("./commands/check.ts")).runCheck(options);
       case "failures":
-        return await runFailures(need(target, "failures"), options);
+        return await (await import("./commands/failures.ts")).runFailures(need(target, "failures"), options);
       case "serve":
-        return await runServe(options);
+        return await (await import("./commands/serve.ts")).runServe(options);
+      case "health":
+        return await (await import("./commands/health.ts")).runHealth(options);
       case undefined:
       case "help":
         process.stdout.write(`${USAGE}\n`);
@@ -95,8 +97,10 @@ function parse(argv: string[]) {
   });
   const limit = values.limit === undefined ? 100 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive whole number`);
+  const config = configFileOf(values.config, process.env);
   const options: CliOptions = {
-    config: values.config ?? process.env.SYNCLINE_CONFIG ?? DEFAULTS.configFile,
+    config: config.value,
+    configFrom: config.from,
     json: values.json,
     csv: values.csv,
     fullResync: values["full-resync"],

@@ -3,6 +3,9 @@ export const DEFAULTS = {
   configFile: "syncline.yaml",
   statePath: ".syncline/state.db",
   port: 8080,
+  /** Every interface: the service runs in a container or pod, reached through its network. */
+  host: "0.0.0.0",
+  logLevel: "info",
   mode: "upsert",
   /** Mirror mode refuses to delete more than this share of what it delivered, unless forced. */
   deleteGuard: { maxPercent: 20, minRecords: 10 },

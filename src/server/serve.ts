@@ -16,10 +16,16 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** Stops the service like SIGTERM does (for embedding and tests). */
   stop?: AbortSignal;
+  /** Whether the process runs with Syncline's V8 flags (src/cli/memory-settings.ts): logged at start. */
+  memory?: { state: string; detail: string };
 }
 
-/** Connections still open this long after the engine has closed are cut. */
-const DRAIN_CONNECTIONS_MS = 5_000;
+/**
+ * Connections still open this long after the engine has closed are cut. By then every run has
+ * ended and every held `wait` has its answer, so this only bounds a slow client; it counts in
+ * the stop time that server.shutdownGraceMs's default keeps under Docker's 10 s.
+ */
+const DRAIN_CONNECTIONS_MS = 1_000;
 
 /**
  * `syncline serve`: opens the state and engine, serves the API, runs the schedules, and on
@@ -28,9 +34,7 @@ const DRAIN_CONNECTIONS_MS = 5_000;
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const syncline = await openSyncline(options.config, {
-    env: options.logLevel ? { ...env, SYNCLINE_LOG_LEVEL: options.logLevel } : env,
-  });
+  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel });
   const { config, engine, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
@@ -58,9 +62,13 @@ export async function serve(options: ServeOptions): Promise<number> {
       scheduled: [...config.syncs].filter(([, sync]) => sync.schedule).map(([name]) => name),
       tokens: config.server.tokens.length,
       hmac: Boolean(config.server.hmacSecret),
+      runtime: process.versions.deno ? `deno ${process.versions.deno}` : `node ${process.version}`,
     },
     "ready",
   );
+  if (options.memory?.state === "missing") {
+    logger.warn({ detail: options.memory.detail }, "memory settings not applied");
+  }
   if (config.server.tokens.length === 0 && !config.server.hmacSecret) {
     logger.warn({}, "no API token configured: every /v1 call will be refused; set SYNCLINE_API_TOKEN");
   }

@@ -3,6 +3,7 @@ import { contextFor } from "../../engine/sink/destination-handle.ts";
 import { sourceContext } from "../../engine/source-handle.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import type { CliOptions } from "../main.ts";
+import { settingsTable } from "../settings-table.ts";
 import { openForCommand } from "./open.ts";
 
 /** Validates the config (loading it does) and connects to every source and destination. */
@@ -31,7 +32,9 @@ export async function runCheck(options: CliOptions): Promise<number> {
         destination.plugin.check(contextFor(destination, app.logger, signal)),
       );
     }
-    process.stdout.write(`config ${app.config.file}: valid, ${app.config.syncs.size} sync(s)\n${table.toString()}\n`);
+    process.stdout.write(
+      `config ${app.config.file}: valid, ${app.config.syncs.size} sync(s)\n${settingsTable(app.config, options)}\n${table.toString()}\n`,
+    );
     return failures > 0 ? 1 : 0;
   } finally {
     await app.close();
