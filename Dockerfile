@@ -6,7 +6,7 @@
 # production dependencies (compiling native modules if no prebuilt binary fits).
 #
 #   docker build -t syncline .
-#   docker run --rm -p 8080:8080 --stop-timeout 35 \
+#   docker run --rm -p 8080:8080 \
 #     -v "$PWD/syncline.yaml:/etc/syncline/syncline.yaml:ro" -v syncline-state:/var/lib/syncline \
 #     -e SYNCLINE_API_TOKEN=... syncline
 

@@ -32,7 +32,15 @@ export const DEFAULTS = {
   server: {
     bodyLimitBytes: 64 * 1024,
     waitMaxMs: 5 * 60_000,
-    shutdownGraceMs: 25_000,
+    /**
+     * How long batches in flight get to finish and commit after SIGTERM; what is still in flight
+     * then is aborted, which loses nothing (the records are in doubt and sent again by the next
+     * run). The whole shutdown then takes at most about one second more (held responses, idle
+     * connections, the state file), so the default stays inside Docker's default 10 s stop
+     * timeout, before its SIGKILL; compose also waits 10 s and Kubernetes 30 s. A batch call
+     * takes a few seconds even to the slowest batch APIs; raise this with the stop timeout.
+     */
+    shutdownGraceMs: 7_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
   },
