@@ -5,7 +5,9 @@ import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type runSchema, triggerResponse } from "../../src/server/schemas.ts";
+import { expectNextRunSendsTheRest } from "../server/next-run.ts";
 import { Receiver, ServiceProcess, serviceDir } from "../server/process.ts";
+import { collect } from "../support/collect.ts";
 import { DENO } from "../support/deno.ts";
 import { installPacked, type PackedApp } from "../support/packed.ts";
 
@@ -41,18 +43,7 @@ afterAll(async () => {
 function syncline(args: string[]) {
   const [command, ...rest] = SYNCLINE;
   const child = spawn(command!, [...rest, ...args], { cwd: packed.app, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("exit", (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
+  return { child, done: collect(child) };
 }
 
 async function until(ok: () => boolean | Promise<boolean>): Promise<void> {
@@ -113,13 +104,7 @@ describe("Deno 2, from the npm package", () => {
     const committed = interrupted.counts!.succeeded.added;
     expect(committed).toBeLessThan(ROWS);
     expect(committed).toBe(receivedAtStop); // every batch in flight at SIGTERM finished and committed
-    const next = v.parse(
-      triggerResponse,
-      await (await second.fetch("/v1/syncs/people/runs?wait=true", { method: "POST" })).json(),
-    );
-    expect(next.status).toBe("succeeded");
-    expect(next.counts?.planned.added).toBe(ROWS - committed);
-    expect(receiver.accepted.size).toBe(ROWS);
+    await expectNextRunSendsTheRest(second, receiver, ROWS, committed);
     expect(await second.stop("SIGTERM")).toBe(0);
   });
 
