@@ -114,7 +114,12 @@ describe("Deno 2, from the npm package", () => {
     receiver.accepted.clear();
     receiver.delayMs = 150;
     const first = syncline(["run", "people", "--config", dir.configPath, "--json"]);
-    await until(() => receiver.accepted.size >= 60);
+    let signalled = false;
+    const exitedEarly = first.done.then(({ code, stderr }) => {
+      if (!signalled) throw new Error(`syncline run exited (${code}) before SIGTERM: ${stderr}`);
+    });
+    await Promise.race([until(() => receiver.accepted.size >= 60), exitedEarly]);
+    signalled = true;
     first.child.kill("SIGTERM");
     const stopped = await first.done;
     expect(stopped.stderr).toContain("stopping at the next batch boundary");
