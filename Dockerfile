@@ -6,7 +6,7 @@
 # lockfile. docker-verify.sh (beside this file) replays these stages without Docker in CI.
 #
 #   docker build -t syncline .
-#   docker run --rm -p 8080:8080 --stop-timeout 35 \
+#   docker run --rm -p 8080:8080 \
 #     -v "$PWD/syncline.yaml:/etc/syncline/syncline.yaml:ro" -v syncline-state:/var/lib/syncline \
 #     -e SYNCLINE_API_TOKEN=... syncline
 
@@ -50,10 +50,13 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 
 # ---- runtime ----
 FROM ${NODE_IMAGE} AS runtime
+# The image's defaults are SYNCLINE_DEFAULT_* variables: they apply only where the mounted
+# config says nothing (its `state:`, `server.port` win), while a variable the user sets
+# (SYNCLINE_CONFIG, SYNCLINE_STATE, PORT, SYNCLINE_HOST, SYNCLINE_LOG_LEVEL) still wins over
+# the config. `syncline check` shows where each setting came from.
 ENV NODE_ENV=production \
-    PORT=8080 \
-    SYNCLINE_CONFIG=/etc/syncline/syncline.yaml \
-    SYNCLINE_STATE=/var/lib/syncline/state.db
+    SYNCLINE_DEFAULT_CONFIG=/etc/syncline/syncline.yaml \
+    SYNCLINE_DEFAULT_STATE=/var/lib/syncline/state.db
 WORKDIR /app
 # Same base image as the build stage, so the native modules match its glibc.
 COPY --from=deps --chown=root:root /app ./
@@ -65,13 +68,16 @@ VOLUME ["/var/lib/syncline"]
 USER node
 EXPOSE 8080
 # Liveness only (the process answers); orchestrators should gate traffic on /readyz.
-# Node is in the image and curl is not: a one-line fetch does the probe.
+# `syncline health` asks /healthz at the port and address the service resolved from the same
+# config and environment (a config's server.port included), loading no plugin.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "bin/syncline.js", "health"]
 # SIGTERM starts the graceful shutdown: no new runs, batches in flight finish and commit
-# within server.shutdownGraceMs (default 25 s), then up to 5 s to drain open connections.
-# Give the container at least 30 s to stop: `docker run --stop-timeout 35`, compose
-# `stop_grace_period: 35s`, Kubernetes `terminationGracePeriodSeconds: 35`.
+# within server.shutdownGraceMs (default 7 s), then at most 1 s more to answer held requests
+# and close connections: inside Docker's default 10 s stop timeout (and compose's 10 s,
+# Kubernetes' 30 s). Raising shutdownGraceMs? Raise the stop timeout with it, to at least
+# shutdownGraceMs + 3 s: `docker run --stop-timeout`, compose `stop_grace_period`,
+# Kubernetes `terminationGracePeriodSeconds`.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "bin/syncline.js"]
 CMD ["serve"]

@@ -1,12 +1,6 @@
 import { parseArgs } from "node:util";
 import { DEFAULTS } from "../config/defaults.ts";
-import { runCheck } from "./commands/check.ts";
-import { runFailures } from "./commands/failures.ts";
-import { runPlan } from "./commands/plan.ts";
-import { runPlugin } from "./commands/plugin.ts";
-import { runRun } from "./commands/run.ts";
-import { runServe } from "./commands/serve.ts";
-import { runStateBackup } from "./commands/state.ts";
+import { configFileOf } from "../config/settings.ts";
 import { reportFailure } from "./failure.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -22,6 +16,7 @@ usage:
                             copy the state file, consistently, while syncs run (online backup)
   syncline plugin init <dir> --destination|--source [--js]
                             scaffold a plugin package: plugin, fake API, contract tests
+  syncline health           ask the running service's /healthz (exit 0 when it answers ok)
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -31,6 +26,8 @@ exit status: 0 ok, 1 run failed, 2 invalid configuration or usage, 3 run partly 
 
 export interface CliOptions {
   config: string;
+  /** Where the config path came from: the flag, SYNCLINE_CONFIG, the image's default, or the default. */
+  configFrom: string;
   json: boolean;
   csv: boolean;
   fullResync: boolean;
@@ -41,27 +38,36 @@ export interface CliOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "plugin") return runPlugin(argv.slice(1));
+  if (argv[0] === "plugin") return (await import("./commands/plugin.ts")).runPlugin(argv.slice(1));
   try {
     const { command, args, options } = parse(argv);
+    // Each command loads only its own modules: `health` runs every few seconds in a container.
     switch (command) {
       case "run":
-        return await runRun(need(args[0], "the sync", "run <sync>"), options);
+        return await (await import("./commands/run.ts")).runRun(need(args[0], "the sync", "run <sync>"), options);
       case "plan":
-        return await runPlan(need(args[0], "the sync", "plan <sync>"), options);
+        return await (await import("./commands/plan.ts")).runPlan(need(args[0], "the sync", "plan <sync>"), options);
       case "check":
-        return await runCheck(options);
+        return await (await import("./commands/check.ts")).runCheck(options);
       case "failures":
-        return await runFailures(need(args[0], "the sync", "failures <sync>"), options);
+        return await (await import("./commands/failures.ts")).runFailures(
+          need(args[0], "the sync", "failures <sync>"),
+          options,
+        );
       case "serve":
-        return await runServe(options);
+        return await (await import("./commands/serve.ts")).runServe(options);
+      case "health":
+        return await (await import("./commands/health.ts")).runHealth(options);
       case "state":
         if (args[0] !== "backup") {
           throw new UsageError(
             `${args[0] ? `unknown state command "${args[0]}"` : "a state command is missing"} — usage: syncline state backup <file>`,
           );
         }
-        return await runStateBackup(need(args[1], "the backup file", "state backup <file>"), options);
+        return await (await import("./commands/state.ts")).runStateBackup(
+          need(args[1], "the backup file", "state backup <file>"),
+          options,
+        );
       case undefined:
       case "help":
         process.stdout.write(`${USAGE}\n`);
@@ -87,8 +93,10 @@ function parse(argv: string[]) {
   const { values, positionals } = parseFlags(argv);
   const limit = values.limit === undefined ? 100 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
+  const config = configFileOf(values.config, process.env);
   const options: CliOptions = {
-    config: values.config ?? process.env.SYNCLINE_CONFIG ?? DEFAULTS.configFile,
+    config: config.value,
+    configFrom: config.from,
     json: values.json,
     csv: values.csv,
     fullResync: values["full-resync"],

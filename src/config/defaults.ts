@@ -3,6 +3,9 @@ export const DEFAULTS = {
   configFile: "syncline.yaml",
   statePath: ".syncline/state.db",
   port: 8080,
+  /** Every interface: the service runs in a container or pod, reached through its network. */
+  host: "0.0.0.0",
+  logLevel: "info",
   mode: "upsert",
   /** Mirror mode refuses to delete more than this share of what it delivered, unless forced. */
   deleteGuard: { maxPercent: 20, minRecords: 10 },
@@ -35,7 +38,15 @@ export const DEFAULTS = {
   server: {
     bodyLimitBytes: 64 * 1024,
     waitMaxMs: 5 * 60_000,
-    shutdownGraceMs: 25_000,
+    /**
+     * How long batches in flight get to finish and commit after SIGTERM; what is still in flight
+     * then is aborted, which loses nothing (the records are in doubt and sent again by the next
+     * run). The whole shutdown then takes at most about one second more (held responses, idle
+     * connections, the state file), so the default stays inside Docker's default 10 s stop
+     * timeout, before its SIGKILL; compose also waits 10 s and Kubernetes 30 s. A batch call
+     * takes a few seconds even to the slowest batch APIs; raise this with the stop timeout.
+     */
+    shutdownGraceMs: 7_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
     /** Listening beyond loopback needs tokens (and an HMAC secret) at least this long... */

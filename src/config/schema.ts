@@ -68,6 +68,8 @@ export const syncSchema = v.strictObject({
   diff: v.optional(diff),
 });
 
+export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
 export const configSchema = v.strictObject({
   version: v.optional(v.literal(1)),
   state: v.optional(v.union([v.string(), v.strictObject({ path: v.string() })])),
@@ -84,7 +86,7 @@ export const configSchema = v.strictObject({
       shutdownGraceMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     }),
   ),
-  logLevel: v.optional(v.picklist(["trace", "debug", "info", "warn", "error", "fatal", "silent"])),
+  logLevel: v.optional(v.picklist(logLevels)),
 });
 
 export type RawConfig = v.InferOutput<typeof configSchema>;

@@ -126,4 +126,21 @@ describe("loadConfig", () => {
       relation: { database: undefined, schema: "analytics", name: "people" },
     });
   });
+
+  it("keeps a mounted config's state and port over the image's defaults, and says where each came from", async () => {
+    const image = { SYNCLINE_DEFAULT_STATE: "/var/lib/syncline/state.db", SYNCLINE_DEFAULT_PORT: "8080" };
+    const file = write(`state: ./mine.db\n${BASE}server:\n  port: 9000\n`);
+    const config = await loadConfig(file, image);
+    expect(config.statePath).toBe(join(file, "..", "mine.db"));
+    expect(config.server.port).toBe(9000);
+    expect(config.settings.port.from).toBe("config file (server.port)");
+    const silent = await loadConfig(write(BASE), image);
+    expect(silent.statePath).toBe("/var/lib/syncline/state.db");
+    expect(silent.settings.statePath.from).toBe("image default SYNCLINE_DEFAULT_STATE");
+    expect((await loadConfig(file, { ...image, PORT: "7000" })).server.port).toBe(7000);
+  });
+
+  it("refuses an environment variable that does not parse, naming it", async () => {
+    expect(await problems(BASE, { PORT: "eighty" })).toContain('PORT: "eighty" is not a port number');
+  });
 });

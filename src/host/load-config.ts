@@ -1,23 +1,22 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Cron } from "croner";
 import * as v from "valibot";
-import { parseDocument } from "yaml";
 import { DEFAULTS } from "../config/defaults.ts";
-import { interpolate } from "../config/interpolate.ts";
 import { formatIssues } from "../config/issues.ts";
-import { configSchema, type RawConfig } from "../config/schema.ts";
+import type { RawConfig } from "../config/schema.ts";
+import { resolveSettings } from "../config/settings.ts";
 import { identityOf } from "../engine/identity.ts";
 import { noRedaction } from "../engine/redact-error.ts";
 import { DestinationLimiter } from "../engine/sink/limiter.ts";
 import { operationsNeeded, type SyncSpec } from "../engine/sync-spec.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
-import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import type { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
 import { secretKeys } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
 import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
+import { invalid, readRawConfig } from "./raw-config.ts";
 import { makeRedactor } from "./redact.ts";
 import { resolveDiff } from "./warehouse-config.ts";
 
@@ -26,31 +25,14 @@ import { resolveDiff } from "./warehouse-config.ts";
  * reported together, each line naming the path at fault and the fix; a ConfigurationError
  * with code `config_invalid` carries them (the CLI exits with status 2).
  */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
-  const path = resolve(file);
-  const dir = dirname(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw invalid([`${file}: cannot read the config file — create it or pass --config <path>`]);
-  }
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw invalid(document.errors.slice(0, 1).map((error) => `${file}: YAML ${error.message.split("\n")[0]}`));
-  }
-  let parsedYaml: unknown;
-  try {
-    parsedYaml = document.toJS();
-  } catch (error) {
-    // yaml refuses documents whose aliases expand without bound ("billion laughs").
-    throw invalid([`${file}: YAML ${(error as Error).message} — write the values out instead of nesting aliases`]);
-  }
-  const { value, secrets } = interpolate(parsedYaml, env);
-  const parsed = v.safeParse(configSchema, value ?? {});
-  if (!parsed.success) throw invalid(formatIssues(parsed.issues, configSchema));
-  const raw = parsed.output;
+export async function loadConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  flags: { logLevel?: string | undefined } = {},
+): Promise<LoadedConfig> {
+  const { path, dir, raw, secrets } = readRawConfig(file, env);
   const problems: string[] = [];
+  const settings = resolveSettings(raw, dir, env, flags, problems);
   const registry = new PluginRegistry();
   await registry.loadListed(raw.plugins ?? [], dir);
 
@@ -156,50 +138,35 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
-  const envPort = env.PORT || undefined;
-  if (envPort !== undefined && !(/^\d{1,5}$/.test(envPort) && Number(envPort) <= 65535)) {
-    problems.push(`PORT: must be a whole number from 0 to 65535, not "${envPort}" — set PORT=8080 or unset it`);
-  }
   if (problems.length > 0) throw invalid(problems);
 
-  for (const token of raw.server?.tokens ?? []) secrets.add(token);
+  for (const token of settings.tokens.value) secrets.add(token);
   if (raw.server?.hmacSecret) secrets.add(raw.server.hmacSecret);
-  const envToken = env.SYNCLINE_API_TOKEN;
-  if (envToken) secrets.add(envToken);
   const redact = makeRedactor(secrets);
   for (const destination of destinations.values()) destination.redact = redact;
 
   return {
     file: path,
     dir,
-    statePath: statePathOf(raw, dir, env),
-    logLevel: env.SYNCLINE_LOG_LEVEL ?? raw.logLevel ?? "info",
+    statePath: settings.statePath.value,
+    logLevel: settings.logLevel.value,
     sources,
     destinations,
     syncs,
     server: {
-      port: envPort !== undefined ? Number(envPort) : (raw.server?.port ?? DEFAULTS.port),
-      host: raw.server?.host ?? "0.0.0.0",
-      tokens: [...(raw.server?.tokens ?? []), ...(envToken ? [envToken] : [])],
+      port: settings.port.value,
+      host: settings.host.value,
+      tokens: settings.tokens.value,
       hmacSecret: raw.server?.hmacSecret,
-      shutdownGraceMs: raw.server?.shutdownGraceMs ?? DEFAULTS.server.shutdownGraceMs,
+      shutdownGraceMs: settings.shutdownGraceMs.value,
     },
+    settings,
     secrets,
     describeSync(name) {
       const sync = raw.syncs[name];
       return sync ? { ...sync, mode: sync.mode ?? DEFAULTS.mode } : {};
     },
   };
-}
-
-function invalid(lines: string[]): ConfigurationError {
-  return new ConfigurationError(`invalid configuration:\n  ${lines.join("\n  ")}`, { code: "config_invalid" });
-}
-
-function statePathOf(raw: RawConfig, dir: string, env: NodeJS.ProcessEnv): string {
-  const configured = env.SYNCLINE_STATE ?? (typeof raw.state === "string" ? raw.state : raw.state?.path);
-  const path = configured ?? DEFAULTS.statePath;
-  return path === ":memory:" ? path : resolve(dir, path);
 }
 
 async function pluginOf(

@@ -1,3 +1,4 @@
+import type { Settings } from "../config/settings.ts";
 import type { SyncIdentity } from "../engine/identity.ts";
 import type { DestinationHandle } from "../engine/sink/destination-handle.ts";
 import type { SourceHandle } from "../engine/source-handle.ts";
@@ -29,6 +30,8 @@ export interface LoadedConfig {
   destinations: Map<string, DestinationHandle & { type: string }>;
   syncs: Map<string, LoadedSync>;
   server: ServerSettings;
+  /** The settings above with where each came from (flag, environment, config file, image default, default). */
+  settings: Settings;
   /** Every secret value, to redact wherever text leaves the process. */
   secrets: Set<string>;
   /** The sync's configuration as users may see it: no secrets. */

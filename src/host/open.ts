@@ -17,11 +17,19 @@ export interface Syncline {
 /** Loads the config, opens the state (migrating it) and builds the engine: what every command needs. */
 export async function openSyncline(
   configPath: string,
-  options: { logger?: Logger; env?: NodeJS.ProcessEnv; logWrite?: (line: string) => void } = {},
+  options: {
+    logger?: Logger;
+    env?: NodeJS.ProcessEnv;
+    /** `--log-level`: ranks above the environment and the config. */
+    logLevel?: string | undefined;
+    /** The level to log at whatever the settings say (commands log at `warn` unless asked). */
+    loggerLevel?: string | undefined;
+    logWrite?: (line: string) => void;
+  } = {},
 ): Promise<Syncline> {
-  const config = await loadConfig(configPath, options.env);
-  const logger =
-    options.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets, write: options.logWrite });
+  const config = await loadConfig(configPath, options.env, { logLevel: options.logLevel });
+  const level = options.loggerLevel ?? config.logLevel;
+  const logger = options.logger ?? createLogger({ level, secrets: config.secrets, write: options.logWrite });
   const state = openState(config.statePath);
   let engine: Engine;
   try {

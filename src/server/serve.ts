@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve as listen, type ServerType } from "@hono/node-server";
 import { openSyncline } from "../host/open.ts";
+import { onStopSignals } from "../host/stop-signals.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { stateFileError } from "../state/state-error.ts";
 import { createApp } from "./app.ts";
@@ -17,10 +18,16 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** Stops the service like SIGTERM does (for embedding and tests). */
   stop?: AbortSignal;
+  /** Whether the process runs with Syncline's V8 flags (src/cli/memory-settings.ts): logged at start. */
+  memory?: { state: string; detail: string };
 }
 
-/** Connections still open this long after the engine has closed are cut. */
-const DRAIN_CONNECTIONS_MS = 5_000;
+/**
+ * Connections still open this long after the engine has closed are cut. By then every run has
+ * ended and every held `wait` has its answer, so this only bounds a slow client; it counts in
+ * the stop time that server.shutdownGraceMs's default keeps under Docker's 10 s.
+ */
+const DRAIN_CONNECTIONS_MS = 1_000;
 
 /**
  * `syncline serve`: opens the state and engine, serves the API, runs the schedules, and on
@@ -30,9 +37,7 @@ const DRAIN_CONNECTIONS_MS = 5_000;
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const syncline = await openSyncline(options.config, {
-    env: options.logLevel ? { ...env, SYNCLINE_LOG_LEVEL: options.logLevel } : env,
-  });
+  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel });
   const { config, engine, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
@@ -61,9 +66,13 @@ export async function serve(options: ServeOptions): Promise<number> {
       scheduled: [...config.syncs].filter(([, sync]) => sync.schedule).map(([name]) => name),
       tokens: config.server.tokens.length,
       hmac: Boolean(config.server.hmacSecret),
+      runtime: process.versions.deno ? `deno ${process.versions.deno}` : `node ${process.version}`,
     },
     "ready",
   );
+  if (options.memory?.state === "missing") {
+    logger.warn({ detail: options.memory.detail }, "memory settings not applied");
+  }
   if (config.server.tokens.length === 0 && !config.server.hmacSecret) {
     logger.warn({}, "no API token configured: every /v1 call will be refused; set SYNCLINE_API_TOKEN");
   }
@@ -73,7 +82,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
   }
 
-  const reason = await stopRequested(options.stop);
+  const stopping = stopRequested(options.stop);
+  const reason = await stopping.reason;
   const started = performance.now();
   const graceMs = config.server.shutdownGraceMs;
   logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
@@ -93,8 +103,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   } catch (error) {
     failure ??= error;
   }
-  process.off("SIGTERM", force);
-  process.off("SIGINT", force);
+  stopping.release();
   if (failure !== undefined) {
     const error = stateFileError(syncline.state.path, "could not close", failure) ?? failure;
     logger.error({ err: (error as Error).message }, "stopped, but the state file could not be closed cleanly");
@@ -122,39 +131,20 @@ function listenOn(fetch: Parameters<typeof listen>[0]["fetch"], port: number, ho
   });
 }
 
-/** Resolves with the first SIGTERM or SIGINT (or the stop signal); a second one forces exit. */
-function stopRequested(stop: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
-      process.once("SIGTERM", force);
-      process.once("SIGINT", force);
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-    stop?.addEventListener(
-      "abort",
-      () => {
-        process.off("SIGTERM", onSignal);
-        process.off("SIGINT", onSignal);
-        resolve("stop");
-      },
-      { once: true },
-    );
+/** The first SIGTERM or SIGINT (or the stop signal) starts the shutdown; a second signal forces exit. */
+function stopRequested(stop: AbortSignal | undefined): { reason: Promise<string>; release(): void } {
+  let resolve!: (reason: string) => void;
+  const reason = new Promise<string>((done) => {
+    resolve = done;
   });
-}
-
-/** A second signal during shutdown: exit now. Committed batches are safe; the next start marks the run interrupted. */
-function force(signal: NodeJS.Signals): void {
-  process.stderr.write(`syncline: ${signal} again during shutdown, exiting now\n`);
-  process.exit(130);
+  const release = onStopSignals(resolve);
+  stop?.addEventListener("abort", () => resolve("stop"), { once: true });
+  return { reason, release };
 }
 
 /**
  * Responses in progress (a `wait` ends when its run does) get to finish; keep-alive
- * connections are closed as soon as they fall idle; whatever is left after a few seconds is cut.
+ * connections are closed as soon as they fall idle; whatever is left after a second is cut.
  */
 async function drainConnections(server: ServerType, closed: Promise<void>): Promise<void> {
   if (!("closeIdleConnections" in server)) return;

@@ -7,6 +7,7 @@ import { basename, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, startNotesFake } from "../../examples/third-party-plugin/fake.js";
+import { type Collected, collect } from "../support/collect.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "syncline.js");
@@ -53,22 +54,9 @@ syncs:
 }
 
 /** Runs the CLI without blocking this process, which serves the fake CRM. */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, NOTES_API_KEY: FAKE_API_KEY },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<Collected> {
+  const env = { PATH: process.env.PATH, NOTES_API_KEY: FAKE_API_KEY };
+  return collect(spawn(process.execPath, [BIN, ...args], { cwd: dir, env }));
 }
 
 async function warehouse(sql: string): Promise<void> {

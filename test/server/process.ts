@@ -113,10 +113,13 @@ export class ServiceProcess {
 
   private readonly configPath: string;
   private readonly token: string;
+  private readonly runtime: { command: string[]; cwd?: string };
 
-  constructor(configPath: string, token: string) {
+  /** `runtime.command` runs `syncline` (default: this Node with the repository's bin). */
+  constructor(configPath: string, token: string, runtime?: { command: string[]; cwd?: string }) {
     this.configPath = configPath;
     this.token = token;
+    this.runtime = runtime ?? { command: [process.execPath, join(ROOT, "bin", "syncline.js")] };
     this.exited = new Promise((resolve) => {
       this.resolveExit = resolve;
     });
@@ -124,11 +127,12 @@ export class ServiceProcess {
 
   async start(extraArgs: string[] = []): Promise<this> {
     const started = performance.now();
-    this.child = spawn(
-      process.execPath,
-      [join(ROOT, "bin", "syncline.js"), "serve", "--config", this.configPath, ...extraArgs],
-      { env: { ...process.env, PORT: "0", SYNCLINE_LOG_LEVEL: "info" }, stdio: ["ignore", "ignore", "pipe"] },
-    );
+    const [command, ...args] = this.runtime.command;
+    this.child = spawn(command!, [...args, "serve", "--config", this.configPath, ...extraArgs], {
+      cwd: this.runtime.cwd,
+      env: { ...process.env, PORT: "0", SYNCLINE_LOG_LEVEL: "info" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     this.child.on("exit", (code) => this.resolveExit(code));
     let buffer = "";
     const ready = new Promise<number>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type runSchema, triggerResponse } from "../../src/server/schemas.ts";
+import { expectNextRunSendsTheRest } from "./next-run.ts";
 import { Receiver, ServiceProcess, serviceDir } from "./process.ts";
 
 /** SIGTERM in the middle of a run: nothing lost, the run marked, the next run completes the delta. */
@@ -69,13 +70,7 @@ describe("graceful shutdown", () => {
     // Every batch in flight at SIGTERM finished and committed: what the receiver took is what was committed.
     expect(receivedAtStop).toBe(committed);
 
-    const next = v.parse(
-      triggerResponse,
-      await (await second.fetch("/v1/syncs/people/runs?wait=true", { method: "POST" })).json(),
-    );
-    expect(next.status).toBe("succeeded");
-    expect(next.counts?.planned.added).toBe(ROWS - committed);
-    expect(receiver.accepted.size).toBe(ROWS);
+    await expectNextRunSendsTheRest(second, receiver, ROWS, committed);
     expect(await second.stop("SIGTERM")).toBe(0);
     console.log(`e2e: SIGTERM → exit ${stopMs} ms with ${committed}/${ROWS} committed`);
   });

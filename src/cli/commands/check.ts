@@ -1,19 +1,22 @@
 import { runChecks } from "../../host/checks.ts";
 import type { Syncline } from "../../host/open.ts";
 import type { CliOptions } from "../main.ts";
+import { settingsTable } from "../settings-table.ts";
 import { table as newTable } from "../table.ts";
 import { withSyncline } from "./open.ts";
 
-/** Validates the config (loading it does) and connects to every source and destination. */
+/** Validates the config (loading it does), says where each setting came from, and connects to everything. */
 export function runCheck(options: CliOptions): Promise<number> {
-  return withSyncline(options, "check", (app) => check(app));
+  return withSyncline(options, "check", (app) => check(app, options));
 }
 
-async function check(app: Syncline): Promise<number> {
+async function check(app: Syncline, options: CliOptions): Promise<number> {
   const table = newTable({ head: ["kind", "name", "type", "result"] });
   const results = await runChecks(app.config, app.logger, AbortSignal.timeout(60_000));
   for (const { kind, name, type, problem } of results)
     table.push([kind, name, type, problem ? `FAILED: ${problem}` : "ok"]);
-  process.stdout.write(`config ${app.config.file}: valid, ${app.config.syncs.size} sync(s)\n${table.toString()}\n`);
+  process.stdout.write(
+    `config ${app.config.file}: valid, ${app.config.syncs.size} sync(s)\n${settingsTable(app.config, options)}\n${table.toString()}\n`,
+  );
   return results.some((result) => result.problem) ? 1 : 0;
 }

@@ -1,15 +1,16 @@
-import { loadConfig } from "../../host/load-config.ts";
-import { createLogger } from "../../host/logger.ts";
 import { openSyncline, type Syncline } from "../../host/open.ts";
 import { stateFileError } from "../../state/state-error.ts";
 import { reportFailure } from "../failure.ts";
 import type { CliOptions } from "../main.ts";
+import { memorySettings } from "../memory-settings.ts";
 
 /** Opens Syncline for a command: logs at `warn` unless asked, so the command's output stays readable. */
 export async function openForCommand(options: CliOptions, defaultLevel = "warn"): Promise<Syncline> {
-  const config = await loadConfig(options.config);
-  const level = options.logLevel ?? process.env.SYNCLINE_LOG_LEVEL ?? defaultLevel;
-  return openSyncline(options.config, { logger: createLogger({ level, secrets: config.secrets }) });
+  const loggerLevel = options.logLevel ?? (process.env.SYNCLINE_LOG_LEVEL || defaultLevel);
+  const app = await openSyncline(options.config, { logLevel: options.logLevel, loggerLevel });
+  const memory = memorySettings();
+  if (memory.state === "missing") app.logger.warn({ detail: memory.detail }, "memory settings not applied");
+  return app;
 }
 
 /**

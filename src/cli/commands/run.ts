@@ -1,3 +1,4 @@
+import { onStopSignals } from "../../host/stop-signals.ts";
 import { runView } from "../../server/present.ts";
 import { formatRun } from "../format.ts";
 import type { CliOptions } from "../main.ts";
@@ -8,27 +9,21 @@ import { withSyncline } from "./open.ts";
 export function runRun(sync: string, options: CliOptions): Promise<number> {
   return withSyncline(options, "start the run", async (app) => {
     const stopProgress = options.json ? () => {} : showProgress(app.engine);
-    const onSignal = () => {
+    // SIGTERM or Ctrl-C: the batches in flight finish and commit (within server.shutdownGraceMs,
+    // as for the service) and the run ends interrupted; a second signal exits at once. A state
+    // file that cannot be closed is reported by the close that follows the run.
+    const release = onStopSignals(() => {
       process.stderr.write("\nstopping at the next batch boundary (Ctrl-C again to force)…\n");
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      // A state file that cannot be closed is reported by the close that follows the run.
-      void app.engine.close(10_000).catch(() => {});
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+      void app.engine.close(app.config.server.shutdownGraceMs).catch(() => {});
+    });
     try {
-      const run = await app.engine.runNow(sync, {
-        fullResync: options.fullResync,
-        forceDeletes: options.forceDeletes,
-      });
+      const run = await app.engine.runNow(sync, { fullResync: options.fullResync, forceDeletes: options.forceDeletes });
       stopProgress();
       process.stdout.write(options.json ? `${JSON.stringify(runView(run), null, 2)}\n` : `${formatRun(run)}\n`);
       return run.status === "succeeded" ? 0 : run.status === "partial" ? 3 : 1;
     } finally {
       stopProgress();
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      release();
     }
   });
 }

@@ -1,7 +1,8 @@
 import type { CliOptions } from "../main.ts";
+import { memorySettings } from "../memory-settings.ts";
 
 /** `syncline serve`: the HTTP service (src/server). */
 export async function runServe(options: CliOptions): Promise<number> {
   const { serve } = await import("../../server/serve.ts");
-  return serve({ config: options.config, logLevel: options.logLevel, run: options.run });
+  return serve({ config: options.config, logLevel: options.logLevel, run: options.run, memory: memorySettings() });
 }
