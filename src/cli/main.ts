@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULTS } from "../config/defaults.ts";
 import { isSynclineError } from "../sdk/errors/syncline-error.ts";
+import { runAlerts } from "./commands/alerts.ts";
 import { runCheck } from "./commands/check.ts";
 import { runFailures } from "./commands/failures.ts";
 import { runPlan } from "./commands/plan.ts";
@@ -15,6 +16,7 @@ usage:
   syncline check            validate the config and connect to every source and destination
   syncline failures <sync>  the retry ledger (--csv, --limit N)
   syncline serve            run the HTTP service (--run <sync> triggers one run once ready)
+  syncline alerts test      send a test notification to each alert channel (--channel <name>)
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -31,6 +33,7 @@ export interface CliOptions {
   limit: number;
   logLevel: string | undefined;
   run: string | undefined;
+  channel: string | undefined;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -54,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runFailures(need(target, "failures"), options);
       case "serve":
         return await runServe(options);
+      case "alerts":
+        return await runAlerts(need(target, "alerts", "test"), options);
       case undefined:
       case "help":
         process.stdout.write(`${USAGE}\n`);
@@ -72,8 +77,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function need(target: string | undefined, command: string): string {
-  if (!target) throw Object.assign(new Error(`usage: syncline ${command} <sync>`), { usage: true });
+function need(target: string | undefined, command: string, what = "<sync>"): string {
+  if (!target) throw Object.assign(new Error(`usage: syncline ${command} ${what}`), { usage: true });
   return target;
 }
 
@@ -90,6 +95,7 @@ function parse(argv: string[]) {
       limit: { type: "string" },
       "log-level": { type: "string" },
       run: { type: "string" },
+      channel: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -104,6 +110,7 @@ function parse(argv: string[]) {
     limit,
     logLevel: values["log-level"],
     run: values.run,
+    channel: values.channel,
   };
   return { command: values.help ? "help" : positionals[0], target: positionals[1], options };
 }

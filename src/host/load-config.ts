@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { Cron } from "croner";
 import * as v from "valibot";
 import { parseDocument } from "yaml";
+import { resolveAlerts } from "../alerts/config.ts";
 import { DEFAULTS } from "../config/defaults.ts";
 import { interpolate } from "../config/interpolate.ts";
 import { formatIssues } from "../config/issues.ts";
@@ -13,7 +14,7 @@ import { operationsNeeded, type SyncSpec } from "../engine/sync-spec.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
-import { secretKeys } from "../sdk/secret.ts";
+import { secretValues } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
 import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
@@ -145,6 +146,12 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
+  const alerts = resolveAlerts(
+    raw.alerts,
+    { syncs: Object.keys(raw.syncs), publicUrl: raw.server?.publicUrl },
+    problems,
+    secrets,
+  );
   if (problems.length > 0) throw invalid(problems);
 
   for (const token of raw.server?.tokens ?? []) secrets.add(token);
@@ -166,7 +173,9 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       tokens: [...(raw.server?.tokens ?? []), ...(envToken ? [envToken] : [])],
       hmacSecret: raw.server?.hmacSecret,
       shutdownGraceMs: raw.server?.shutdownGraceMs ?? DEFAULTS.server.shutdownGraceMs,
+      publicUrl: raw.server?.publicUrl,
     },
+    alerts,
     secrets,
     describeSync(name) {
       const sync = raw.syncs[name];
@@ -218,13 +227,7 @@ function checkOptions(
     problems.push(...formatIssues(parsed.issues, plugin.config, at));
     return undefined;
   }
-  for (const key of secretKeys(plugin.config)) {
-    const value = (parsed.output as Record<string, unknown>)[key];
-    if (typeof value === "string" && value.length > 0) secrets.add(value);
-    if (value && typeof value === "object") {
-      for (const inner of Object.values(value)) if (typeof inner === "string" && inner.length > 0) secrets.add(inner);
-    }
-  }
+  for (const value of secretValues(plugin.config, parsed.output)) secrets.add(value);
   return parsed.output;
 }
 

@@ -1,3 +1,4 @@
+import type { AlertsConfig } from "../alerts/config.ts";
 import type { SyncIdentity } from "../engine/identity.ts";
 import type { DestinationHandle } from "../engine/sink/destination-handle.ts";
 import type { SourceHandle } from "../engine/source-handle.ts";
@@ -17,6 +18,8 @@ export interface ServerSettings {
   tokens: string[];
   hmacSecret?: string | undefined;
   shutdownGraceMs: number;
+  /** Where users reach the service, for links (alerts). */
+  publicUrl?: string | undefined;
 }
 
 /** The configuration after validation: typed, resolved, defaults applied, plugins loaded. */
@@ -29,6 +32,8 @@ export interface LoadedConfig {
   destinations: Map<string, DestinationHandle & { type: string }>;
   syncs: Map<string, LoadedSync>;
   server: ServerSettings;
+  /** `alerts:` resolved; undefined when no alerts are configured. */
+  alerts?: AlertsConfig | undefined;
   /** Every secret value, to redact wherever text leaves the process. */
   secrets: Set<string>;
   /** The sync's configuration as users may see it: no secrets. */

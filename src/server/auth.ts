@@ -59,10 +59,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
 }
 
 /** `t=<unix seconds>,v1=<hex>`, signing `"<t>.<body>"`: the format Syncline's webhook destination sends. */
-export function sign(secret: string, body: string, now = Date.now()): string {
-  const t = Math.floor(now / 1000);
-  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
-}
+export { sign } from "../sdk/signature.ts";
 
 export function verify(
   secret: string,

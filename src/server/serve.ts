@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve as listen, type ServerType } from "@hono/node-server";
+import { DEFAULTS } from "../config/defaults.ts";
 import { openSyncline } from "../host/open.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createApp } from "./app.ts";
@@ -29,10 +30,12 @@ export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
   const syncline = await openSyncline(options.config, {
     env: options.logLevel ? { ...env, SYNCLINE_LOG_LEVEL: options.logLevel } : env,
+    alerting: true,
   });
   const { config, engine, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
+  syncline.alerts?.attachMetrics(metrics.registry);
   const scheduler = new Scheduler(
     engine,
     [...config.syncs].map(([name, sync]) => [name, sync.schedule] as [string, string | undefined]),
@@ -64,6 +67,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     logger.warn({}, "no API token configured: every /v1 call will be refused; set SYNCLINE_API_TOKEN");
   }
   scheduler.start();
+  syncline.alerts?.start();
   if (options.run) {
     const { run } = engine.trigger(options.run, { trigger: "startup" });
     logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
@@ -76,7 +80,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   scheduler.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await engine.close(graceMs);
-  await drainConnections(server, closed);
+  await Promise.all([
+    drainConnections(server, closed),
+    syncline.alerts?.close(DEFAULTS.alerts.shutdownFlushMs), // the last runs' notifications, bounded
+  ]);
   metrics.close();
   progress.close();
   syncline.state.close();

@@ -4,7 +4,7 @@ import { showProgress } from "../progress.ts";
 import { openForCommand } from "./open.ts";
 
 export async function runRun(sync: string, options: CliOptions): Promise<number> {
-  const app = await openForCommand(options);
+  const app = await openForCommand(options, "warn", { alerting: true });
   const stopProgress = options.json ? () => {} : showProgress(app.engine);
   const controller = new AbortController();
   const onSignal = () => {
