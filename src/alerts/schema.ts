@@ -33,11 +33,7 @@ export const CHANNEL_SCHEMAS = {
   }),
 } as const;
 
-const channel = v.variant("type", Object.values(CHANNEL_SCHEMAS), (issue) =>
-  issue.received === "undefined" || issue.expected === "never"
-    ? "required — the channel type: webhook, slack or pagerduty"
-    : `must be one of webhook, slack, pagerduty (got ${issue.received})`,
-);
+const channel = v.variant("type", Object.values(CHANNEL_SCHEMAS), "must be one of webhook, slack, pagerduty");
 
 const name = v.pipe(v.string(), v.nonEmpty());
 const scope = {
@@ -78,10 +74,7 @@ const rule = v.variant(
     v.strictObject({ type: v.literal("ledger_age"), after: duration, ...scope }),
     v.strictObject({ type: v.literal("quota_exhausted"), ...scope }),
   ],
-  (issue) =>
-    issue.received === "undefined" || issue.expected === "never"
-      ? `required — the rule type: ${RULE_TYPES.join(", ")}`
-      : `must be one of ${RULE_TYPES.join(", ")} (got ${issue.received})`,
+  `must be one of ${RULE_TYPES.join(", ")}`,
 );
 
 const ruleName = v.pipe(
