@@ -6,6 +6,7 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the payloads they check field by field
   json: any;
 }
 
