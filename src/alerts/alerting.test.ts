@@ -104,6 +104,34 @@ describe("alerting on runs", () => {
     expect(hook.requests[1]!.json.firingSince).toBe(hook.requests[0]!.json.firingSince);
   });
 
+  it("forgets the alerts of a rule removed from the config, or that no longer watches the sync", async () => {
+    const channels = { hook: { type: "webhook", url: hook.url } };
+    const first = testAlerting({
+      raw: { channels, rules: { failed: { type: "run_failed" }, partial: { type: "run_partial" } } },
+      engine: h.engine,
+      state: h.state,
+    });
+    failCalls();
+    await h.run();
+    await first.alerting.close();
+    h.state.sqlite.prepare("INSERT INTO alerts VALUES ('partial', 'people', 'firing', 1, NULL, NULL, 1)").run();
+    expect(h.state.sqlite.prepare("SELECT rule FROM alerts ORDER BY rule").all()).toEqual([
+      { rule: "failed" },
+      { rule: "partial" },
+    ]);
+    const second = testAlerting({
+      raw: {
+        channels,
+        rules: { failed: { type: "run_failed", syncs: ["other"] }, stale: { type: "stale", after: "1h" } },
+      },
+      engine: h.engine,
+      state: h.state,
+      syncs: ["people", "other"],
+    });
+    expect(h.state.sqlite.prepare("SELECT * FROM alerts").all()).toEqual([]);
+    await second.alerting.close();
+  });
+
   it("keeps each (rule, sync) apart, and sends each rule only to its channels", async () => {
     const other = await new AlertReceiver().start();
     const { alerting } = testAlerting({

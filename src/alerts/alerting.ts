@@ -73,8 +73,7 @@ export class Alerting {
       metrics: this.metrics,
       now: this.now,
     });
-    const forgotten = this.store.forgetRulesExcept(deps.config.rules.map((rule) => rule.name));
-    if (forgotten > 0) deps.logger.info({ alerts: forgotten }, "forgot firing alerts of rules no longer configured");
+    this.forgetUnconfigured();
     deps.engine.on("run:finished", this.onFinished);
     this.queue.kick(); // what a previous process left undelivered
   }
@@ -127,6 +126,23 @@ export class Alerting {
     const pending = this.store.pending();
     if (pending > 0) {
       this.deps.logger.warn({ pending }, "alert notifications not delivered yet: kept for the next start");
+    }
+  }
+
+  /**
+   * An alert whose rule was removed from the config, or no longer watches its sync, can never
+   * resolve: it is forgotten (without a notification; its channels may be gone too).
+   */
+  private forgetUnconfigured(): void {
+    const watched = new Set(
+      this.deps.config.rules.flatMap((rule) => rule.syncs.map((sync) => `${rule.name}\n${sync}`)),
+    );
+    for (const row of this.store.all()) {
+      if (watched.has(`${row.rule}\n${row.sync}`)) continue;
+      this.store.forget(row.rule, row.sync);
+      if (row.status === "firing") {
+        this.deps.logger.info({ rule: row.rule, sync: row.sync }, "forgot a firing alert its rule no longer watches");
+      }
     }
   }
 

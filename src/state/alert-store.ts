@@ -67,15 +67,12 @@ export class AlertStore {
       .all() as AlertRow[];
   }
 
-  /** Forgets the alerts of rules no longer configured; returns how many were firing. */
-  forgetRulesExcept(rules: readonly string[]): number {
-    const placeholders = rules.map(() => "?").join(", ");
-    const where = rules.length > 0 ? `WHERE rule NOT IN (${placeholders})` : "";
-    const firing = this.db
-      .prepare(`SELECT count(*) AS n FROM alerts ${where}${where ? " AND" : " WHERE"} status = 'firing'`)
-      .get(...rules) as { n: number };
-    this.db.prepare(`DELETE FROM alerts ${where}`).run(...rules);
-    return firing.n;
+  all(): AlertRow[] {
+    return this.db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts ORDER BY rule, sync`).all() as AlertRow[];
+  }
+
+  forget(rule: string, sync: string): void {
+    this.db.prepare("DELETE FROM alerts WHERE rule = ? AND sync = ?").run(rule, sync);
   }
 
   enqueue(channel: string, payload: string, at: number): void {
