@@ -1,6 +1,7 @@
 import ky, { isHTTPError } from "ky";
 import { DEFAULTS } from "../config/defaults.ts";
 import { classify } from "../sdk/errors/classify.ts";
+import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { errorForStatus } from "../sdk/errors/http-status.ts";
 import { PermanentError } from "../sdk/errors/permanent-error.ts";
 import type { SynclineError } from "../sdk/errors/syncline-error.ts";
@@ -9,8 +10,8 @@ import type { Notification } from "./notification.ts";
 import { truncate } from "./truncate.ts";
 
 export type Delivery =
-  | { accepted: true; attempts: number }
-  | { accepted: false; attempts: number; error: SynclineError; message: string };
+  | { accepted: true; requests: number }
+  | { accepted: false; requests: number; error: SynclineError; message: string };
 
 export type Send = (channel: Channel, notification: Notification, signal?: AbortSignal) => Promise<Delivery>;
 
@@ -40,9 +41,9 @@ export function createSender(options: SendOptions): Send {
     },
   });
   return async (channel, notification, signal) => {
-    let attempts = 0;
+    let requests = 0; // retries included
     const count = () => {
-      attempts++;
+      requests++;
     };
     try {
       for (const request of channel.requests(notification)) {
@@ -57,10 +58,10 @@ export function createSender(options: SendOptions): Send {
         const refusal = channel.refusal(response.status, await response.text());
         if (refusal) throw new PermanentError(refusal, { code: "refused" });
       }
-      return { accepted: true, attempts };
+      return { accepted: true, requests };
     } catch (error) {
       const reason = describeFailure(error);
-      return { accepted: false, attempts, error: reason, message: options.redact(reason.describe()) };
+      return { accepted: false, requests, error: reason, message: options.redact(reason.describe()) };
     }
   };
 }
@@ -71,5 +72,7 @@ function describeFailure(error: unknown): SynclineError {
   const data = error.data;
   const detail =
     data === undefined ? error.response.statusText : typeof data === "string" ? data : JSON.stringify(data);
-  return errorForStatus(error.response.status, error.response.headers, truncate(detail.trim(), 300));
+  const reason = errorForStatus(error.response.status, error.response.headers, truncate(detail.trim(), 300));
+  if (reason.kind !== "configuration") return reason;
+  return new ConfigurationError(reason.message, { code: reason.code, fix: "check the channel's URL, key and headers" });
 }

@@ -120,7 +120,7 @@ export class DeliveryQueue {
     if (result.accepted) {
       metrics.notifications.inc({ channel: name, kind: notification.kind, outcome: "sent" });
       store.remove(entry.id);
-      logger.info({ ...about, type: channel.type, attempts: result.attempts }, "alert notification sent");
+      logger.info({ ...about, type: channel.type, requests: result.requests }, "alert notification sent");
       return true;
     }
     metrics.notifications.inc({ channel: name, kind: notification.kind, outcome: "failed" });

@@ -96,9 +96,9 @@ describe("syncline alerts test", () => {
   it("sends a test to every channel and prints that each accepted it (exit 0)", async () => {
     const result = await cli(writeConfig("test-ok", ALL_CHANNELS()), "alerts", "test");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/hook\s*│\s*webhook\s*│\s*accepted \(1 attempt\)/);
-    expect(result.stdout).toMatch(/slack\s*│\s*slack\s*│\s*accepted \(1 attempt\)/);
-    expect(result.stdout).toMatch(/pd\s*│\s*pagerduty\s*│\s*accepted \(2 attempts\)/);
+    expect(result.stdout).toMatch(/hook\s*│\s*webhook\s*│\s*accepted \(1 request\)/);
+    expect(result.stdout).toMatch(/slack\s*│\s*slack\s*│\s*accepted \(1 request\)/);
+    expect(result.stdout).toMatch(/pd\s*│\s*pagerduty\s*│\s*accepted \(2 requests\)/);
     expect(hook.requests[0]!.json).toMatchObject({
       kind: "test",
       rule: { name: "test" },
@@ -117,8 +117,8 @@ describe("syncline alerts test", () => {
     const result = await cli(config, "alerts", "test");
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/hook\s*│\s*webhook\s*│\s*accepted/);
-    expect(result.stdout).toMatch(/slack\s*│\s*slack\s*│\s*FAILED after 1 attempt: HTTP 403: invalid_token/);
-    expect(result.stdout).toMatch(/down\s*│\s*webhook\s*│\s*FAILED after 3 attempts: network error \(ECONNREFUSED\)/);
+    expect(result.stdout).toMatch(/slack\s*│\s*slack\s*│\s*FAILED after 1 request: HTTP 403: invalid_token/);
+    expect(result.stdout).toMatch(/down\s*│\s*webhook\s*│\s*FAILED after 3 requests: network error \(ECONNREFUSED\)/);
     expect(result.stdout + result.stderr).not.toContain("e2eslacksecret");
 
     const one = await cli(config, "alerts", "test", "--channel", "hook");

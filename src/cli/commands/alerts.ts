@@ -38,7 +38,7 @@ export async function runAlerts(action: string, options: CliOptions & { channel?
   const results = await sendTests(chosen.map(createChannel), send, config.alerts?.publicUrl);
   const table = new Table({ head: ["channel", "type", "result"], style: { head: [], border: [] } });
   for (const { channel, delivery } of results) {
-    const tries = `${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`;
+    const tries = `${delivery.requests} request${delivery.requests === 1 ? "" : "s"}`;
     table.push([
       channel.name,
       channel.type,
