@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,9 +5,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serve } from "../../src/server/serve.ts";
 import { AlertReceiver, unreachableUrl } from "../support/alert-receiver.ts";
+import { runCli } from "../support/cli.ts";
 import { Receiver } from "../support/receiver.ts";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
 const ROUTING_KEY = "E2e0123456789abcdef0123456789abc";
 const dir = mkdtempSync(join(tmpdir(), "syncline-alerts-"));
 const destination = new Receiver();
@@ -16,19 +15,8 @@ const hook = new AlertReceiver();
 const slack = new AlertReceiver();
 const pagerduty = new AlertReceiver();
 
-function cli(config: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args, "--config", config]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(config: string, ...args: string[]) {
+  return runCli([...args, "--config", config]);
 }
 
 function writeConfig(name: string, channels: string, extra = ""): string {

@@ -1,30 +1,18 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../support/cli.ts";
 import { Receiver } from "../support/receiver.ts";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
 const dir = mkdtempSync(join(tmpdir(), "syncline-cli-"));
 const config = join(dir, "syncline.yaml");
 const receiver = new Receiver();
 
-/** Runs the CLI without blocking this process, which also serves the receiver. */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args, "--config", config]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]) {
+  return runCli([...args, "--config", config]);
 }
 
 beforeAll(async () => {

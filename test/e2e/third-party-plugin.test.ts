@@ -1,15 +1,14 @@
 // A third-party plugin as a user installs it: the example package copied into node_modules
 // next to syncline.yaml, listed under `plugins:`, and used through the real CLI.
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, startNotesFake } from "../../examples/third-party-plugin/fake.js";
+import { runCli } from "../support/cli.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "syncline.js");
 const EXAMPLE = join(ROOT, "examples", "third-party-plugin");
 const dir = mkdtempSync(join(tmpdir(), "syncline-plugin-"));
 let notes: Awaited<ReturnType<typeof startNotesFake>>;
@@ -52,23 +51,8 @@ syncs:
   return path;
 }
 
-/** Runs the CLI without blocking this process, which serves the fake CRM. */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, NOTES_API_KEY: FAKE_API_KEY },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]) {
+  return runCli(args, { cwd: dir, env: { PATH: process.env.PATH, NOTES_API_KEY: FAKE_API_KEY } });
 }
 
 async function warehouse(sql: string): Promise<void> {
