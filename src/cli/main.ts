@@ -17,6 +17,7 @@ usage:
   syncline plugin init <dir> --destination|--source [--js]
                             scaffold a plugin package: plugin, fake API, contract tests
   syncline health           ask the running service's /healthz (exit 0 when it answers ok)
+  syncline alerts test      send a test notification to each alert channel (--channel <name>)
 
 options:
   --config <path>           the config file (default ./${DEFAULTS.configFile}, or $SYNCLINE_CONFIG)
@@ -35,6 +36,7 @@ export interface CliOptions {
   limit: number;
   logLevel: string | undefined;
   run: string | undefined;
+  channel: string | undefined;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -66,6 +68,11 @@ export async function main(argv: string[]): Promise<number> {
         }
         return await (await import("./commands/state.ts")).runStateBackup(
           need(args[1], "the backup file", "state backup <file>"),
+          options,
+        );
+      case "alerts":
+        return await (await import("./commands/alerts.ts")).runAlerts(
+          need(args[0], "the alerts action", "alerts test"),
           options,
         );
       case undefined:
@@ -104,6 +111,7 @@ function parse(argv: string[]) {
     limit,
     logLevel: values["log-level"],
     run: values.run,
+    channel: values.channel,
   };
   return { command: values.help ? "help" : positionals[0], args: positionals.slice(1), options };
 }
@@ -125,5 +133,6 @@ const FLAGS = {
   limit: { type: "string" },
   "log-level": { type: "string" },
   run: { type: "string" },
+  channel: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;

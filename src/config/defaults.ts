@@ -54,4 +54,25 @@ export const DEFAULTS = {
     /** ...and none that contains one of these: the marks of example tokens in docs and quick starts. */
     exampleSecretMarks: ["change-me", "changeme", "example", "quickstart"],
   },
+  alerts: {
+    /** How often time-based rules (stale, slow_run, ledger_age) are checked under `serve`. */
+    evaluateEveryMs: 60_000,
+    /** Per attempt, and attempts within one delivery (retried with exponential backoff and jitter). */
+    timeoutMs: 10_000,
+    retries: 4,
+    backoffLimitMs: 10_000,
+    /** A delivery that still failed waits in the outbox, from 1 minute doubling to 1 hour... */
+    redeliverMinMs: 60_000,
+    redeliverMaxMs: 60 * 60_000,
+    /** ...and is dropped (logged as an error) once this old. */
+    maxAgeMs: 24 * 60 * 60_000,
+    /** `syncline run` waits this long for its notifications before exiting (they stay queued if not sent). */
+    flushTimeoutMs: 15_000,
+    /** `serve` delivers for up to this long while shutting down (beside draining connections). */
+    shutdownFlushMs: 5_000,
+    /** Error messages and reasons in a notification are cut to this many characters. */
+    reasonMaxChars: 1500,
+    severity: "error",
+    pagerdutyUrl: "https://events.pagerduty.com/v2/enqueue",
+  },
 } as const;

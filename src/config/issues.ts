@@ -12,7 +12,20 @@ const FIELD_HELP: Record<string, string> = {
   sources: "the warehouses to read from",
   destinations: "the tools to write to",
   syncs: "what to sync from where to where",
+  after: 'how long, for example "30m", "2h" or "3d"',
+  percent: "a percentage from 0 to 100",
+  routingKey: "the integration key of a PagerDuty Events API v2 integration",
+  url: "an absolute URL",
 };
+
+/** Help for fields whose name means different things in different places (`type`). */
+const PATH_HELP: Array<[RegExp, string]> = [
+  [/^alerts\.channels\.[^.]+\.type$/, "the channel type: webhook, slack or pagerduty"],
+  [
+    /^alerts\.rules\.[^.]+\.type$/,
+    "the rule: run_failed, run_partial, rejected_share, stale, slow_run, ledger_age or quota_exhausted",
+  ],
+];
 
 /** Turns valibot issues into lines `path: problem — fix`; `schema` lets unknown keys suggest known ones. */
 export function formatIssues(issues: readonly v.BaseIssue<unknown>[], schema?: v.GenericSchema, prefix = ""): string[] {
@@ -21,7 +34,8 @@ export function formatIssues(issues: readonly v.BaseIssue<unknown>[], schema?: v
     const path = [prefix, ...keys].filter(Boolean).join(".") || "(top level)";
     const last = keys.at(-1) ?? "";
     if (issue.received === "undefined" && issue.kind === "schema") {
-      return `${path}: required — ${FIELD_HELP[last] ?? `expected ${issue.expected}`}`;
+      const help = PATH_HELP.find(([pattern]) => pattern.test(path))?.[1] ?? FIELD_HELP[last];
+      return `${path}: required — ${help ?? `expected ${issue.expected}`}`;
     }
     if ((issue.type === "strict_object" || issue.type === "object") && issue.expected === "never") {
       const known = schema ? keysAt(schema, keys.slice(0, -1)) : [];

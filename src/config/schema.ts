@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { alertsSchema } from "../alerts/schema.ts";
 
 const name = v.pipe(
   v.string(),
@@ -84,8 +85,14 @@ export const configSchema = v.strictObject({
       tokens: v.optional(v.array(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters")))),
       hmacSecret: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
       shutdownGraceMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+      /** Where users reach this service (links in alerts), for example https://syncline.example.com. */
+      publicUrl: v.optional(
+        v.pipe(v.string(), v.url("must be an absolute URL, for example https://syncline.example.com")),
+      ),
     }),
   ),
+  /** Notifications when runs fail, slow down or go stale (src/alerts). */
+  alerts: v.optional(alertsSchema),
   logLevel: v.optional(v.picklist(logLevels)),
 });
 

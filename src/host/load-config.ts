@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { Cron } from "croner";
 import * as v from "valibot";
+import { resolveAlerts } from "../alerts/config.ts";
 import { DEFAULTS } from "../config/defaults.ts";
 import { formatIssues } from "../config/issues.ts";
 import type { RawConfig } from "../config/schema.ts";
@@ -12,7 +13,7 @@ import { operationsNeeded, type SyncSpec } from "../engine/sync-spec.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
 import type { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
-import { secretKeys } from "../sdk/secret.ts";
+import { secretValues } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
 import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
@@ -138,6 +139,12 @@ export async function loadConfig(
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
+  const alerts = resolveAlerts(
+    raw.alerts,
+    { syncs: Object.keys(raw.syncs), publicUrl: raw.server?.publicUrl },
+    problems,
+    secrets,
+  );
   if (problems.length > 0) throw invalid(problems);
 
   for (const token of settings.tokens.value) secrets.add(token);
@@ -159,8 +166,10 @@ export async function loadConfig(
       tokens: settings.tokens.value,
       hmacSecret: raw.server?.hmacSecret,
       shutdownGraceMs: settings.shutdownGraceMs.value,
+      publicUrl: raw.server?.publicUrl,
     },
     settings,
+    alerts,
     secrets,
     describeSync(name) {
       const sync = raw.syncs[name];
@@ -202,13 +211,7 @@ function checkOptions(
     problems.push(...formatIssues(parsed.issues, plugin.config, at));
     return undefined;
   }
-  for (const key of secretKeys(plugin.config)) {
-    const value = (parsed.output as Record<string, unknown>)[key];
-    if (typeof value === "string" && value.length > 0) secrets.add(value);
-    if (value && typeof value === "object") {
-      for (const inner of Object.values(value)) if (typeof inner === "string" && inner.length > 0) secrets.add(inner);
-    }
-  }
+  for (const value of secretValues(plugin.config, parsed.output)) secrets.add(value);
   return parsed.output;
 }
 

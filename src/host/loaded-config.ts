@@ -1,3 +1,4 @@
+import type { AlertsConfig } from "../alerts/config.ts";
 import type { Settings } from "../config/settings.ts";
 import type { SyncIdentity } from "../engine/identity.ts";
 import type { DestinationHandle } from "../engine/sink/destination-handle.ts";
@@ -18,6 +19,8 @@ export interface ServerSettings {
   tokens: string[];
   hmacSecret?: string | undefined;
   shutdownGraceMs: number;
+  /** Where users reach the service, for links (alerts). */
+  publicUrl?: string | undefined;
 }
 
 /** The configuration after validation: typed, resolved, defaults applied, plugins loaded. */
@@ -32,6 +35,8 @@ export interface LoadedConfig {
   server: ServerSettings;
   /** The settings above with where each came from (flag, environment, config file, image default, default). */
   settings: Settings;
+  /** `alerts:` resolved; undefined when no alerts are configured. */
+  alerts?: AlertsConfig | undefined;
   /** Every secret value, to redact wherever text leaves the process. */
   secrets: Set<string>;
   /** The sync's configuration as users may see it: no secrets. */

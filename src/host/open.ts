@@ -1,3 +1,5 @@
+import { Alerting } from "../alerts/alerting.ts";
+import { DEFAULTS } from "../config/defaults.ts";
 import { Engine } from "../engine/engine.ts";
 import type { Logger } from "../sdk/logger.ts";
 import { openState, type StateDatabase } from "../state/database.ts";
@@ -5,12 +7,15 @@ import { stateFileError } from "../state/state-error.ts";
 import { loadConfig } from "./load-config.ts";
 import type { LoadedConfig } from "./loaded-config.ts";
 import { createLogger } from "./logger.ts";
+import { makeRedactor } from "./redact.ts";
 
 export interface Syncline {
   config: LoadedConfig;
   state: StateDatabase;
   engine: Engine;
   logger: Logger;
+  /** Present when `alerts:` is configured and the command runs syncs (`run`, `serve`). */
+  alerts?: Alerting | undefined;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -25,6 +30,8 @@ export async function openSyncline(
     /** The level to log at whatever the settings say (commands log at `warn` unless asked). */
     loggerLevel?: string | undefined;
     logWrite?: (line: string) => void;
+    /** Evaluate alert rules on this process's runs and deliver notifications. */
+    alerting?: boolean;
   } = {},
 ): Promise<Syncline> {
   const config = await loadConfig(configPath, options.env, { logLevel: options.logLevel });
@@ -38,19 +45,33 @@ export async function openSyncline(
     state.close();
     throw stateFileError(state.path, "cannot open", error) ?? error;
   }
+  const alerts =
+    options.alerting && config.alerts
+      ? new Alerting({
+          config: config.alerts,
+          db: state.sqlite,
+          engine,
+          redact: makeRedactor(config.secrets),
+          logger: logger.child({ component: "alerts" }),
+        })
+      : undefined;
   return {
     config,
     state,
     engine,
     logger,
+    alerts,
     /**
-     * Closes the engine and the state file; the state file is closed whatever happens. A
-     * failure (a read-only, locked or full file) is raised naming the file and the fix.
+     * Closes the engine, delivers the runs' notifications (within a bound: what is not
+     * delivered by then stays in the outbox for the next start), and closes the state file
+     * whatever happens. A failure (a read-only, locked or full file) is raised naming the file
+     * and the fix.
      */
     async close(graceMs) {
       let failure: unknown;
       try {
         await engine.close(graceMs);
+        await alerts?.close(DEFAULTS.alerts.flushTimeoutMs);
       } catch (error) {
         failure = error;
       }

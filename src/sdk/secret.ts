@@ -19,6 +19,19 @@ export function secretKeys(schema: v.GenericSchema): string[] {
     .map(([key]) => key);
 }
 
+/** The values of a parsed object's secret fields (strings, and the strings inside secret records). */
+export function secretValues(schema: v.GenericSchema, parsed: unknown): string[] {
+  const values: string[] = [];
+  for (const key of secretKeys(schema)) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === "string" && value.length > 0) values.push(value);
+    if (value && typeof value === "object") {
+      for (const inner of Object.values(value)) if (typeof inner === "string" && inner.length > 0) values.push(inner);
+    }
+  }
+  return values;
+}
+
 function isSecret(schema: unknown): boolean {
   const node = schema as { pipe?: unknown[]; wrapped?: unknown; type?: string; metadata?: unknown };
   if (node.type === "metadata") {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve as listen, type ServerType } from "@hono/node-server";
+import { DEFAULTS } from "../config/defaults.ts";
 import { openSyncline } from "../host/open.ts";
 import { onStopSignals } from "../host/stop-signals.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
@@ -37,10 +38,11 @@ const DRAIN_CONNECTIONS_MS = 1_000;
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel });
+  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel, alerting: true });
   const { config, engine, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
+  syncline.alerts?.attachMetrics(metrics.registry);
   const scheduler = new Scheduler(
     engine,
     [...config.syncs].map(([name, sync]) => [name, sync.schedule] as [string, string | undefined]),
@@ -77,6 +79,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     logger.warn({}, "no API token configured: every /v1 call will be refused; set SYNCLINE_API_TOKEN");
   }
   scheduler.start();
+  syncline.alerts?.start();
   if (options.run) {
     const { run } = engine.trigger(options.run, { trigger: "startup" });
     logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
@@ -95,7 +98,10 @@ export async function serve(options: ServeOptions): Promise<number> {
     (error: unknown) => error,
   );
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  await drainConnections(server, closed);
+  await Promise.all([
+    drainConnections(server, closed),
+    syncline.alerts?.close(DEFAULTS.alerts.shutdownFlushMs), // the last runs' notifications, bounded
+  ]);
   metrics.close();
   progress.close();
   try {

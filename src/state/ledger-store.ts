@@ -59,4 +59,16 @@ export class LedgerStore {
       after = page[page.length - 1]!.key;
     }
   }
+
+  /** The entries that first failed before `before`: how many, and the oldest (for the ledger-age alert). */
+  olderThan(sync: string, before: number): { count: number; oldest: LedgerEntry | undefined } {
+    const { n } = this.db
+      .prepare("SELECT count(*) AS n FROM ledger WHERE sync = ? AND first_failed_at < ?")
+      .get(sync, before) as { n: number };
+    if (n === 0) return { count: 0, oldest: undefined };
+    const oldest = this.db
+      .prepare(`SELECT ${COLUMNS} FROM ledger WHERE sync = ? ORDER BY first_failed_at, key LIMIT 1`)
+      .get(sync) as LedgerEntry;
+    return { count: n, oldest };
+  }
 }

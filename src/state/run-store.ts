@@ -115,6 +115,24 @@ export class RunStore {
     return this.list(sync, { limit: 1 })[0];
   }
 
+  /** The sync's latest run that ended with one of `statuses`. */
+  lastWith(sync: string, statuses: readonly RunStatus[]): RunRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM runs WHERE sync = ? AND status IN (${statuses.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT 1`,
+      )
+      .get(sync, ...statuses) as Row | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** When the sync's first recorded run was created. */
+  firstCreatedAt(sync: string): number | undefined {
+    const row = this.db.prepare("SELECT min(created_at) AS at FROM runs WHERE sync = ?").get(sync) as {
+      at: number | null;
+    };
+    return row.at ?? undefined;
+  }
+
   /** The run of this sync that is running now (by any live process), if any. */
   running(sync: string, now = Date.now()): RunRecord | undefined {
     const rows = this.db.prepare("SELECT * FROM runs WHERE sync = ? AND status = 'running'").all(sync) as Row[];

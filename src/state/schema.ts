@@ -95,3 +95,42 @@ export const usedSignatures = sqliteTable(
   },
   (table) => [index("used_signatures_expires").on(table.expiresAt)],
 );
+
+/**
+ * Alert state, one row per (rule, sync): whether it fires, since when. A notification is sent
+ * only on a change of status, so this row is what deduplicates across restarts.
+ */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    rule: text("rule").notNull(),
+    sync: text("sync").notNull(),
+    status: text("status").notNull(),
+    /** When it started firing (kept once resolved, for the resolve message). */
+    firingSince: integer("firing_since").notNull(),
+    resolvedAt: integer("resolved_at"),
+    /** The run that last changed the status, if a run did. */
+    runId: text("run_id"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.rule, table.sync] })],
+);
+
+/**
+ * Notifications not yet accepted by their channel (an outbox): written in the same
+ * transaction as the status change, deleted once the channel accepted, so a crash or an
+ * unreachable channel loses none and sends none twice. The payload is already redacted.
+ */
+export const alertOutbox = sqliteTable(
+  "alert_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").notNull(),
+    payload: text("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("alert_outbox_due").on(table.nextAttemptAt)],
+);

@@ -4,10 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.ts";
+import { BIN, runCli } from "../support/cli.ts";
 import { Receiver } from "../support/receiver.ts";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
 const dir = mkdtempSync(join(tmpdir(), "syncline-cli-"));
 const config = join(dir, "syncline.yaml");
 const receiver = new Receiver();

@@ -1,16 +1,16 @@
+import { spawn } from "node:child_process";
 // A third-party plugin as a user installs it: the example package copied into node_modules
 // next to syncline.yaml, listed under `plugins:`, and used through the real CLI.
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, startNotesFake } from "../../examples/third-party-plugin/fake.js";
-import { type Collected, collect } from "../support/collect.ts";
+import { BIN } from "../support/cli.ts";
+import { collect } from "../support/collect.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "syncline.js");
 const EXAMPLE = join(ROOT, "examples", "third-party-plugin");
 const dir = mkdtempSync(join(tmpdir(), "syncline-plugin-"));
 let notes: Awaited<ReturnType<typeof startNotesFake>>;
@@ -53,10 +53,11 @@ syncs:
   return path;
 }
 
-/** Runs the CLI without blocking this process, which serves the fake CRM. */
-function cli(...args: string[]): Promise<Collected> {
-  const env = { PATH: process.env.PATH, NOTES_API_KEY: FAKE_API_KEY };
-  return collect(spawn(process.execPath, [BIN, ...args], { cwd: dir, env }));
+/** Runs the CLI without blocking this process, which serves the fake CRM; only PATH and the plugin's key in its environment. */
+function cli(...args: string[]) {
+  return collect(
+    spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH, NOTES_API_KEY: FAKE_API_KEY } }),
+  );
 }
 
 async function warehouse(sql: string): Promise<void> {

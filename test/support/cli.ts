@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { type Collected, collect } from "./collect.ts";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
+export const BIN = join(import.meta.dirname, "..", "..", "bin", "syncline.js");
 
 export type CliResult = Collected;
 

@@ -5,9 +5,13 @@ import type { CliOptions } from "../main.ts";
 import { memorySettings } from "../memory-settings.ts";
 
 /** Opens Syncline for a command: logs at `warn` unless asked, so the command's output stays readable. */
-export async function openForCommand(options: CliOptions, defaultLevel = "warn"): Promise<Syncline> {
+export async function openForCommand(
+  options: CliOptions,
+  defaultLevel = "warn",
+  extra: { alerting?: boolean } = {},
+): Promise<Syncline> {
   const loggerLevel = options.logLevel ?? (process.env.SYNCLINE_LOG_LEVEL || defaultLevel);
-  const app = await openSyncline(options.config, { logLevel: options.logLevel, loggerLevel });
+  const app = await openSyncline(options.config, { logLevel: options.logLevel, loggerLevel, ...extra });
   const memory = memorySettings();
   if (memory.state === "missing") app.logger.warn({ detail: memory.detail }, "memory settings not applied");
   return app;
@@ -23,8 +27,9 @@ export async function withSyncline(
   options: CliOptions,
   task: string,
   body: (app: Syncline) => Promise<number>,
+  extra: { alerting?: boolean } = {},
 ): Promise<number> {
-  const app = await openForCommand(options);
+  const app = await openForCommand(options, "warn", extra);
   let code: number;
   try {
     code = await body(app);

@@ -7,23 +7,31 @@ import { withSyncline } from "./open.ts";
 
 /** `syncline run <sync>`: exit 0 succeeded, 3 partial, 1 otherwise; `--json` prints the run as the API does. */
 export function runRun(sync: string, options: CliOptions): Promise<number> {
-  return withSyncline(options, "start the run", async (app) => {
-    const stopProgress = options.json ? () => {} : showProgress(app.engine);
-    // SIGTERM or Ctrl-C: the batches in flight finish and commit (within server.shutdownGraceMs,
-    // as for the service) and the run ends interrupted; a second signal exits at once. A state
-    // file that cannot be closed is reported by the close that follows the run.
-    const release = onStopSignals(() => {
-      process.stderr.write("\nstopping at the next batch boundary (Ctrl-C again to force)…\n");
-      void app.engine.close(app.config.server.shutdownGraceMs).catch(() => {});
-    });
-    try {
-      const run = await app.engine.runNow(sync, { fullResync: options.fullResync, forceDeletes: options.forceDeletes });
-      stopProgress();
-      process.stdout.write(options.json ? `${JSON.stringify(runView(run), null, 2)}\n` : `${formatRun(run)}\n`);
-      return run.status === "succeeded" ? 0 : run.status === "partial" ? 3 : 1;
-    } finally {
-      stopProgress();
-      release();
-    }
-  });
+  return withSyncline(
+    options,
+    "start the run",
+    async (app) => {
+      const stopProgress = options.json ? () => {} : showProgress(app.engine);
+      // SIGTERM or Ctrl-C: the batches in flight finish and commit (within server.shutdownGraceMs,
+      // as for the service) and the run ends interrupted; a second signal exits at once. A state
+      // file that cannot be closed is reported by the close that follows the run.
+      const release = onStopSignals(() => {
+        process.stderr.write("\nstopping at the next batch boundary (Ctrl-C again to force)…\n");
+        void app.engine.close(app.config.server.shutdownGraceMs).catch(() => {});
+      });
+      try {
+        const run = await app.engine.runNow(sync, {
+          fullResync: options.fullResync,
+          forceDeletes: options.forceDeletes,
+        });
+        stopProgress();
+        process.stdout.write(options.json ? `${JSON.stringify(runView(run), null, 2)}\n` : `${formatRun(run)}\n`);
+        return run.status === "succeeded" ? 0 : run.status === "partial" ? 3 : 1;
+      } finally {
+        stopProgress();
+        release();
+      }
+    },
+    { alerting: true },
+  );
 }
