@@ -33,4 +33,11 @@ export const DEFAULTS = {
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
   },
+  console: {
+    enabled: true,
+    /** A console session ends after this long without a request (sliding)… */
+    sessionMinutes: 60,
+    /** …and in any case this long after signing in. */
+    sessionMaxMs: 12 * 60 * 60_000,
+  },
 } as const;

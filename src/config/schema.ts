@@ -80,6 +80,19 @@ export const configSchema = v.strictObject({
       tokens: v.optional(v.array(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters")))),
       hmacSecret: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
       shutdownGraceMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+      /** The operator console at /ui: `false` turns it off. */
+      console: v.optional(
+        v.union(
+          [
+            v.boolean(),
+            v.strictObject({
+              enabled: v.optional(v.boolean()),
+              sessionMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7 * 24 * 60))),
+            }),
+          ],
+          "must be true, false or { enabled: <boolean>, sessionMinutes: <minutes> }",
+        ),
+      ),
     }),
   ),
   logLevel: v.optional(v.picklist(["trace", "debug", "info", "warn", "error", "fatal", "silent"])),

@@ -15,7 +15,7 @@ import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
 import { secretKeys } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
-import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
+import type { LoadedConfig, LoadedSync, ServerSettings } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
 import { resolveDiff } from "./warehouse-config.ts";
 
@@ -166,12 +166,21 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       tokens: [...(raw.server?.tokens ?? []), ...(envToken ? [envToken] : [])],
       hmacSecret: raw.server?.hmacSecret,
       shutdownGraceMs: raw.server?.shutdownGraceMs ?? DEFAULTS.server.shutdownGraceMs,
+      console: consoleSettings(raw.server?.console),
     },
     secrets,
     describeSync(name) {
       const sync = raw.syncs[name];
       return sync ? { ...sync, mode: sync.mode ?? DEFAULTS.mode } : {};
     },
+  };
+}
+
+function consoleSettings(raw: NonNullable<RawConfig["server"]>["console"]): ServerSettings["console"] {
+  const options = typeof raw === "object" ? raw : { enabled: raw };
+  return {
+    enabled: options.enabled ?? DEFAULTS.console.enabled,
+    sessionMinutes: options.sessionMinutes ?? DEFAULTS.console.sessionMinutes,
   };
 }
 

@@ -17,6 +17,8 @@ export interface ServerSettings {
   tokens: string[];
   hmacSecret?: string | undefined;
   shutdownGraceMs: number;
+  /** The operator console at /ui (src/server/console). */
+  console: { enabled: boolean; sessionMinutes: number };
 }
 
 /** The configuration after validation: typed, resolved, defaults applied, plugins loaded. */

@@ -88,11 +88,11 @@ function signatureValue(header: string): string {
   return /v1=([0-9a-f]{64})/.exec(header)?.[1] ?? header;
 }
 
-function digest(token: string): Buffer {
+export function digest(token: string): Buffer {
   return createHash("sha256").update(token, "utf8").digest();
 }
 
-function matchesAny(digests: readonly Buffer[], given: Buffer): boolean {
+export function matchesAny(digests: readonly Buffer[], given: Buffer): boolean {
   let found = false;
   for (const candidate of digests) found = timingSafeEqual(candidate, given) || found;
   return found;

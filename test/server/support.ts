@@ -41,7 +41,14 @@ export class AppHarness {
     await this.h.setup();
     await this.h.sql(people(1, this.options.rows ?? 10));
     const config: AppConfig = {
-      server: { port: 0, host: "127.0.0.1", tokens: [TOKEN], hmacSecret: HMAC_SECRET, shutdownGraceMs: 1000 },
+      server: {
+        port: 0,
+        host: "127.0.0.1",
+        tokens: [TOKEN],
+        hmacSecret: HMAC_SECRET,
+        shutdownGraceMs: 1000,
+        console: { enabled: true, sessionMinutes: 60 },
+      },
       secrets: [TOKEN, HMAC_SECRET, SECRET],
       syncs: new Map([
         [
