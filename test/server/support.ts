@@ -18,6 +18,7 @@ export interface AppHarnessOptions extends HarnessOptions {
   scheduler?: Schedule;
   bodyLimitBytes?: number;
   now?: () => number;
+  console?: { enabled: boolean; sessionMinutes: number };
 }
 
 /**
@@ -47,7 +48,7 @@ export class AppHarness {
         tokens: [TOKEN],
         hmacSecret: HMAC_SECRET,
         shutdownGraceMs: 1000,
-        console: { enabled: true, sessionMinutes: 60 },
+        console: this.options.console ?? { enabled: true, sessionMinutes: 60 },
       },
       secrets: [TOKEN, HMAC_SECRET, SECRET],
       syncs: new Map([

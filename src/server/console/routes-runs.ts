@@ -61,36 +61,40 @@ export function runPages(data: ConsoleData): Hono<ConsoleEnv> {
     const run = data.run(id);
     if (!run) throw new ApiError(404, "unknown_run", `no run with id ${id}`);
     return streamSSE(c, async (stream) => {
+      // Writes are chained so they go out in order, and the stream closes only after the last.
+      let writing = Promise.resolve();
+      const write = (event: RunEvent) => {
+        writing = writing.then(() => stream.writeSSE({ event: event.type, data: JSON.stringify(eventData(event)) }));
+      };
       if (FINISHED.includes(run.status)) {
-        await stream.writeSSE({ event: "finished", data: JSON.stringify({ status: run.status }) });
-        return;
+        write({ type: "finished", run });
+        return writing;
       }
       await new Promise<void>((resolve) => {
         let sentAt = 0;
         let pending: RunEvent | undefined;
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const send = (event: RunEvent) => {
+        const flush = () => {
+          timer = undefined;
+          if (!pending) return;
           sentAt = Date.now();
+          write(pending);
           pending = undefined;
-          void stream.writeSSE({ event: event.type, data: JSON.stringify(eventData(event)) });
         };
         const stop = data.watch(id, (event) => {
           if (event.type === "finished") {
             clearTimeout(timer);
-            if (pending) send(pending);
-            send(event);
+            flush();
+            write(event);
             finish();
             return;
           }
           pending = event;
-          if (timer) return;
-          const wait = Math.max(0, PROGRESS_EVERY_MS - (Date.now() - sentAt));
-          timer = setTimeout(() => {
-            timer = undefined;
-            if (pending) send(pending);
-          }, wait);
+          timer ??= setTimeout(flush, Math.max(0, PROGRESS_EVERY_MS - (Date.now() - sentAt)));
         });
-        const keepalive = setInterval(() => void stream.write(": keepalive\n\n"), KEEPALIVE_MS);
+        const keepalive = setInterval(() => {
+          writing = writing.then(() => stream.write(": keepalive\n\n")).then(() => undefined);
+        }, KEEPALIVE_MS);
         const finish = () => {
           stop();
           clearInterval(keepalive);
@@ -102,10 +106,11 @@ export function runPages(data: ConsoleData): Hono<ConsoleEnv> {
         // The run may have ended between reading it and subscribing.
         const now = data.run(id);
         if (now && FINISHED.includes(now.status)) {
-          send({ type: "finished", run: now });
+          write({ type: "finished", run: now });
           finish();
         }
       });
+      await writing;
     });
   });
 

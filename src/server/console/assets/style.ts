@@ -35,7 +35,8 @@ h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
 .crumbs { margin: 0; color: var(--muted); }
 .count { display: inline-block; min-width: 1.6em; padding: 0 .45em; border-radius: 1em; background: var(--soft); font-size: .9rem; text-align: center; }
 .narrow { max-width: 28rem; }
-.scroll { overflow-x: auto; max-width: 100%; border: 1px solid var(--line); border-radius: 6px; }
+.scroll { position: relative; overflow-x: auto; max-width: 100%; border: 1px solid var(--line); border-radius: 6px; }
+.scroll.fit { width: fit-content; }
 table { border-collapse: collapse; width: 100%; background: var(--bg); }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--soft); font-weight: 600; white-space: nowrap; }
@@ -79,7 +80,7 @@ dl.facts dt { font-size: .85rem; color: var(--muted); }
 dl.facts dd { margin: 0; }
 .live { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: .5rem 0 1rem; }
 .live progress { width: 100%; height: 1rem; }
-pre.config { background: var(--soft); padding: .75rem; border-radius: 6px; overflow: auto; }
+pre.config { background: var(--soft); padding: .75rem; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
 svg.chart { display: block; }
 svg.chart .bar rect { fill: #5b6b8c; }
 svg.chart .bar.bad rect { fill: var(--bad); }

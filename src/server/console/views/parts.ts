@@ -31,7 +31,7 @@ export function number(value: number): string {
 /** The 3 × 3 counts of a run: planned, succeeded and failed, each split by kind of change. */
 export function countsTable(counts: RunCounts | null, caption: string): Html {
   if (!counts) return html`<p class="muted">No counts yet.</p>`;
-  return html`<div class="scroll" role="region" aria-label="${caption}" tabindex="0">
+  return html`<div class="scroll fit" role="region" aria-label="${caption}" tabindex="0">
   <table class="counts" data-counts>
     <caption>${caption}</caption>
     <thead><tr><th scope="col"><span class="sr-only">Outcome</span></th>${CHANGES.map((c) => html`<th scope="col">${c}</th>`)}<th scope="col">total</th></tr></thead>
