@@ -5,7 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Receiver, ServiceProcess } from "../server/process.ts";
-import { accessibilityViolations, launchChromium, screenshot } from "./browser.ts";
+import { accessibilityViolations, launchChromium, SCREENSHOTS, screenshot } from "./browser.ts";
 
 /**
  * The console in Debian's Chromium against a real `syncline serve` process: the quick start's
@@ -256,6 +256,11 @@ describe("the console in a real browser", () => {
     const chart = page.locator('tr[data-sync="people"] svg.chart');
     expect(await chart.getAttribute("aria-label")).toMatch(/last 2 runs, .* 2 with failures/);
     await check("overview");
+    // The README's picture (docs/console.png is this file, compressed).
+    await page.setViewportSize({ width: 1100, height: 760 });
+    await page.goto(url("/ui/syncs/contacts"));
+    await page.screenshot({ path: join(SCREENSHOTS, "readme.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("is usable at 375 px wide", async () => {
