@@ -53,7 +53,9 @@ describe("loadConfig", () => {
     const tuned = await loadConfig(write(`${BASE}server:\n  console: { sessionMinutes: 15 }\n`), {});
     expect(tuned.server.console).toEqual({ enabled: true, sessionMinutes: 15 });
     const message = await problems(`${BASE}server:\n  console: "off"\n`);
-    expect(message).toContain("server.console: must be true, false or { enabled: <boolean>, sessionMinutes: <minutes> }");
+    expect(message).toContain(
+      "server.console: must be true, false or { enabled: <boolean>, sessionMinutes: <minutes> }",
+    );
   });
 
   it("names the path and the fix for a missing field", async () => {

@@ -53,6 +53,7 @@ td.reason, p.reason { overflow-wrap: anywhere; white-space: pre-wrap; max-width:
 .status-running, .status-queued { color: var(--run); background: var(--run-bg); }
 .notice { padding: .6rem .8rem; background: var(--run-bg); border-left: 4px solid var(--run); border-radius: 4px; }
 .alert { padding: .6rem .8rem; background: var(--bad-bg); border-left: 4px solid var(--bad); border-radius: 4px; }
+section.alert { margin: 1rem 0; }
 section.alert h2 { margin-top: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 1rem; margin: 1rem 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem 1rem; }

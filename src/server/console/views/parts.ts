@@ -5,6 +5,7 @@ import type { Html } from "./layout.ts";
 
 const CHANGES = ["added", "changed", "removed"] as const;
 const ROWS = ["planned", "succeeded", "failed"] as const;
+type Row = (typeof ROWS)[number];
 
 export function status(value: string): Html {
   return html`<span class="status status-${value}">${value}</span>`;
@@ -29,14 +30,14 @@ export function number(value: number): string {
 }
 
 /** The 3 × 3 counts of a run: planned, succeeded and failed, each split by kind of change. */
-export function countsTable(counts: RunCounts | null, caption: string): Html {
+export function countsTable(counts: RunCounts | null, caption: string, rows: readonly Row[] = ROWS): Html {
   if (!counts) return html`<p class="muted">No counts yet.</p>`;
   return html`<div class="scroll fit" role="region" aria-label="${caption}" tabindex="0">
   <table class="counts" data-counts>
     <caption>${caption}</caption>
     <thead><tr><th scope="col"><span class="sr-only">Outcome</span></th>${CHANGES.map((c) => html`<th scope="col">${c}</th>`)}<th scope="col">total</th></tr></thead>
     <tbody>
-      ${ROWS.map(
+      ${rows.map(
         (row) =>
           html`<tr><th scope="row">${row}</th>${CHANGES.map(
             (change) => html`<td data-count="${row}.${change}">${number(counts[row][change])}</td>`,

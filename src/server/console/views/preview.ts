@@ -29,7 +29,7 @@ ${
     ? html`<p class="alert" role="alert"><strong>A run would stop here:</strong> ${result.deleteGuard}</p>`
     : ""
 }
-${countsTable(result.counts, "What a run would do")}
+${countsTable(result.counts, "What a run would send", ["planned"])}
 ${samples("Added", "added", result.samples.added)}
 ${samples("Changed", "changed", result.samples.changed, result.beforeValues.available ? undefined : result.beforeValues.reason)}
 ${samples("Removed", "removed", result.samples.removed)}

@@ -73,7 +73,8 @@ function errorPanel(run: RunView, mirror: boolean, csrf: string): Html {
   <p>${error.message}</p>
   <p>In mirror mode Syncline deletes from the destination the records that left the model. This run would have
   deleted more than the guard allows, so it sent nothing. A model that returns fewer rows than expected (a broken
-  join, an empty upstream table) looks exactly like this: check the model first.</p>
+  join, an empty upstream table) looks exactly like this: check the model first, and see which records would be
+  deleted in a <a href="${href("syncs", run.sync, "preview")}">plan preview</a>.</p>
   ${
     mirror
       ? html`<form method="post" action="${href("syncs", run.sync, "runs")}">
