@@ -1,10 +1,10 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Receiver, ServiceProcess } from "../server/process.ts";
+import { DuckDBFileBackend } from "../support/backends.ts";
 import { accessibilityViolations, launchChromium, SCREENSHOTS, screenshot } from "./browser.ts";
 
 /**
@@ -90,14 +90,9 @@ async function check(name: string): Promise<void> {
 }
 
 async function warehouse(file: string, sql: string): Promise<void> {
-  const instance = await DuckDBInstance.create(join(dir, file));
-  const connection = await instance.connect();
-  try {
-    await connection.run(sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  const duckdb = new DuckDBFileBackend();
+  duckdb.path = join(dir, file);
+  await duckdb.sql(sql);
 }
 
 const url = (path: string) => `${service.base}${path}`;

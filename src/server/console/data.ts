@@ -1,6 +1,6 @@
 import type { RunCounts } from "../../engine/counts.ts";
 import type { RunOptions } from "../../state/run-store.ts";
-import type { FailureView, RunView } from "../schemas.ts";
+import type { FailureView, RunView, SyncSummary } from "../schemas.ts";
 
 /**
  * Everything the console shows or does, behind one interface: the pages read only from
@@ -37,17 +37,9 @@ export interface ConsoleData {
 /** Data that a later part of Syncline provides; until then, why it is not there. */
 export type Available<T> = { available: true; rows: T } | { available: false; reason: string };
 
-export interface SyncOverview {
-  name: string;
-  source: { name: string; type: string };
-  destination: { name: string; type: string };
-  object: string;
-  mode: string;
-  schedule: string | null;
-  nextRunAt: string | null;
-  ledgerSize: number;
-  lastRun: RunView | null;
-  /** Up to 20 recent runs, oldest first, for the chart. */
+/** A sync as GET /v1/syncs shows it, with its recent runs for the chart. */
+export interface SyncOverview extends SyncSummary {
+  /** Up to 20 recent runs, oldest first. */
   recent: RunView[];
 }
 

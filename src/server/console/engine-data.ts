@@ -8,6 +8,7 @@ import { SnapshotStore } from "../../state/snapshot-store.ts";
 import type { AppDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { failureView, iso, runView } from "../present.ts";
+import { syncSummary } from "../routes/syncs.ts";
 import type { ConsoleData, PreviewSample, SyncOverview } from "./data.ts";
 
 const CHART_RUNS = 20;
@@ -30,24 +31,10 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
   const redact = makeRedactor(config.secrets);
   const view = (run: RunRecord) => runView(run, deps.progress?.get(run.id));
 
-  const summary = (name: string, ledgerSize: number): SyncOverview => {
-    const info = config.syncs.get(name);
-    const sync = engine.sync(name);
-    const recent = engine.runs.list(name, { limit: CHART_RUNS }).map(view);
-    const next = info?.schedule ? (deps.scheduler?.nextRun(name) ?? null) : null;
-    return {
-      name,
-      source: { name: sync.source.name, type: info?.source.type ?? "unknown" },
-      destination: { name: sync.destination.name, type: info?.destination.type ?? "unknown" },
-      object: sync.spec.object,
-      mode: sync.spec.mode,
-      schedule: info?.schedule ?? null,
-      nextRunAt: next ? iso(next.getTime()) : null,
-      ledgerSize,
-      lastRun: recent[0] ?? null,
-      recent: recent.reverse(),
-    };
-  };
+  const summary = (name: string, ledgerSize: number): SyncOverview => ({
+    ...syncSummary(deps, name, ledgerSize),
+    recent: engine.runs.list(name, { limit: CHART_RUNS }).map(view).reverse(),
+  });
 
   return {
     overview() {

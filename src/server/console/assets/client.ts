@@ -5,18 +5,12 @@
  *
  * Invariant: `consoleClient` is served as its own source text (`String(consoleClient)`), so
  * it must be self-contained: no imports, nothing from this module's scope, only browser APIs.
- * It is type-checked with the DOM library like the rest of the code.
+ * It is type-checked with the DOM library like the rest of the code (type imports are erased).
  */
+import type { RunCounts, Split } from "../../../engine/counts.ts";
+
 export function consoleClient(): void {
-  type Split = { added: number; changed: number; removed: number };
-  type Counts = {
-    rowsRead: number;
-    unchanged: number;
-    invalid: number;
-    planned: Split;
-    succeeded: Split;
-    failed: Split;
-  };
+  type Counts = RunCounts;
 
   for (const element of document.querySelectorAll<HTMLTimeElement>("time[datetime]")) {
     const date = new Date(element.dateTime);
