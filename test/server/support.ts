@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import { createLogger } from "../../src/host/logger.ts";
 import { createApp } from "../../src/server/app.ts";
-import type { AppConfig, AppEnv, Schedule } from "../../src/server/deps.ts";
+import type { AppConfig, AppDeps, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
 import { LiveProgress } from "../../src/server/progress.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
@@ -29,6 +29,7 @@ export class AppHarness {
   readonly h: Harness;
   readonly logs: string[] = [];
   app!: Hono<AppEnv>;
+  deps!: AppDeps;
   metrics!: Metrics;
   progress!: LiveProgress;
   private readonly options: AppHarnessOptions;
@@ -74,18 +75,16 @@ export class AppHarness {
       destinations: new Map([["memory", { limiter: this.h.engine.sync("people").destination.limiter }]]),
     });
     this.progress = new LiveProgress(this.h.engine);
-    this.app = createApp(
-      {
-        engine: this.h.engine,
-        config,
-        state: this.h.state,
-        logger,
-        metrics: this.metrics,
-        progress: this.progress,
-        scheduler: this.options.scheduler,
-      },
-      { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now },
-    );
+    this.deps = {
+      engine: this.h.engine,
+      config,
+      state: this.h.state,
+      logger,
+      metrics: this.metrics,
+      progress: this.progress,
+      scheduler: this.options.scheduler,
+    };
+    this.app = createApp(this.deps, { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now });
     return this;
   }
 

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, deferred, SECRET, TOKEN } from "../../../test/server/support.ts";
+import { consoleApp } from "./app.ts";
+import type { ConsoleData } from "./data.ts";
+import { engineConsoleData } from "./engine-data.ts";
 
 let t: AppHarness;
 afterEach(async () => t?.close());
@@ -10,17 +13,19 @@ const HOSTILE = `<script>alert(1)</script>"><img src=x onerror=alert(2)>`;
 class Browser {
   readonly cookies = new Map<string, string>();
   csrf = "";
-  private readonly t: AppHarness;
+  private readonly fetch: (path: string, init: RequestInit) => Promise<Response>;
 
-  constructor(t: AppHarness) {
-    this.t = t;
+  constructor(t: AppHarness, app?: { request(path: string, init: RequestInit): Response | Promise<Response> }) {
+    this.fetch = app
+      ? async (path, init) => app.request(path, init)
+      : (path, init) => t.request(path, { ...init, token: null });
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     if (!headers.has("sec-fetch-site")) headers.set("sec-fetch-site", "same-origin");
-    const response = await this.t.request(path, { ...init, headers, token: null });
+    const response = await this.fetch(path, { ...init, headers });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const [name, value] = pair!.split("=") as [string, string];
@@ -269,5 +274,84 @@ describe("console pages", () => {
     t = await new AppHarness({ console: { enabled: false, sessionMinutes: 60 } }).setup();
     expect((await t.request("/ui", { token: null })).status).toBe(404);
     expect((await t.request("/", { token: null })).headers.get("location")).toBe("/docs");
+  });
+});
+
+describe("the console's data seam", () => {
+  it("renders the changelog, alerts and destination calls once a data source provides them, escaped", async () => {
+    t = await new AppHarness().setup();
+    const base = engineConsoleData(t.deps);
+    const entry = {
+      runId: "run_abc",
+      sync: "people",
+      key: HOSTILE,
+      operation: "upsert",
+      outcome: "reject" as const,
+      code: "INVALID_EMAIL",
+      reason: `bad email ${HOSTILE}`,
+      remoteId: "hs-42",
+      attempts: 3,
+      at: "2026-12-01T02:00:00.000Z",
+    };
+    const data: ConsoleData = {
+      ...base,
+      record: (sync, key) => ({ ...base.record(sync, key), history: { available: true, rows: [entry] } }),
+      runRecords: () => ({ available: true, rows: [entry] }),
+      alerts: () => ({
+        available: true,
+        rows: [
+          {
+            name: "run-failed",
+            sync: "people",
+            condition: "run failed",
+            channels: ["slack"],
+            state: "firing",
+            since: entry.at,
+            lastNotifiedAt: entry.at,
+          },
+        ],
+      }),
+      destinationCalls: () => ({
+        available: true,
+        rows: [
+          {
+            at: entry.at,
+            method: "POST",
+            url: `https://api.example.com/batch?q=${HOSTILE}`,
+            status: 207,
+            ms: 120,
+            requestBytes: 2048,
+            responseBytes: 512,
+            runId: "run_abc",
+            batch: 4,
+          },
+        ],
+      }),
+    };
+    const browser = new Browser(t, consoleApp(t.deps, { data }));
+    expect((await browser.signIn()).status).toBe(303);
+    const record = await browser.page("/ui/syncs/people/records?key=1");
+    for (const column of [
+      "Time",
+      "Run",
+      "Sync",
+      "Key",
+      "Operation",
+      "Outcome",
+      "Code / reason",
+      "Remote id",
+      "Attempts",
+    ]) {
+      expect(record).toContain(`<th scope="col">${column}</th>`);
+    }
+    expect(record).toContain("hs-42");
+    const run = await browser.page(`/ui/runs/${(await t.h.engine.runNow("people")).id}`);
+    expect(run).toContain("bad email &lt;script&gt;");
+    const alerts = await browser.page("/ui/alerts");
+    expect(alerts).toContain("status-firing");
+    const calls = await browser.page("/ui/destinations/memory");
+    expect(calls).toContain("2,048 B");
+    for (const page of [record, run, alerts, calls]) expect(page).not.toContain("<script>alert");
+    expect(calls).toContain("q=&lt;script&gt;");
   });
 });
