@@ -18,6 +18,7 @@ export function syncPages(data: ConsoleData): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
   app.get(BASE, (c) => c.html(overviewPage(data.overview(), c.get("session").csrf)));
+  app.get(`${BASE}/`, (c) => c.redirect(BASE, 301));
 
   app.get(`${BASE}/syncs/:sync`, (c) => {
     const name = syncParam(c);

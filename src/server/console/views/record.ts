@@ -39,8 +39,9 @@ export function recordPage(record: RecordLookup, csrf: string): Html {
 
 function verdict(record: RecordLookup): Html {
   if (record.failure) {
-    return html`<strong>Not accepted by the destination.</strong> Its ${record.failure.operation} failed
-      ${record.failure.attempts} time(s); it is in the retry ledger and is sent again, with its latest values, on the next run.`;
+    const times = record.failure.attempts === 1 ? "once" : `${record.failure.attempts} times`;
+    return html`<strong>Not accepted by the destination.</strong> Its ${record.failure.operation} failed ${times};
+      it is in the retry ledger and is sent again, with its latest values, on the next run.`;
   }
   if (record.snapshot?.confirmed) return html`<strong>Delivered.</strong> The destination accepted its latest values.`;
   if (record.snapshot) {
