@@ -232,6 +232,25 @@ describe("console pages", () => {
     expect(csv.split("\r\n")[1]).toContain("<script>alert(1)</script>");
   });
 
+  it("pages the run history and the failures", async () => {
+    const browser = await signedIn();
+    for (let i = 0; i < 21; i++) await t.h.engine.runNow("people");
+    for (let i = 0; i < 55; i++) addFailure(`k${String(i).padStart(2, "0")}`, "refused");
+    const first = await browser.page("/ui/syncs/people");
+    const runRows = (html: string) =>
+      html.split('<table class="runs">')[1]!.split("</table>")[0]!.match(/<tr>/g)!.length - 1;
+    expect(runRows(first)).toBe(20);
+    const next = /href="([^"]*before=[^"#]+)#runs-h" rel="next"/.exec(first)![1]!.replaceAll("&amp;", "&");
+    const second = await browser.page(next);
+    expect(runRows(second)).toBe(1);
+    expect(second).toContain("First page");
+    const failuresNext = /href="([^"]*after=[^"#]+)#failures" rel="next"/.exec(first)![1]!.replaceAll("&amp;", "&");
+    const rest = await browser.page(failuresNext);
+    expect(rest.split('<table class="failures">')[1]!.match(/<tr>/g)!.length - 1).toBe(5);
+    expect(rest).toContain("k54");
+    expect(rest).not.toContain(">k00<");
+  });
+
   it("shows the sync's configuration without secret values", async () => {
     const browser = await signedIn();
     const page = await browser.page("/ui/syncs/people");
