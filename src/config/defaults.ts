@@ -75,4 +75,11 @@ export const DEFAULTS = {
     severity: "error",
     pagerdutyUrl: "https://events.pagerduty.com/v2/enqueue",
   },
+  console: {
+    enabled: true,
+    /** A console session ends after this long without a request (sliding)… */
+    sessionMinutes: 60,
+    /** …and in any case this long after signing in. */
+    sessionMaxMs: 12 * 60 * 60_000,
+  },
 } as const;

@@ -89,6 +89,19 @@ export const configSchema = v.strictObject({
       publicUrl: v.optional(
         v.pipe(v.string(), v.url("must be an absolute URL, for example https://syncline.example.com")),
       ),
+      /** The operator console at /ui: `false` turns it off. */
+      console: v.optional(
+        v.union(
+          [
+            v.boolean(),
+            v.strictObject({
+              enabled: v.optional(v.boolean()),
+              sessionMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7 * 24 * 60))),
+            }),
+          ],
+          "must be true, false or { enabled: <boolean>, sessionMinutes: <minutes> }",
+        ),
+      ),
     }),
   ),
   /** Notifications when runs fail, slow down or go stale (src/alerts). */

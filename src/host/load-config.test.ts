@@ -46,6 +46,18 @@ describe("loadConfig", () => {
     expect(config.statePath.endsWith(".syncline/state.db")).toBe(true);
   });
 
+  it("turns the console on by default, off with server.console: false, and checks its settings", async () => {
+    expect((await loadConfig(write(BASE), {})).server.console).toEqual({ enabled: true, sessionMinutes: 60 });
+    const off = await loadConfig(write(`${BASE}server:\n  console: false\n`), {});
+    expect(off.server.console.enabled).toBe(false);
+    const tuned = await loadConfig(write(`${BASE}server:\n  console: { sessionMinutes: 15 }\n`), {});
+    expect(tuned.server.console).toEqual({ enabled: true, sessionMinutes: 15 });
+    const message = await problems(`${BASE}server:\n  console: "off"\n`);
+    expect(message).toContain(
+      "server.console: must be true, false or { enabled: <boolean>, sessionMinutes: <minutes> }",
+    );
+  });
+
   it("names the path and the fix for a missing field", async () => {
     const message = await problems(BASE.replace("    primaryKey: id\n", ""));
     expect(message).toContain("syncs.contacts.primaryKey: required — the column that identifies a record");

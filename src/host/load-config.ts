@@ -15,7 +15,7 @@ import type { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
 import { secretValues } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
-import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
+import type { LoadedConfig, LoadedSync, ServerSettings } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
 import { invalid, readRawConfig } from "./raw-config.ts";
 import { makeRedactor } from "./redact.ts";
@@ -167,6 +167,7 @@ export async function loadConfig(
       hmacSecret: raw.server?.hmacSecret,
       shutdownGraceMs: settings.shutdownGraceMs.value,
       publicUrl: raw.server?.publicUrl,
+      console: consoleSettings(raw.server?.console),
     },
     settings,
     alerts,
@@ -175,6 +176,14 @@ export async function loadConfig(
       const sync = raw.syncs[name];
       return sync ? { ...sync, mode: sync.mode ?? DEFAULTS.mode } : {};
     },
+  };
+}
+
+function consoleSettings(raw: NonNullable<RawConfig["server"]>["console"]): ServerSettings["console"] {
+  const options = typeof raw === "object" ? raw : { enabled: raw };
+  return {
+    enabled: options.enabled ?? DEFAULTS.console.enabled,
+    sessionMinutes: options.sessionMinutes ?? DEFAULTS.console.sessionMinutes,
   };
 }
 

@@ -21,6 +21,8 @@ export interface ServerSettings {
   shutdownGraceMs: number;
   /** Where users reach the service, for links (alerts). */
   publicUrl?: string | undefined;
+  /** The operator console at /ui (src/server/console). */
+  console: { enabled: boolean; sessionMinutes: number };
 }
 
 /** The configuration after validation: typed, resolved, defaults applied, plugins loaded. */

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { DEFAULTS } from "../config/defaults.ts";
 import { makeRedactor } from "../host/redact.ts";
 import { authenticate } from "./auth.ts";
+import { consoleApp } from "./console/app.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { ApiError, errorResponse } from "./errors.ts";
 import { redactResponses, requestLog } from "./middleware.ts";
@@ -56,7 +57,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/", syncRoutes(deps));
   app.route("/", runRoutes(deps));
   app.route("/", failureRoutes(deps));
-  app.get("/", (c) => c.redirect("/docs"));
+  if (deps.config.server.console.enabled) app.route("/", consoleApp(deps, { now: options.now }));
+  app.get("/", (c) => c.redirect(deps.config.server.console.enabled ? "/ui" : "/docs"));
 
   app.notFound((c) =>
     errorResponse(c, new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`), deps.logger),

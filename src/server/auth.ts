@@ -115,11 +115,11 @@ function hmac(secret: string, text: string): Buffer {
   return createHmac("sha256", secret).update(text).digest();
 }
 
-function digest(token: string): Buffer {
+export function digest(token: string): Buffer {
   return createHash("sha256").update(token, "utf8").digest();
 }
 
-function matchesAny(digests: readonly Buffer[], given: Buffer): boolean {
+export function matchesAny(digests: readonly Buffer[], given: Buffer): boolean {
   let found = false;
   for (const candidate of digests) found = timingSafeEqual(candidate, given) || found;
   return found;

@@ -14,6 +14,13 @@ export interface LedgerEntry {
   lastRunId: string;
 }
 
+export interface LedgerFilter {
+  text?: string | undefined;
+  errorClass?: string | undefined;
+  /** Entries whose last failed attempt was in this run. */
+  runId?: string | undefined;
+}
+
 const COLUMNS = `key, operation, change, attempts, error_class AS errorClass, error_code AS errorCode, reason,
   first_failed_at AS firstFailedAt, last_failed_at AS lastFailedAt, next_attempt_at AS nextAttemptAt,
   last_run_id AS lastRunId`;
@@ -47,6 +54,42 @@ export class LedgerStore {
             .prepare(`SELECT ${COLUMNS} FROM ledger WHERE sync = ? AND key > ? ORDER BY key LIMIT ?`)
             .all(sync, page.after, page.limit)
     ) as LedgerEntry[];
+  }
+
+  get(sync: string, key: string): LedgerEntry | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM ledger WHERE sync = ? AND key = ?`).get(sync, key) as
+      | LedgerEntry
+      | undefined;
+  }
+
+  /**
+   * A page of the entries matching a filter (the console's failure list), keyset-paginated by
+   * key, and how many match in all. `text` is a case-insensitive substring of the key, the
+   * reason or the error code.
+   */
+  search(sync: string, filter: LedgerFilter, page: { limit: number; after?: string | undefined }) {
+    const where = ["sync = ?"];
+    const params: Array<string | number> = [sync];
+    if (filter.text) {
+      where.push("(instr(lower(key), ?) > 0 OR instr(lower(reason), ?) > 0 OR instr(lower(error_code), ?) > 0)");
+      const needle = filter.text.toLowerCase();
+      params.push(needle, needle, needle);
+    }
+    if (filter.errorClass) {
+      where.push("error_class = ?");
+      params.push(filter.errorClass);
+    }
+    if (filter.runId) {
+      where.push("last_run_id = ?");
+      params.push(filter.runId);
+    }
+    const matching = `FROM ledger WHERE ${where.join(" AND ")}`;
+    const total = (this.db.prepare(`SELECT count(*) AS n ${matching}`).get(...params) as { n: number }).n;
+    const after = page.after === undefined ? "" : " AND key > ?";
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} ${matching}${after} ORDER BY key LIMIT ?`)
+      .all(...params, ...(page.after === undefined ? [] : [page.after]), page.limit) as LedgerEntry[];
+    return { total, rows };
   }
 
   /** Every entry, page by page, for exports. */

@@ -18,6 +18,8 @@ export class Receiver {
   calls = 0;
   delayMs = 0;
   decide: (key: string) => Verdict = () => "ok";
+  /** The message sent back with a refused record. */
+  reason: (key: string) => string = (key) => `key ${key} refused`;
   private server!: Server;
   url = "";
 
@@ -34,7 +36,7 @@ export class Receiver {
           const results = payload.records.map((record) => {
             const status = this.decide(record.key);
             if (status === "ok") this.accepted.set(record.key, record.fields);
-            return { key: record.key, status, message: status === "ok" ? undefined : `key ${record.key} refused` };
+            return { key: record.key, status, message: status === "ok" ? undefined : this.reason(record.key) };
           });
           response.writeHead(200, { "content-type": "application/json" });
           response.end(JSON.stringify({ results }));

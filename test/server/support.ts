@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import { createLogger } from "../../src/host/logger.ts";
 import { createApp } from "../../src/server/app.ts";
-import type { AppConfig, AppEnv, Schedule } from "../../src/server/deps.ts";
+import type { AppConfig, AppDeps, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
 import { LiveProgress } from "../../src/server/progress.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
@@ -18,6 +18,7 @@ export interface AppHarnessOptions extends HarnessOptions {
   scheduler?: Schedule;
   bodyLimitBytes?: number;
   now?: () => number;
+  console?: { enabled: boolean; sessionMinutes: number };
 }
 
 /**
@@ -28,6 +29,7 @@ export class AppHarness {
   readonly h: Harness;
   readonly logs: string[] = [];
   app!: Hono<AppEnv>;
+  deps!: AppDeps;
   metrics!: Metrics;
   progress!: LiveProgress;
   private readonly options: AppHarnessOptions;
@@ -54,7 +56,14 @@ export class AppHarness {
 
   private build(): void {
     const config: AppConfig = {
-      server: { port: 0, host: "127.0.0.1", tokens: [TOKEN], hmacSecret: HMAC_SECRET, shutdownGraceMs: 1000 },
+      server: {
+        port: 0,
+        host: "127.0.0.1",
+        tokens: [TOKEN],
+        hmacSecret: HMAC_SECRET,
+        shutdownGraceMs: 1000,
+        console: this.options.console ?? { enabled: true, sessionMinutes: 60 },
+      },
       secrets: [TOKEN, HMAC_SECRET, SECRET],
       syncs: new Map([
         [
@@ -79,18 +88,16 @@ export class AppHarness {
       destinations: new Map([["memory", { limiter: this.h.engine.sync("people").destination.limiter }]]),
     });
     this.progress = new LiveProgress(this.h.engine);
-    this.app = createApp(
-      {
-        engine: this.h.engine,
-        config,
-        state: this.h.state,
-        logger,
-        metrics: this.metrics,
-        progress: this.progress,
-        scheduler: this.options.scheduler,
-      },
-      { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now },
-    );
+    this.deps = {
+      engine: this.h.engine,
+      config,
+      state: this.h.state,
+      logger,
+      metrics: this.metrics,
+      progress: this.progress,
+      scheduler: this.options.scheduler,
+    };
+    this.app = createApp(this.deps, { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now });
   }
 
   /** A request with the bearer token unless headers say otherwise. */

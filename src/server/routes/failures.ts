@@ -39,7 +39,7 @@ export function failureRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** Pulls lines from the generator about 64 KB at a time, as the client reads. */
-function csvStream(lines: Generator<string>): ReadableStream<Uint8Array> {
+export function csvStream(lines: Generator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream({
     pull(controller) {

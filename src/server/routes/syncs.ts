@@ -11,35 +11,16 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
   const ledger = new LedgerStore(deps.state.sqlite);
   const app = new Hono<AppEnv>();
 
-  const summary = (name: string, ledgerSize: number): SyncSummary => {
-    const info = config.syncs.get(name);
-    const sync = engine.sync(name);
-    const last = engine.runs.last(name);
-    const next = info?.schedule ? (deps.scheduler?.nextRun(name) ?? null) : null;
-    return {
-      name,
-      source: { name: sync.source.name, type: info?.source.type ?? "unknown" },
-      destination: { name: sync.destination.name, type: info?.destination.type ?? "unknown" },
-      object: sync.spec.object,
-      mode: sync.spec.mode,
-      schedule: info?.schedule ?? null,
-      nextRunAt: next ? iso(next.getTime()) : null,
-      ledgerSize,
-      lastRun: last ? runView(last, deps.progress?.get(last.id)) : null,
-      links: { self: `/v1/syncs/${name}`, runs: `/v1/syncs/${name}/runs`, failures: `/v1/syncs/${name}/failures` },
-    };
-  };
-
   app.get("/v1/syncs", (c) => {
     const sizes = ledger.countsBySync();
-    return c.json({ syncs: engine.syncNames().map((name) => summary(name, sizes.get(name) ?? 0)) });
+    return c.json({ syncs: engine.syncNames().map((name) => syncSummary(deps, name, sizes.get(name) ?? 0)) });
   });
 
   app.get("/v1/syncs/:sync", (c) => {
     const { sync } = parse(syncPath, c.req.param(), "path");
     c.set("sync", sync);
     engine.sync(sync); // 404 for an unknown sync
-    return c.json({ ...summary(sync, ledger.count(sync)), config: config.describeSync(sync) });
+    return c.json({ ...syncSummary(deps, sync, ledger.count(sync)), config: config.describeSync(sync) });
   });
 
   app.get("/v1/syncs/:sync/runs", (c) => {
@@ -56,4 +37,25 @@ export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** A sync as the API and the console show it: where it reads and writes, its schedule, its last run. */
+export function syncSummary(deps: AppDeps, name: string, ledgerSize: number): SyncSummary {
+  const { engine, config } = deps;
+  const info = config.syncs.get(name);
+  const sync = engine.sync(name);
+  const last = engine.runs.last(name);
+  const next = info?.schedule ? (deps.scheduler?.nextRun(name) ?? null) : null;
+  return {
+    name,
+    source: { name: sync.source.name, type: info?.source.type ?? "unknown" },
+    destination: { name: sync.destination.name, type: info?.destination.type ?? "unknown" },
+    object: sync.spec.object,
+    mode: sync.spec.mode,
+    schedule: info?.schedule ?? null,
+    nextRunAt: next ? iso(next.getTime()) : null,
+    ledgerSize,
+    lastRun: last ? runView(last, deps.progress?.get(last.id)) : null,
+    links: { self: `/v1/syncs/${name}`, runs: `/v1/syncs/${name}/runs`, failures: `/v1/syncs/${name}/failures` },
+  };
 }

@@ -144,7 +144,7 @@ describe("/openapi.json and /docs", () => {
     const html = await response.text();
     expect(html).toContain('fetch("./openapi.json")');
     expect(html).not.toMatch(/<script[^>]+src=/);
-    expect((await t.request("/", { token: null })).headers.get("location")).toBe("/docs");
+    expect((await t.request("/", { token: null })).headers.get("location")).toBe("/ui");
   });
 
   it("renders every operation and schema of the document in its page script", async () => {

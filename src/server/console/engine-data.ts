@@ -1,0 +1,175 @@
+import type { EngineEvents } from "../../engine/engine.ts";
+import { preview } from "../../engine/preview.ts";
+import { failuresCsv } from "../../host/failures-csv.ts";
+import { makeRedactor } from "../../host/redact.ts";
+import { LedgerStore } from "../../state/ledger-store.ts";
+import { FINISHED, type RunOptions, type RunRecord } from "../../state/run-store.ts";
+import { SnapshotStore } from "../../state/snapshot-store.ts";
+import type { AppDeps } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import { failureView, iso, runView } from "../present.ts";
+import { syncSummary } from "../routes/syncs.ts";
+import type { ConsoleData, PreviewSample, SyncOverview } from "./data.ts";
+
+const CHART_RUNS = 20;
+const PREVIEW_SAMPLES = 10;
+
+export const NOT_RECORDED = {
+  history:
+    "Syncline does not keep a per-record changelog yet: only the snapshot (what was delivered) and the retry ledger (what failed) are known.",
+  alerts: "Alerting is not part of this version of Syncline: no alert rules can be configured yet.",
+  calls: "Syncline does not record destination calls yet: the API inspector needs the call log.",
+  before:
+    "Syncline's state keeps a hash of each delivered record's fields, not their values, so the values last sent are not known.",
+};
+
+/** The console's data over today's engine and state. See data.ts for the contract. */
+export function engineConsoleData(deps: AppDeps): ConsoleData {
+  const { engine, config } = deps;
+  const ledger = new LedgerStore(deps.state.sqlite);
+  const snapshots = new SnapshotStore(deps.state.sqlite);
+  const redact = makeRedactor(config.secrets);
+  const view = (run: RunRecord) => runView(run, deps.progress?.get(run.id));
+
+  const summary = (name: string, ledgerSize: number): SyncOverview => ({
+    ...syncSummary(deps, name, ledgerSize),
+    recent: engine.runs.list(name, { limit: CHART_RUNS }).map(view).reverse(),
+  });
+
+  return {
+    overview() {
+      const sizes = ledger.countsBySync();
+      return engine.syncNames().map((name) => summary(name, sizes.get(name) ?? 0));
+    },
+
+    sync(name) {
+      const base = summary(name, ledger.count(name));
+      const last = base.lastRun;
+      const active = last && !FINISHED.includes(last.status) ? last : null;
+      const described = JSON.parse(redact(JSON.stringify(config.describeSync(name)))) as Record<string, unknown>;
+      return { ...base, config: described, active };
+    },
+
+    runs(sync, page) {
+      engine.sync(sync);
+      const rows = engine.runs.list(sync, { limit: page.limit + 1, before: page.before });
+      const runs = rows.slice(0, page.limit);
+      return { runs: runs.map(view), next: rows.length > page.limit ? runs[runs.length - 1]!.id : null };
+    },
+
+    run(id) {
+      const run = engine.runs.get(id);
+      return run ? view(run) : undefined;
+    },
+
+    failures(sync, filter, page) {
+      engine.sync(sync);
+      const { total: matching, rows } = ledger.search(sync, filter, { limit: page.limit + 1, after: page.after });
+      const shown = rows.slice(0, page.limit);
+      return {
+        total: ledger.count(sync),
+        matching,
+        failures: shown.map(failureView),
+        next: rows.length > page.limit ? shown[shown.length - 1]!.key : null,
+      };
+    },
+
+    failuresCsv(sync) {
+      engine.sync(sync);
+      return failuresCsv(ledger.all(sync));
+    },
+
+    async preview(name, options) {
+      const started = performance.now();
+      const result = await preview(deps.state.sqlite, engine.sync(name), deps.logger, {
+        fullResync: options.fullResync,
+        sampleSize: PREVIEW_SAMPLES,
+        signal: options.signal,
+      });
+      const sample = (records: Array<{ key: string; fields?: Record<string, unknown> }>): PreviewSample[] =>
+        records.map((record) => ({
+          key: record.key,
+          after: record.fields,
+          remoteId: snapshots.get(name, record.key)?.remoteId,
+        }));
+      return {
+        sync: name,
+        fullResync: options.fullResync,
+        counts: result.counts,
+        ms: Math.round(performance.now() - started),
+        samples: {
+          added: sample(result.samples.added),
+          changed: sample(result.samples.changed),
+          removed: sample(result.samples.removed),
+        },
+        invalidSamples: result.invalidSamples,
+        deleteGuard: result.deleteGuard ?? null,
+        beforeValues: { available: false, reason: NOT_RECORDED.before },
+      };
+    },
+
+    trigger(sync, options: RunOptions) {
+      if (engine.draining) throw new ApiError(503, "shutting_down", "the service is shutting down; try again later");
+      const { run, coalesced } = engine.trigger(sync, { trigger: "console", options });
+      deps.logger.info({ sync, runId: run.id, coalesced, options }, "run triggered from the console");
+      return { run: view(run), coalesced };
+    },
+
+    cancel(runId) {
+      const run = engine.runs.get(runId);
+      if (!run) throw new ApiError(404, "unknown_run", `no run with id ${runId}`);
+      if (FINISHED.includes(run.status)) {
+        throw new ApiError(409, "run_finished", `run ${runId} has already finished (${run.status})`);
+      }
+      const after = engine.cancel(runId) ?? run;
+      deps.logger.info({ sync: run.sync, runId, status: after.status }, "cancel requested from the console");
+      return view(after);
+    },
+
+    watch(runId, listener) {
+      const onProgress = (event: EngineEvents["progress"][0]) => {
+        if (event.runId === runId)
+          listener({ type: "progress", phase: event.phase, counts: structuredClone(event.counts) });
+      };
+      const onFinished = (run: RunRecord) => {
+        if (run.id === runId) listener({ type: "finished", run: view(run) });
+      };
+      engine.on("progress", onProgress);
+      engine.on("run:finished", onFinished);
+      return () => {
+        engine.off("progress", onProgress);
+        engine.off("run:finished", onFinished);
+      };
+    },
+
+    record(sync, key) {
+      engine.sync(sync);
+      const snapshot = snapshots.get(sync, key);
+      const failure = ledger.get(sync, key);
+      return {
+        sync,
+        key,
+        snapshot: snapshot
+          ? { confirmed: snapshot.confirmed, remoteId: snapshot.remoteId, deliveredAt: iso(snapshot.deliveredAt) }
+          : null,
+        failure: failure ? failureView(failure) : null,
+        history: { available: false, reason: NOT_RECORDED.history },
+      };
+    },
+
+    runRecords: () => ({ available: false, reason: NOT_RECORDED.history }),
+    alerts: () => ({ available: false, reason: NOT_RECORDED.alerts }),
+
+    destinations() {
+      const byName = new Map<string, { name: string; type: string; syncs: string[] }>();
+      for (const [name, sync] of config.syncs) {
+        const entry = byName.get(sync.destination.name) ?? { ...sync.destination, syncs: [] };
+        entry.syncs.push(name);
+        byName.set(entry.name, entry);
+      }
+      return [...byName.values()];
+    },
+
+    destinationCalls: () => ({ available: false, reason: NOT_RECORDED.calls }),
+  };
+}
