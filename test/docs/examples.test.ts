@@ -58,7 +58,7 @@ describe("code examples in the docs", () => {
   )("%s loads with the config loader and its plugins", (_where, block) => {
     const file = configFor(block.text);
     const env = Object.fromEntries(
-      [...block.text.matchAll(/\$\{(\w+)/g)].map(([, name]) => [name!, "a-secret-value-for-docs-0123"]),
+      [...block.text.matchAll(/\$\{(\w+)/g)].map(([, name]) => [name!, sampleValue(name!)]),
     );
     // In a plain Node process, as the CLI loads it: plugins resolve syncline/sdk through the
     // host's hook, which Vite's module runner does not use.
@@ -70,6 +70,13 @@ describe("code examples in the docs", () => {
     expect(result.status, result.stderr).toBe(0);
   });
 });
+
+/** A value of the shape each documented variable must have (a URL, a 32-character key, a token). */
+function sampleValue(name: string): string {
+  if (name.endsWith("_URL")) return "https://hooks.example.com/services/docs";
+  if (name.endsWith("ROUTING_KEY")) return "0123456789abcdef0123456789abcdef";
+  return "a-secret-value-for-docs-0123";
+}
 
 /**
  * The block as a whole config in a fresh directory: a DuckDB source and an empty sync list
