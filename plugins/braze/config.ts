@@ -4,7 +4,7 @@ import * as v from "valibot";
 const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
 const rateLimit = v.object({ requests: positiveInteger, windowMs: positiveInteger });
 
-export const brazeConfig = v.object({
+export const brazeConfig = v.strictObject({
   /** A REST API key with the `users.track` permission (and `users.delete` for mirror syncs). */
   apiKey: v.pipe(v.string(), v.minLength(1, "apiKey is required: a Braze REST API key"), secret()),
   /** The workspace's REST endpoint, for example https://rest.iad-01.braze.com (Settings → APIs and Identifiers). */
@@ -20,7 +20,7 @@ export const brazeConfig = v.object({
 export type BrazeConfig = v.InferOutput<typeof brazeConfig>;
 
 export const brazeSyncOptions = v.pipe(
-  v.object({
+  v.strictObject({
     /**
      * How records name their Braze user: `external_id` (the default; the mapped field
      * `external_id`) or `user_alias` (the mapped field `alias_name`, under `aliasLabel`).

@@ -6,6 +6,7 @@ import {
   reject,
   retry,
   type SynclineError,
+  type TransientError,
   type WriteBatch,
 } from "syncline/sdk";
 import { type BrazeConfig, type Identity, identityOf, MAX_DELETES } from "./config.ts";
@@ -39,8 +40,9 @@ export async function deleteBatch(ctx: DestinationContext<BrazeConfig>, batch: W
       for (const outcome of await deleteChunk(ctx, chunk, identity)) outcomes.set(outcome.key, outcome);
     } catch (error) {
       if (start === 0 || (error as SynclineError).kind !== "transient") throw error;
-      const { code, message } = error as SynclineError;
-      for (const record of known.slice(start)) outcomes.set(record.key, retry(record, { code, message }));
+      const { code, message, retryAfterMs } = error as TransientError;
+      const reason = retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
+      for (const record of known.slice(start)) outcomes.set(record.key, retry(record, reason));
       break;
     }
   }
