@@ -115,6 +115,22 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       "destinations.out.path: unterminated ${ — close it with } (${OUT_DIR}), or write $${ for a literal ${",
     ],
     [
+      "Braze user alias without its label",
+      (c) => {
+        c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
+        sync(c).options = { identifier: "user_alias" };
+      },
+      "syncs.good.options.aliasLabel: identifier: user_alias needs aliasLabel",
+    ],
+    [
+      "unknown Braze sync option",
+      (c) => {
+        c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
+        sync(c).options = { idProperty: "email" };
+      },
+      "syncs.good.options.idProperty: unknown key",
+    ],
+    [
       "dbt model without a manifest",
       (c) => (sync(c).model = { dbt: "customers", manifest: "./nope.json" }),
       "syncs.good.model.dbt",
