@@ -25,6 +25,9 @@ export type Identifier =
 /** Braze user profiles, found by external_id, alias (name and label) or braze_id. */
 export class UserStore {
   readonly #users = new Map<string, StoredUser>();
+  /** braze_id by external_id, and by alias (`label\u0000name`). */
+  readonly #byExternalId = new Map<string, string>();
+  readonly #byAlias = new Map<string, string>();
   readonly #recorder: FakeRecorder;
 
   constructor(recorder: FakeRecorder) {
@@ -33,15 +36,9 @@ export class UserStore {
 
   find(id: Identifier): StoredUser | undefined {
     if (id.kind === "braze_id") return this.#users.get(id.value);
-    for (const user of this.#users.values()) {
-      if (id.kind === "external_id" && user.external_id === id.value) return user;
-      if (
-        id.kind === "user_alias" &&
-        user.user_aliases.some((a) => a.alias_name === id.value.alias_name && a.alias_label === id.value.alias_label)
-      )
-        return user;
-    }
-    return undefined;
+    const brazeId =
+      id.kind === "external_id" ? this.#byExternalId.get(id.value) : this.#byAlias.get(aliasKey(id.value));
+    return brazeId === undefined ? undefined : this.#users.get(brazeId);
   }
 
   /**
@@ -67,6 +64,8 @@ export class UserStore {
       updated_at: now,
     };
     this.#users.set(created.braze_id, created);
+    if (created.external_id !== null) this.#byExternalId.set(created.external_id, created.braze_id);
+    for (const alias of created.user_aliases) this.#byAlias.set(aliasKey(alias), created.braze_id);
     this.#recorder.write({ object: "users", op: "create", id: created.braze_id, values: attributes });
     return created;
   }
@@ -76,6 +75,8 @@ export class UserStore {
     const user = this.find(id);
     if (!user) return false;
     this.#users.delete(user.braze_id);
+    if (user.external_id !== null) this.#byExternalId.delete(user.external_id);
+    for (const alias of user.user_aliases) this.#byAlias.delete(aliasKey(alias));
     this.#recorder.write({ object: "users", op: "delete", id: user.braze_id, values: {} });
     return true;
   }
@@ -86,5 +87,11 @@ export class UserStore {
 
   clear(): void {
     this.#users.clear();
+    this.#byExternalId.clear();
+    this.#byAlias.clear();
   }
+}
+
+function aliasKey(alias: UserAlias): string {
+  return `${alias.alias_label}\u0000${alias.alias_name}`;
 }
