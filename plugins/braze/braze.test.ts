@@ -1,48 +1,10 @@
-import { setupServer } from "msw/node";
-import {
-  ConfigurationError,
-  type DestinationRecord,
-  PermanentError,
-  RateLimitError,
-  TransientError,
-  type WriteBatch,
-} from "syncline/sdk";
-import { makeDestinationContext } from "syncline/sdk/testing";
 import * as v from "valibot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { brazeSyncOptions } from "./config.ts";
-import { type BrazeFake, createBrazeFake } from "./fake/fake.ts";
-import { brazeHandlers } from "./fake/handlers.ts";
-import { type BrazeFakeOptions, FAKE_API_KEY } from "./fake/options.ts";
 import braze from "./index.ts";
+import { context, fake, held, people, record, useBrazeServer, useFake, write } from "./test-helpers.ts";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-afterAll(() => server.close());
-let fake: BrazeFake;
-function useFake(options: BrazeFakeOptions = {}) {
-  fake = createBrazeFake(options);
-  server.resetHandlers(...brazeHandlers(fake));
-}
-beforeEach(() => useFake());
-
-const context = (config: Record<string, unknown> = {}) =>
-  makeDestinationContext(braze, { apiKey: FAKE_API_KEY, ...config });
-const record = (key: string, fields: DestinationRecord["fields"], remoteId?: string): DestinationRecord => ({
-  key,
-  keyValues: { id: key },
-  fields,
-  remoteId,
-});
-const write = (
-  records: DestinationRecord[],
-  operation: WriteBatch["operation"] = "upsert",
-  options: Record<string, unknown> = {},
-  ctx = context(),
-) => braze.write(ctx, { object: "users", operation, records, options });
-const people = (count: number, from = 1) =>
-  Array.from({ length: count }, (_, i) => record(String(from + i), { external_id: `u${from + i}`, first_name: "F" }));
-const held = () => fake.records().map((user) => user.external_id ?? user.user_aliases[0]?.alias_name);
+useBrazeServer();
 
 describe("braze /users/track", () => {
   it("upserts a batch as one call of attribute objects, the external_id as remote id", async () => {
@@ -140,123 +102,6 @@ describe("braze /users/track", () => {
     expect(outcomes.every((outcome) => outcome.status === "ok")).toBe(true);
     expect(fake.calls.map((call) => call.records)).toEqual([75]);
     expect(braze.capabilities).toBeTypeOf("function");
-  });
-});
-
-describe("braze answers", () => {
-  it("a 429 becomes a RateLimitError until X-RateLimit-Reset (3 s when Braze names none)", async () => {
-    const answer429 = (headers: Record<string, string>) =>
-      server.resetHandlers(
-        ...brazeHandlers({
-          ...fake,
-          fetch: async () => new Response(JSON.stringify({ message: "Too Many Requests" }), { status: 429, headers }),
-        }),
-      );
-    const reset = Math.ceil(Date.now() / 1000) + 5;
-    answer429({ "x-ratelimit-reset": String(reset), "x-ratelimit-remaining": "0" });
-    const timed = (await write(people(1)).catch((error: unknown) => error)) as RateLimitError;
-    expect(timed).toBeInstanceOf(RateLimitError);
-    expect(timed.retryAfterMs).toBeGreaterThan(3_000);
-    expect(timed.retryAfterMs).toBeLessThanOrEqual(6_000);
-    answer429({});
-    const bare = (await write(people(1)).catch((error: unknown) => error)) as RateLimitError;
-    expect(bare).toBeInstanceOf(RateLimitError);
-    expect(bare.retryAfterMs).toBe(3_000);
-  });
-
-  it("pauses the endpoint when X-RateLimit-Remaining reaches 0, without calling until the reset", async () => {
-    useFake({ rateLimit: { requests: 1, windowMs: 60_000 } });
-    const ctx = context();
-    await write(people(1), "upsert", {}, ctx);
-    const error = await write(people(1, 2), "upsert", {}, ctx).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(fake.calls).toHaveLength(1);
-  });
-
-  it("classifies refusals: 5xx transient, 401/403 the key, 404 the baseUrl, other 400 permanent", async () => {
-    fake.fail({ status: 503 });
-    expect(await write(people(1)).catch((e: unknown) => e)).toBeInstanceOf(TransientError);
-    fake.setApiKey("rotated");
-    const unauthorized = (await write(people(1)).catch((e: unknown) => e)) as ConfigurationError;
-    expect(unauthorized).toBeInstanceOf(ConfigurationError);
-    expect(unauthorized).toMatchObject({ code: "http_401", path: "apiKey" });
-    expect(unauthorized.message).not.toContain(FAKE_API_KEY);
-    useFake({ permissions: ["users.track"] });
-    const forbidden = await write([record("1", {}, "u1")], "delete").catch((e: unknown) => e);
-    expect(forbidden).toMatchObject({ kind: "configuration", code: "http_403" });
-    expect(forbidden).toMatchObject({ fix: expect.stringMatching(/users\.delete/) });
-    useFake();
-    const wrongUrl = context({ baseUrl: "https://rest.iad-01.braze.com/v9" });
-    const missing = await write(people(1), "upsert", {}, wrongUrl).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ kind: "configuration", code: "http_404", path: "baseUrl" });
-  });
-
-  it("a 400 naming no record throws a PermanentError for a batch, and rejects a single record", async () => {
-    server.resetHandlers(
-      ...brazeHandlers({
-        ...fake,
-        fetch: async () => new Response(JSON.stringify({ message: "Invalid JSON in request body" }), { status: 400 }),
-      }),
-    );
-    expect(await write(people(2)).catch((e: unknown) => e)).toBeInstanceOf(PermanentError);
-    expect(await write(people(1))).toEqual([
-      { key: "1", status: "reject", code: "http_400", message: "Invalid JSON in request body" },
-    ]);
-  });
-
-  it("retries records a 2xx does not confirm: no success message, or an error naming no record", async () => {
-    const answer = (body: unknown, status = 201) =>
-      server.resetHandlers(
-        ...brazeHandlers({ ...fake, fetch: async () => new Response(JSON.stringify(body), { status }) }),
-      );
-    answer({ message: "queued" }, 202);
-    expect((await write(people(2))).map((outcome) => outcome.status)).toEqual(["ok", "ok"]);
-    answer({ message: "something else" });
-    expect((await write(people(1)))[0]).toMatchObject({ status: "retry", code: "malformed_response" });
-    answer({ message: "success", errors: [{ type: "odd", input_array: "attributes", index: 9 }] });
-    expect((await write(people(2))).map((outcome) => outcome.status)).toEqual(["retry", "retry"]);
-    answer({ message: NO_DATA, errors: [{ type: "'email' is not valid", input_array: "attributes", index: 0 }] }, 400);
-    expect((await write(people(2))).map((outcome) => outcome.status)).toEqual(["reject", "retry"]);
-  });
-});
-
-const NO_DATA = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
-
-describe("braze /users/delete", () => {
-  it("deletes by remote id in calls of at most 50; records never delivered are rejected", async () => {
-    await write(people(75));
-    await write(people(45, 76));
-    const deletions = people(120).map((item) => record(item.key, {}, `u${item.key}`));
-    deletions.push(record("999", {}));
-    const outcomes = await write(deletions, "delete");
-    expect(outcomes.filter((outcome) => outcome.status === "ok")).toHaveLength(120);
-    expect(outcomes.at(-1)).toMatchObject({ key: "999", status: "reject", code: "missing_id" });
-    expect(fake.calls.filter((call) => call.path === "/users/delete").map((call) => call.records)).toEqual([
-      50, 50, 20,
-    ]);
-    expect(fake.records()).toEqual([]);
-    expect((await write(deletions.slice(0, 3), "delete")).map((outcome) => outcome.status)).toEqual(["ok", "ok", "ok"]);
-  });
-
-  it("keeps the calls already answered when a later one fails, retrying the rest with the wait", async () => {
-    await write(people(75));
-    const deletions = people(75).map((item) => record(item.key, {}, `u${item.key}`));
-    fake.fail({ status: 503, match: () => fake.calls.some((call) => call.path === "/users/delete") });
-    const outcomes = await write(deletions, "delete");
-    expect(outcomes.slice(0, 50).every((outcome) => outcome.status === "ok")).toBe(true);
-    expect(outcomes.slice(50).every((outcome) => outcome.status === "retry")).toBe(true);
-    expect(fake.records()).toHaveLength(25);
-  });
-
-  it("paces /users/delete by its own limit, shared by the destination instance", async () => {
-    const ctx = context({ deleteRateLimit: { requests: 1, windowMs: 60_000 } });
-    const deletions = people(75).map((item) => record(item.key, {}, `u${item.key}`));
-    const outcomes = await write(deletions, "delete", {}, ctx);
-    expect(outcomes[74]).toMatchObject({ status: "retry", code: "rate_limited", retryAfterMs: expect.any(Number) });
-    expect(await write(deletions.slice(0, 1), "delete", {}, ctx).catch((e: unknown) => e)).toBeInstanceOf(
-      RateLimitError,
-    );
-    expect(fake.calls).toHaveLength(1);
   });
 });
 

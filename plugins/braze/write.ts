@@ -1,4 +1,4 @@
-import type { DestinationContext, Outcome, WriteBatch } from "syncline/sdk";
+import { ConfigurationError, type DestinationContext, type Outcome, type WriteBatch } from "syncline/sdk";
 import { type AttributeObject, attributeObject } from "./attributes.ts";
 import { type BrazeConfig, identityOf } from "./config.ts";
 import { deleteBatch } from "./delete.ts";
@@ -11,6 +11,13 @@ import { type SentRecord, trackOutcomes } from "./results.ts";
  * Returns the outcomes in the batch's order.
  */
 export async function writeBatch(ctx: DestinationContext<BrazeConfig>, batch: WriteBatch): Promise<Outcome[]> {
+  if (batch.object !== "users") {
+    throw new ConfigurationError(`Braze has no object "${batch.object}" to write: this destination writes users`, {
+      code: "unknown_object",
+      path: "object",
+      fix: "set the sync's object to users",
+    });
+  }
   if (batch.operation === "delete") return deleteBatch(ctx, batch);
   const identity = identityOf(batch.options);
   const outcomes = new Map<string, Outcome>();
