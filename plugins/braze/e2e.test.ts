@@ -6,9 +6,10 @@ import { describeRun, ledgerOf, renameSql, Workspace } from "../../test/support/
 import { FAKE_API_KEY } from "./fake/options.ts";
 import { type BrazeFakeServer, startBrazeFake } from "./fake/server.ts";
 
-/** Emails the workspace refuses. */
+/** Emails the workspace refuses, and one whose refusal echoes the API key. */
 const refused = new Set<string>();
 const REASON = "'email' is on the workspace's blocklist";
+const ECHOING = "p13@example.com";
 
 let server: BrazeFakeServer;
 let ws: Workspace;
@@ -24,7 +25,10 @@ async function setup(options: {
   server = await startBrazeFake({
     rateLimit: limit,
     latencyMs: 2,
-    validate: (object) => (refused.has(String(object.email)) ? REASON : undefined),
+    validate: (object) => {
+      if (refused.has(String(object.email))) return REASON;
+      return object.email === ECHOING && refused.size > 0 ? `refused with key ${FAKE_API_KEY}` : undefined;
+    },
   });
   ws = new Workspace();
   await ws.seed(options.rows);
@@ -125,23 +129,24 @@ describe("Braze end to end", () => {
     expect(held()).toEqual(await expected());
   });
 
-  it("users Braze refuses, and values it cannot hold, land in the ledger with the reason; they succeed once fixed", async () => {
+  it("users Braze refuses, and values it cannot hold, land in the ledger with the reason (key redacted); they succeed once fixed", async () => {
     const app = await setup({ rows: 50 });
     refused.add("p8@example.com").add("p49@example.com");
     await ws.sql(`UPDATE people SET last_name = repeat('x', 300) WHERE id = 20`);
     const run = await app.engine.runNow("people");
     expect(run.status, describeRun(run)).toBe("partial");
     expect(ledgerOf(app).map((entry) => [entry.key, entry.errorCode, entry.reason.slice(0, 40)])).toEqual([
+      ["13", "braze_refused", "refused with key [redacted]"],
       ["20", "invalid_value", "last_name: 300 characters, more than the"],
       ["49", "braze_refused", REASON],
       ["8", "braze_refused", REASON],
     ]);
-    expect(held()).toHaveLength(47);
+    expect(held()).toHaveLength(46);
 
     refused.clear();
     await ws.sql(`UPDATE people SET last_name = 'Last20' WHERE id = 20`);
     const retry = await runOk(app);
-    expect(retry.counts?.succeeded.added).toBe(3);
+    expect(retry.counts?.succeeded.added).toBe(4);
     expect(ledgerOf(app)).toEqual([]);
     expect(held()).toEqual(await expected());
   });
