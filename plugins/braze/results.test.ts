@@ -2,6 +2,7 @@ import { ConfigurationError, PermanentError, RateLimitError, TransientError } fr
 import { describe, expect, it } from "vitest";
 import { FAKE_API_KEY } from "./fake/options.ts";
 import braze from "./index.ts";
+import { indexedErrors } from "./results.ts";
 import { answerWith, context, fake, people, record, useBrazeServer, useFake, write } from "./test-helpers.ts";
 
 useBrazeServer();
@@ -76,5 +77,29 @@ describe("braze answers", () => {
     expect((await write(people(2))).map((outcome) => outcome.status)).toEqual(["retry", "retry"]);
     answer({ message: NO_DATA, errors: [{ type: "'email' is not valid", input_array: "attributes", index: 0 }] }, 400);
     expect((await write(people(2))).map((outcome) => outcome.status)).toEqual(["reject", "retry"]);
+  });
+});
+
+describe("braze errors[] parsing", () => {
+  it("ties attributes errors to records by index; events and purchases errors are not theirs", () => {
+    const { named, untied } = indexedErrors(
+      {
+        message: "success",
+        errors: [
+          { type: "'email' is not valid", input_array: "attributes", index: 1 },
+          { type: "'dob' is not valid", input_array: "attributes", index: 1 },
+          { type: "'price' is not valid", input_array: "purchases", index: 0 },
+          { type: "no index", input_array: "attributes" },
+          { type: "out of range", input_array: "attributes", index: 3 },
+          { type: "not an integer", input_array: "attributes", index: 0.5 },
+          "a bare string",
+        ],
+      },
+      3,
+    );
+    expect([...named]).toEqual([[1, "'email' is not valid; 'dob' is not valid"]]);
+    expect(untied).toEqual(["no index", "out of range", "not an integer", '"a bare string"']);
+    expect(indexedErrors({ message: "success" }, 2)).toEqual({ named: new Map(), untied: [] });
+    expect(indexedErrors("<html>", 2)).toEqual({ named: new Map(), untied: [] });
   });
 });
