@@ -84,6 +84,12 @@ describe("postgres destination against the local server", () => {
     ]);
   });
 
+  it("carries tabs, newlines, backslashes and NULLs through COPY unchanged", async () => {
+    const odd = "a\tb\nc\\d\r\\N";
+    await plugin.write(context(), batch([person(1, { name: odd }), person(2, { name: null })]));
+    expect((await rows()).map((row) => row.name)).toEqual([odd, null]);
+  });
+
   it("inserts, rejecting a row whose key exists with Postgres's message", async () => {
     const ctx = context();
     await plugin.write(ctx, batch([person(1)], "insert"));

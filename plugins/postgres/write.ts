@@ -2,15 +2,17 @@ import type pg from "pg";
 import {
   type DestinationContext,
   type DestinationRecord,
+  type Operation,
   type Outcome,
   ok,
   reject,
   type WriteBatch,
 } from "syncline/sdk";
-import { isolate } from "../sql-table/isolate.ts";
+import { isolate, type RecordRefusal } from "../sql-table/isolate.ts";
 import { syncOptionsOf, type TableSyncOptions } from "../sql-table/options.ts";
 import { planWrite, recordTexts, type WritePlan } from "../sql-table/plan.ts";
 import { rowId } from "../sql-table/values.ts";
+import { copyWrite } from "./copy.ts";
 import type { PostgresDestinationConfig } from "./destination-config.ts";
 import { pgRefusal, pgWriteError } from "./destination-errors.ts";
 import { connect } from "./pool.ts";
@@ -46,11 +48,13 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
     const sql = writeSql(table, plan, batch.operation);
     const missing = new Set<Row>();
     await client.query("BEGIN");
-    const refused = await isolate(
-      rows,
-      (part) => savepoint(client, () => run(client, sql, plan, part, batch.operation, missing)),
-      pgRefusal,
-    );
+    const refused =
+      (await fastPath(client, table, plan, batch.operation, rows)) ??
+      (await isolate(
+        rows,
+        (part) => savepoint(client, () => run(client, sql, plan, part, batch.operation, missing)),
+        pgRefusal,
+      ));
     await client.query("COMMIT");
     for (const { record } of missing) outcomes.set(record.key, notFound(record, batch.object));
     for (const [{ record }, reason] of refused) outcomes.set(record.key, reject(record, reason));
@@ -71,6 +75,35 @@ async function tableOf(ctx: Ctx, client: pg.PoolClient, object: string, options:
   const table = await ensureTable(client, object, options);
   ctx.state.set(`table:${object}`, table);
   return table;
+}
+
+/**
+ * Inserts and upserts go through COPY first; when the database refuses a record, that
+ * attempt is rolled back and the batch takes the splitting path. Undefined then.
+ */
+async function fastPath(
+  client: pg.PoolClient,
+  table: TableInfo,
+  plan: WritePlan,
+  operation: Operation,
+  rows: readonly Row[],
+): Promise<Map<Row, RecordRefusal> | undefined> {
+  if ((operation !== "upsert" && operation !== "insert") || rows.length === 0) return undefined;
+  try {
+    await savepoint(client, () =>
+      copyWrite(
+        client,
+        table,
+        plan,
+        operation,
+        rows.map((row) => row.texts),
+      ),
+    );
+    return new Map();
+  } catch (error) {
+    if (pgRefusal(error)) return undefined;
+    throw error;
+  }
 }
 
 async function savepoint(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
