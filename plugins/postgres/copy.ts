@@ -8,10 +8,11 @@ import { quoteIdent } from "./sql.ts";
 import type { TableInfo } from "./table.ts";
 
 /**
- * The fast path for inserts and upserts: the batch is COPYed as text into a session's temp
- * table, then moved with one INSERT … SELECT (… ON CONFLICT), each value cast to its column's
- * base type as the unnest() path does, so a value is refused for the same reasons on both.
- * COPY parses faster than a text[] parameter, which is what the throughput target needs.
+ * The fast path for inserts and upserts: the batch is COPYed into a temp table shaped like
+ * the target (dropped at commit, or by the rollback to the caller's savepoint), then moved
+ * with one INSERT … SELECT (… ON CONFLICT). COPY parses faster than text[] parameters, which
+ * is what the throughput target needs. Any refusal (at COPY or at the INSERT) sends the
+ * batch down the unnest() path, which isolates the records at fault.
  */
 export async function copyWrite(
   client: pg.PoolClient,
@@ -20,17 +21,15 @@ export async function copyWrite(
   operation: Operation,
   rows: ReadonlyArray<ReadonlyArray<string | null>>,
 ): Promise<void> {
-  const width = plan.columns.length;
-  const stage = `syncline_stage_${width}`;
-  const columns = plan.columns.map((_, i) => `c${i} text`).join(", ");
-  // Rows vanish at each commit; the table lives as long as the pooled session.
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns}) ON COMMIT DELETE ROWS`);
-  await client.query(`TRUNCATE ${stage}`);
-  const lines = rows.map((row) => row.map(copyText).join("\t")).join("\n");
-  await pipeline(Readable.from([`${lines}\n`]), client.query(copyFrom(`COPY ${stage} FROM STDIN`)));
   const names = plan.columns.map(quoteIdent).join(", ");
-  const values = plan.columns.map((column, i) => `s.c${i}::${table.columns.get(column)!.base}`).join(", ");
-  let sql = `INSERT INTO ${table.sql} (${names}) SELECT ${values} FROM ${stage} AS s`;
+  // Typed like the target (types and lengths) so COPY parses each value once, straight into
+  // its type; a value that does not fit fails the COPY, and the caller takes the slow path.
+  await client.query(
+    `CREATE TEMP TABLE syncline_stage ON COMMIT DROP AS SELECT ${names} FROM ${table.sql} WITH NO DATA`,
+  );
+  const lines = rows.map((row) => row.map(copyText).join("\t")).join("\n");
+  await pipeline(Readable.from([`${lines}\n`]), client.query(copyFrom("COPY syncline_stage FROM STDIN")));
+  let sql = `INSERT INTO ${table.sql} (${names}) SELECT ${names} FROM syncline_stage`;
   if (operation === "upsert") {
     const others = plan.columns.filter((column) => !plan.key.includes(column));
     const set = others.map((column) => `${quoteIdent(column)} = EXCLUDED.${quoteIdent(column)}`).join(", ");
