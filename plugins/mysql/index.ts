@@ -19,6 +19,7 @@ export default defineDestination<MysqlConfig>({
     operations: ["upsert", "update", "insert", "delete"],
     maxRecords: config.batchSize,
     concurrency: config.maxConnections,
+    timeoutMs: config.queryTimeoutMs,
   }),
 
   async check(ctx) {

@@ -33,6 +33,10 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
   const options = syncOptionsOf(batch.options);
   const connection = await connect(ctx);
   let broken = false;
+  // A call the engine gives up on (timeout, cancelled run) drops its connection: the server
+  // rolls the transaction back rather than committing behind the engine's back.
+  const onAbort = () => connection.destroy();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
     const table = await tableOf(ctx, connection, batch.object, options);
     const plan = planWrite(table, batch, options);
@@ -51,6 +55,7 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
       (part) => savepoint(connection, () => statement(connection, part)),
       mysqlRefusal,
     );
+    ctx.signal.throwIfAborted();
     await connection.commit();
     for (const { record } of missing) {
       outcomes.set(
@@ -70,7 +75,8 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
     if ([1146, 1054].includes((error as { errno?: number }).errno ?? 0)) ctx.state.delete(`table:${batch.object}`);
     throw mysqlError(error, `writing to "${batch.object}" on MySQL`);
   } finally {
-    if (broken) connection.destroy();
+    ctx.signal.removeEventListener("abort", onAbort);
+    if (broken || ctx.signal.aborted) connection.destroy();
     else connection.release();
   }
 }

@@ -1,3 +1,4 @@
+import pg from "pg";
 import {
   type DestinationContext,
   type DestinationRecord,
@@ -232,6 +233,25 @@ describe("postgres destination against the local server", () => {
     expect(error).toMatchObject({ kind: "transient", code: "network" });
     expect(error.describe()).toMatch(/ECONNREFUSED.*host/);
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it("cancels a write the engine gives up on, committing nothing", async () => {
+    const locker = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE ${S}.people IN ACCESS EXCLUSIVE MODE`);
+      const ctx = makeDestinationContext(plugin, { url: TEST_POSTGRES_URL }, { signal: AbortSignal.timeout(300) });
+      contexts.push(ctx);
+      const started = Date.now();
+      await expect(plugin.write(ctx, batch([person(1), person(2)]))).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await locker.query("COMMIT");
+      // The cancelled statement never ran on: nothing lands once the lock is gone.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await rows()).toEqual([]);
+    } finally {
+      await locker.end();
+    }
   });
 
   it("validates TLS options", async () => {

@@ -20,6 +20,7 @@ export default defineDestination<PostgresDestinationConfig>({
     operations: ["upsert", "update", "insert", "delete"],
     maxRecords: config.batchSize,
     concurrency: config.maxConnections,
+    timeoutMs: config.queryTimeoutMs,
   }),
 
   async check(ctx) {

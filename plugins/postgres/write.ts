@@ -15,7 +15,7 @@ import { rowId } from "../sql-table/values.ts";
 import { copyWrite } from "./copy.ts";
 import type { PostgresDestinationConfig } from "./destination-config.ts";
 import { pgRefusal, pgWriteError } from "./destination-errors.ts";
-import { connect } from "./pool.ts";
+import { connect, poolFor } from "./pool.ts";
 import { ensureTable, type TableInfo } from "./table.ts";
 import { columnArrays, writeSql } from "./upsert-sql.ts";
 
@@ -35,6 +35,11 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
   const options = syncOptionsOf(batch.options);
   const client = await connect(ctx);
   let broken: Error | undefined;
+  // A call the engine gives up on (timeout, cancelled run) is cancelled on the server, so its
+  // transaction rolls back rather than committing behind the engine's back.
+  const pid = (client as unknown as { processID: number | null }).processID;
+  const onAbort = () => void cancelBackend(ctx, pid);
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
     const table = await tableOf(ctx, client, batch.object, options);
     const plan = planWrite(table, batch, options);
@@ -55,6 +60,7 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
         (part) => savepoint(client, () => run(client, sql, plan, part, batch.operation, missing)),
         pgRefusal,
       ));
+    ctx.signal.throwIfAborted();
     await client.query("COMMIT");
     for (const { record } of missing) outcomes.set(record.key, notFound(record, batch.object));
     for (const [{ record }, reason] of refused) outcomes.set(record.key, reject(record, reason));
@@ -65,7 +71,17 @@ export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]
     if (["42P01", "42703"].includes((error as { code?: string }).code ?? "")) ctx.state.delete(`table:${batch.object}`);
     throw pgWriteError(error, batch.object);
   } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
     client.release(broken);
+  }
+}
+
+async function cancelBackend(ctx: Ctx, pid: number | null): Promise<void> {
+  if (pid === null) return;
+  try {
+    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
+  } catch (error) {
+    ctx.logger.warn({ code: (error as { code?: string }).code }, "could not cancel the Postgres write");
   }
 }
 
