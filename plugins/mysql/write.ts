@@ -29,8 +29,9 @@ interface Row {
  * upserts, one UPDATE per row for updates, one DELETE … IN for deletes. A record the server
  * refuses is isolated by splitting under savepoints and rejected alone; the rest commit.
  */
-export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]> {
-  const options = syncOptionsOf(batch.options);
+export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]> {
+  const options = syncOptionsOf(input.options);
+  const batch = { ...input, object: options.table ?? input.object };
   const connection = await connect(ctx);
   let broken = false;
   // A call the engine gives up on (timeout, cancelled run) drops its connection: the server

@@ -163,6 +163,11 @@ describe("postgres destination against the local server", () => {
     expect(await rows()).toEqual([]);
   });
 
+  it("writes to options.table when given, instead of the sync's object", async () => {
+    await plugin.write(context(), batch([person(5)], "upsert", "ignored", { table: `${S}.people` }));
+    expect((await rows()).map((row) => row.id)).toEqual([5]);
+  });
+
   it("matches on composite keys", async () => {
     const pair = (region: string, id: number, label: string): DestinationRecord => ({
       key: JSON.stringify([region, id]),

@@ -31,8 +31,9 @@ interface Row {
  * value) is isolated by splitting under savepoints and rejected alone with the database's
  * message; the rest commit. Anything else rolls the whole batch back and is thrown.
  */
-export async function writeBatch(ctx: Ctx, batch: WriteBatch): Promise<Outcome[]> {
-  const options = syncOptionsOf(batch.options);
+export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]> {
+  const options = syncOptionsOf(input.options);
+  const batch = { ...input, object: options.table ?? input.object };
   const client = await connect(ctx);
   let broken: Error | undefined;
   // A call the engine gives up on (timeout, cancelled run) is cancelled on the server, so its

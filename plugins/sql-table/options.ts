@@ -7,11 +7,12 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 const name = v.pipe(v.string(), v.nonEmpty());
 
 /**
- * Per-sync options of a database-table destination (`syncs.<name>.options`). The sync's
- * `object` is the table, schema-qualified or not.
+ * Per-sync options of a database-table destination (`syncs.<name>.options`).
  */
 export const tableSyncOptions = v.pipe(
   v.strictObject({
+    /** The table, schema-qualified or not; default: the sync's `object`. */
+    table: v.optional(name),
     /** Destination columns a record is matched on; default: the table's primary key. */
     key: v.optional(v.union([name, v.pipe(v.array(name), v.minLength(1))])),
     /** Creates the table when it is missing, with these columns and `key` as primary key. */
