@@ -1,4 +1,4 @@
-import { ConfigurationError, isSynclineError, type SynclineError, TransientError } from "syncline/sdk";
+import { ConfigurationError, isSynclineError, PermanentError, type SynclineError, TransientError } from "syncline/sdk";
 import type { RecordRefusal } from "../sql-table/isolate.ts";
 
 interface MysqlError {
@@ -64,5 +64,7 @@ export function mysqlError(error: unknown, what: string): SynclineError {
     case 1213:
       return transient("lock");
   }
+  // A record's refusal that escaped isolation: the engine splits the batch to find it.
+  if (mysqlRefusal(error)) return new PermanentError(text, { code: code || String(errno), cause: error });
   return transient(code || "unexpected");
 }

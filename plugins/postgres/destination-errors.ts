@@ -1,4 +1,4 @@
-import { ConfigurationError, isSynclineError, type SynclineError } from "syncline/sdk";
+import { ConfigurationError, isSynclineError, PermanentError, type SynclineError } from "syncline/sdk";
 import type { RecordRefusal } from "../sql-table/isolate.ts";
 import { classifyPgError } from "./errors.ts";
 
@@ -39,6 +39,15 @@ export function pgWriteError(error: unknown, object: string): SynclineError {
       return config(
         "the key columns have no unique index: set `options.key` to a primary key or unique index's columns",
       );
+  }
+  // A record's refusal that escaped isolation (a deferred constraint checked at COMMIT): the
+  // engine splits the batch and retries the halves, which finds the record.
+  const refusal = pgRefusal(error);
+  if (refusal) {
+    return new PermanentError(`writing to "${object}" on Postgres failed: ${refusal.message}`, {
+      code: refusal.code,
+      cause: error,
+    });
   }
   return classifyPgError(error, `writing to "${object}" on Postgres`);
 }

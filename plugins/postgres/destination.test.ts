@@ -168,6 +168,20 @@ describe("postgres destination against the local server", () => {
     expect((await rows()).map((row) => row.id)).toEqual([5]);
   });
 
+  it("throws a permanent error (the engine splits) for a deferred constraint failing at COMMIT", async () => {
+    await adminQuery(`CREATE TABLE ${S}.parents (id int PRIMARY KEY);
+      ALTER TABLE ${S}.people ADD COLUMN parent int REFERENCES ${S}.parents DEFERRABLE INITIALLY DEFERRED`);
+    try {
+      const error = await failure(plugin.write(context(), batch([person(1), person(2, { parent: 7 })])));
+      expect(error).toMatchObject({ kind: "permanent", code: "23503" });
+      expect(await rows()).toEqual([]);
+      // Alone, the good record goes through: what the engine's split does.
+      expect(statuses(await plugin.write(context(), batch([person(1)])))).toEqual(["1:ok"]);
+    } finally {
+      await adminQuery(`ALTER TABLE ${S}.people DROP COLUMN parent; DROP TABLE ${S}.parents`);
+    }
+  });
+
   it("matches on composite keys", async () => {
     const pair = (region: string, id: number, label: string): DestinationRecord => ({
       key: JSON.stringify([region, id]),
