@@ -109,8 +109,10 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
         return { run, replayed: false };
       })
       .immediate();
-    if ("run" in result && !result.replayed) this.start(spec, result.run);
-    return result;
+    if (!("run" in result) || result.replayed) return result;
+    this.start(spec, result.run);
+    // The first member was triggered as the run started: show it.
+    return { run: this.runs.get(result.run.id) ?? result.run, replayed: false };
   }
 
   /** Triggers and waits for the whole sequence (the CLI's `run --sequence`). */

@@ -47,7 +47,11 @@ export class SequenceHarness {
     return this.destinations.get(sync)!;
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.engine?.close(1000);
     await this.sequencer?.close();
     await this.h.close();
