@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, until } from "../../test/server/support.ts";
 import { SequenceHarness, type SequenceInput } from "../../test/support/sequence-harness.ts";
+import { silentLogger } from "../sdk/logger.ts";
+import { Engine } from "./engine.ts";
 import { SequenceRunningError, UnknownSequenceError } from "./sequence-errors.ts";
 
 let t: SequenceHarness;
@@ -127,6 +129,38 @@ describe("Sequencer", () => {
     expect(run.status).toBe("succeeded");
     expect(most).toBe(1);
     expect(t.engine.runs.get(member!)!.startedAt!).toBeGreaterThanOrEqual(t.engine.runs.get(alone.id)!.finishedAt!);
+  });
+
+  it("waits for a member that another process (another engine on the state file) is running", async () => {
+    await start({ a: {}, b: {} }, { nightly: { syncs: ["a", "b"] } });
+    const other = new Engine({
+      db: t.h.state.sqlite,
+      syncs: new Map([["a", t.engine.sync("a")]]),
+      logger: silentLogger,
+    });
+    const gate = deferred();
+    t.destination("a").afterCall = () => gate.promise;
+    const elsewhere = other.trigger("a", { trigger: "api" }).run;
+    await until(
+      () => t.destination("a").calls,
+      (calls) => calls > 0,
+    );
+    const result = t.sequencer.trigger("nightly", { trigger: "api" });
+    if (!("run" in result)) throw new Error("expected a run");
+    await until(
+      () => t.engine.runs.list("a", { limit: 10 }).filter((r) => r.error?.code === "already_running"),
+      (refused) => refused.length > 0,
+    );
+    expect(t.sequencer.runs.get(result.run.id)!.status).toBe("running");
+    t.destination("a").afterCall = () => {};
+    gate.resolve();
+    expect((await other.wait(elsewhere.id)).status).toBe("succeeded");
+    const run = await t.sequencer.wait(result.run.id, 10_000);
+    expect(run.status).toBe("succeeded");
+    const member = t.engine.runs.get(run.members[0]!.runId!)!;
+    expect(member.status).toBe("succeeded");
+    expect(member.startedAt!).toBeGreaterThanOrEqual(t.engine.runs.get(elsewhere.id)!.finishedAt!);
+    await other.close(1000);
   });
 
   it("ends cancelled when a member run is cancelled, whatever onFailure says", async () => {

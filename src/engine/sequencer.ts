@@ -180,12 +180,11 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
     let firstFailure: { code: string; message: string } | undefined;
     for (const [index, sync] of run.members.map((member) => member.sync).entries()) {
       if (this.engine.draining) return this.record(run, "interrupted", interruptedError());
-      const { run: member } = this.engine.trigger(sync, { trigger: "sequence" });
-      this.runs.setMember(run.id, index, member.id);
-      const finished = await this.engine.wait(member.id);
+      const finished = await this.runMember(sync, (id) => this.runs.setMember(run.id, index, id));
       logger.info({ sync, runId: finished.id, status: finished.status }, "sequence member finished");
       outcomes.push(finished.status);
-      if (finished.status === "interrupted") return this.record(run, "interrupted", interruptedError());
+      const stopped = finished.status === "interrupted" || (this.engine.draining && finished.status === "failed");
+      if (stopped) return this.record(run, "interrupted", interruptedError());
       if (finished.status === "cancelled") {
         return this.record(run, "cancelled", {
           code: "member_cancelled",
@@ -206,6 +205,24 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
         ? "partial"
         : "succeeded";
     return this.record(run, status, firstFailure);
+  }
+
+  /**
+   * One member's run. In this process the engine queues it behind a run of the sync already
+   * going; a run of it in another process sharing the state file makes it end `already_running`
+   * at once, so the member waits for that one to end and is triggered again.
+   */
+  private async runMember(sync: string, triggered: (runId: string) => void): Promise<RunRecord> {
+    for (;;) {
+      const { run } = this.engine.trigger(sync, { trigger: "sequence" });
+      triggered(run.id);
+      const finished = await this.engine.wait(run.id);
+      if (finished.error?.code !== "already_running") return finished;
+      while (this.engine.runs.running(sync) && !this.engine.draining) {
+        await new Promise((resolve) => setTimeout(resolve, DEFAULTS.sequenceBusyPollMs));
+      }
+      if (this.engine.draining) return finished;
+    }
   }
 
   private record(run: SequenceRunRecord, status: SequenceStatus, error?: { code: string; message: string }) {
