@@ -68,7 +68,8 @@ export const syncState = sqliteTable("sync_state", {
 
 /**
  * Every Idempotency-Key a trigger carried, and the one run it maps to (the run it created or
- * joined), for as long as the run is kept. A retried trigger returns that run.
+ * joined), for as long as the run is kept. A retried trigger returns that run. A sequence's
+ * keys are stored under `sequence:<name>` in `sync` (no sync name holds a colon).
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
