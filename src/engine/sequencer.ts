@@ -47,6 +47,8 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
   readonly runs: SequenceRunStore;
   private readonly keys: TriggerKeys;
   private readonly active = new Map<string, Promise<SequenceRunRecord>>();
+  /** Sequence runs asked to stop: no further member starts. */
+  private readonly cancelled = new Set<string>();
   private readonly engine: Engine;
   private readonly db: Database.Database;
   private readonly specs: ReadonlyMap<string, SequenceSpec>;
@@ -145,6 +147,20 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
   }
 
   /**
+   * Stops a sequence run of this process: its running member is cancelled (at its next batch
+   * boundary; delivered records commit) and no later member starts; the run ends `cancelled`.
+   * Returns undefined when the run is not running here.
+   */
+  cancel(id: string): SequenceRunRecord | undefined {
+    const run = this.runs.get(id);
+    if (run?.status !== "running" || !this.active.has(run.sequence)) return undefined;
+    this.cancelled.add(id);
+    const current = run.members.findLast((member) => member.runId !== null);
+    if (current?.runId) this.engine.cancel(current.runId);
+    return this.runs.get(id);
+  }
+
+  /**
    * After the engine has closed (its runs ended, so every member wait has its answer): lets
    * the sequences' loops record their outcome, then marks whatever is still open interrupted.
    */
@@ -168,6 +184,7 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
       .then((finished) => {
         clearInterval(heartbeat);
         this.active.delete(spec.name);
+        this.cancelled.delete(run.id);
         logger.info({ status: finished.status }, "sequence finished");
         this.emit("sequence:finished", finished);
         return finished;
@@ -180,16 +197,20 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
     let firstFailure: { code: string; message: string } | undefined;
     for (const [index, sync] of run.members.map((member) => member.sync).entries()) {
       if (this.engine.draining) return this.record(run, "interrupted", interruptedError());
+      if (this.cancelled.has(run.id)) return this.record(run, "cancelled", cancelledError());
       const finished = await this.runMember(sync, (id) => this.runs.setMember(run.id, index, id));
       logger.info({ sync, runId: finished.id, status: finished.status }, "sequence member finished");
       outcomes.push(finished.status);
       const stopped = finished.status === "interrupted" || (this.engine.draining && finished.status === "failed");
       if (stopped) return this.record(run, "interrupted", interruptedError());
-      if (finished.status === "cancelled") {
-        return this.record(run, "cancelled", {
-          code: "member_cancelled",
-          message: `run ${finished.id} of sync "${sync}" was cancelled`,
-        });
+      if (finished.status === "cancelled" || this.cancelled.has(run.id)) {
+        return this.record(
+          run,
+          "cancelled",
+          this.cancelled.has(run.id)
+            ? cancelledError()
+            : { code: "member_cancelled", message: `run ${finished.id} of sync "${sync}" was cancelled` },
+        );
       }
       if (finished.status === "failed") {
         firstFailure ??= {
@@ -236,6 +257,10 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
       this.logger.warn({ err: (error as Error).message, sequenceRunId: id }, "could not write a sequence heartbeat");
     }
   }
+}
+
+function cancelledError() {
+  return { code: "cancelled", message: "the sequence run was cancelled" };
 }
 
 function interruptedError() {

@@ -87,5 +87,19 @@ export function sequencePaths({ op, ref, parameters, schemaOf }: Helpers): Recor
         ),
       },
     },
+    "/v1/sequences/{name}/runs/{id}/cancel": {
+      post: {
+        operationId: "cancelSequenceRun",
+        ...op(
+          "Cancel a sequence run: its running member stops at its next batch boundary, no later member starts",
+          parameters(q.sequenceRunPath, "path"),
+          {
+            202: ref("SequenceRun", "Stopping; the run ends cancelled"),
+            404: ref("Error", "Unknown sequence, or no such run of it"),
+            409: ref("Error", "The run already finished, or runs in another process"),
+          },
+        ),
+      },
+    },
   };
 }

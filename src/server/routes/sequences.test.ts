@@ -90,6 +90,30 @@ describe("/v1/sequences", () => {
     expect(done.status).toBe("succeeded");
   });
 
+  it("cancels a running sequence: its member stops, later members never start", async () => {
+    await start();
+    const gate = deferred();
+    t.destination("a").afterCall = () => gate.promise;
+    const running = await body(await api.post("/v1/sequences/nightly/runs"), sequenceTriggerResponse);
+    await until(
+      () => t.destination("a").calls,
+      (calls) => calls > 0,
+    );
+    const cancel = await api.post(`${running.links.self}/cancel`);
+    expect(cancel.status).toBe(202);
+    gate.resolve();
+    const done = await until(
+      async () => body(await api.request(running.links.self), sequenceRunSchema),
+      (run) => run.status !== "running",
+    );
+    expect(done.status).toBe("cancelled");
+    expect(done.members.map((m) => m.status)).toEqual(["cancelled", "skipped", "skipped"]);
+    expect(t.destination("b").calls).toBe(0);
+    const again = await api.post(`${running.links.self}/cancel`);
+    expect(again.status).toBe(409);
+    expect((await body(again, errorSchema)).error.code).toBe("run_finished");
+  });
+
   it("returns the same run for a retried trigger with the same Idempotency-Key", async () => {
     await start();
     const first = await body(

@@ -13,7 +13,7 @@ const RECENT_RUNS = 10;
 
 /**
  * GET /v1/sequences, GET /v1/sequences/{name}, POST /v1/sequences/{name}/runs,
- * GET /v1/sequences/{name}/runs/{id}. Triggers take the same auth, signing, idempotency keys
+ * GET /v1/sequences/{name}/runs/{id}, POST /v1/sequences/{name}/runs/{id}/cancel. Triggers take the same auth, signing, idempotency keys
  * and `wait` as a sync's.
  */
 export function sequenceRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -42,10 +42,30 @@ export function sequenceRoutes(deps: AppDeps): Hono<AppEnv> {
     const { name, id } = parse(sequenceRunPath, c.req.param(), "path");
     c.set("sequence", name);
     const run = sequencer(name).runs.get(id);
-    if (!run || run.sequence !== name) {
-      throw new ApiError(404, "unknown_sequence_run", `sequence "${name}" has no run with id ${id}`);
-    }
+    if (!run || run.sequence !== name) throw unknownRun(name, id);
     return c.json(sequenceRunView(run, views));
+  });
+
+  app.post("/v1/sequences/:name/runs/:id/cancel", (c) => {
+    const { name, id } = parse(sequenceRunPath, c.req.param(), "path");
+    c.set("sequence", name);
+    const sequences = sequencer(name);
+    const run = sequences.runs.get(id);
+    if (!run || run.sequence !== name) throw unknownRun(name, id);
+    if (run.status !== "running") {
+      throw new ApiError(
+        409,
+        "run_finished",
+        `sequence run ${id} has already finished (${run.status}); there is nothing to cancel`,
+      );
+    }
+    const after = sequences.cancel(id);
+    if (!after) {
+      throw new ApiError(409, "run_elsewhere", `sequence run ${id} is running in another process; cancel it there`);
+    }
+    deps.logger.info({ sequence: name, sequenceRunId: id }, "sequence cancel requested");
+    // The running member stops at its next batch boundary; the sequence then ends cancelled.
+    return c.json(sequenceRunView(after, views), 202);
   });
 
   app.post("/v1/sequences/:name/runs", async (c) => {
@@ -86,4 +106,8 @@ export function sequenceRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+function unknownRun(sequence: string, id: string): ApiError {
+  return new ApiError(404, "unknown_sequence_run", `sequence "${sequence}" has no run with id ${id}`);
 }
