@@ -178,8 +178,14 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
     const done = this.execute(spec, run, logger)
       .catch((error: unknown) => {
         const reason = classify(error);
-        logger.error({ err: reason.describe() }, "sequence could not go on");
-        return this.record(run, "failed", { code: reason.code, message: reason.describe() });
+        const failure = { code: reason.code, message: reason.describe() };
+        logger.error({ err: failure.message }, "sequence could not go on");
+        try {
+          return this.record(run, "failed", failure);
+        } catch {
+          // The state file cannot be written: the next start marks the run interrupted.
+          return { ...run, status: "failed" as const, error: failure };
+        }
       })
       .then((finished) => {
         clearInterval(heartbeat);
@@ -198,7 +204,11 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
     for (const [index, sync] of run.members.map((member) => member.sync).entries()) {
       if (this.engine.draining) return this.record(run, "interrupted", interruptedError());
       if (this.cancelled.has(run.id)) return this.record(run, "cancelled", cancelledError());
-      const finished = await this.runMember(sync, (id) => this.runs.setMember(run.id, index, id));
+      const finished = await this.runMember(
+        sync,
+        (id) => this.runs.setMember(run.id, index, id),
+        () => this.engine.draining || this.cancelled.has(run.id),
+      );
       logger.info({ sync, runId: finished.id, status: finished.status }, "sequence member finished");
       outcomes.push(finished.status);
       const stopped = finished.status === "interrupted" || (this.engine.draining && finished.status === "failed");
@@ -233,16 +243,20 @@ export class Sequencer extends EventEmitter<SequenceEvents> {
    * going; a run of it in another process sharing the state file makes it end `already_running`
    * at once, so the member waits for that one to end and is triggered again.
    */
-  private async runMember(sync: string, triggered: (runId: string) => void): Promise<RunRecord> {
+  private async runMember(
+    sync: string,
+    triggered: (runId: string) => void,
+    stopping: () => boolean,
+  ): Promise<RunRecord> {
     for (;;) {
       const { run } = this.engine.trigger(sync, { trigger: "sequence" });
       triggered(run.id);
       const finished = await this.engine.wait(run.id);
       if (finished.error?.code !== "already_running") return finished;
-      while (this.engine.runs.running(sync) && !this.engine.draining) {
+      while (this.engine.runs.running(sync) && !stopping()) {
         await new Promise((resolve) => setTimeout(resolve, DEFAULTS.sequenceBusyPollMs));
       }
-      if (this.engine.draining) return finished;
+      if (stopping()) return finished;
     }
   }
 
