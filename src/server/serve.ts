@@ -38,7 +38,12 @@ const DRAIN_CONNECTIONS_MS = 1_000;
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel, alerting: true });
+  const syncline = await openSyncline(options.config, {
+    env,
+    logLevel: options.logLevel,
+    alerting: true,
+    tracing: true,
+  });
   const { config, engine, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
@@ -104,6 +109,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   ]);
   metrics.close();
   progress.close();
+  await syncline.tracing?.shutdown(); // the last runs' spans
   try {
     syncline.state.close();
   } catch (error) {
