@@ -1,4 +1,3 @@
-import { context } from "@opentelemetry/api";
 import type Database from "better-sqlite3";
 import { classify } from "../sdk/errors/classify.ts";
 import { TransientError } from "../sdk/errors/transient-error.ts";
@@ -17,7 +16,7 @@ import { type SourceHandle, sourceContext } from "./source-handle.ts";
 import { Staging } from "./staging.ts";
 import { columnsOf, type SyncSpec } from "./sync-spec.ts";
 import { plannedAttributes, traceRun } from "./trace-run.ts";
-import { inSpan, tracedRead } from "./tracing.ts";
+import { activeContext, inSpan, tracedRead } from "./tracing.ts";
 import { WarehouseDiff } from "./warehouse/diff.ts";
 import { leaveWarehouse } from "./warehouse/switch.ts";
 
@@ -92,7 +91,7 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
     const progress = () => control.onProgress?.("planning", counts);
     const redact = inputs.destination.redact;
     const diffMode = spec.diff?.mode ?? "engine";
-    const runContext = context.active();
+    const runContext = activeContext();
     let planned: Awaited<ReturnType<typeof plan>>;
     try {
       planned = await inSpan("sync.plan", { "syncline.diff": diffMode }, redact, async (span) => {
@@ -107,7 +106,7 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
             fullResync: run.options.fullResync,
             onProgress: progress,
           });
-          span.setAttributes(plannedAttributes(counts));
+          span?.setAttributes(plannedAttributes(counts));
           return result;
         }
         await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
@@ -135,7 +134,7 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
             }),
         });
         recordIdentity(db, spec.name, inputs.identity, change);
-        span.setAttributes(plannedAttributes(counts));
+        span?.setAttributes(plannedAttributes(counts));
         return result;
       });
     } catch (error) {

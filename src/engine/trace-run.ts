@@ -1,8 +1,8 @@
-import { type Attributes, SpanStatusCode } from "@opentelemetry/api";
+import type { Attributes } from "@opentelemetry/api";
 import type { RunRecord } from "../state/run-store.ts";
 import type { RunCounts } from "./counts.ts";
 import type { SyncSpec } from "./sync-spec.ts";
-import { tracer } from "./tracing.ts";
+import { ERROR, tracer } from "./tracing.ts";
 
 /**
  * The `sync.run` span: the root of a run's trace, active while it plans and sends, so
@@ -15,6 +15,8 @@ export function traceRun(
   destination: string,
   execute: () => Promise<RunRecord>,
 ): Promise<RunRecord> {
+  const traces = tracer();
+  if (!traces) return execute();
   const attributes = {
     "syncline.sync": spec.name,
     "syncline.run.id": run.id,
@@ -24,7 +26,7 @@ export function traceRun(
     "syncline.destination": destination,
     "syncline.full_resync": run.options.fullResync === true,
   };
-  return tracer().startActiveSpan("sync.run", { root: true, attributes }, async (span) => {
+  return traces.startActiveSpan("sync.run", { root: true, attributes }, async (span) => {
     try {
       const finished = await execute();
       if (!span.isRecording()) return finished;
@@ -32,8 +34,7 @@ export function traceRun(
       if (finished.error) {
         span.setAttribute("error.type", finished.error.code);
         // Only a failed run is an error; a partial one delivered what it could and says why.
-        if (finished.status === "failed")
-          span.setStatus({ code: SpanStatusCode.ERROR, message: finished.error.message });
+        if (finished.status === "failed") span.setStatus({ code: ERROR, message: finished.error.message });
         span.addEvent("exception", {
           "exception.type": finished.error.code,
           "exception.message": finished.error.message,

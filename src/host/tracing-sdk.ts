@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { context, DiagLogLevel, diag, trace } from "@opentelemetry/api";
+import * as api from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import {
@@ -14,6 +14,7 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
+import { useTracingApi } from "../engine/tracing.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import type { Logger } from "../sdk/logger.ts";
@@ -29,7 +30,8 @@ export async function startSdk(env: NodeJS.ProcessEnv, protocol: Protocol, logge
   const sampler = samplerFrom(env);
   // The SDK's own complaints (a collector down, a rejected export) go to the log, as warnings.
   const log = (message: string) => logger.warn({ component: "tracing" }, message);
-  diag.setLogger({ error: log, warn: log, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+  const quiet = () => {};
+  api.diag.setLogger({ error: log, warn: log, info: quiet, debug: quiet, verbose: quiet }, api.DiagLogLevel.WARN);
   const warn = (error: unknown) => log(`could not export traces: ${(error as Error)?.message ?? String(error)}`);
   const exporter = await exporterFor(protocol);
   const detected = detectResources({ detectors: [envDetector] });
@@ -41,8 +43,9 @@ export async function startSdk(env: NodeJS.ProcessEnv, protocol: Protocol, logge
     sampler,
     spanProcessors: [new BatchSpanProcessor({ exporter })],
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(provider);
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.trace.setGlobalTracerProvider(provider);
+  useTracingApi(api);
   return {
     flush: () => provider.forceFlush().catch(warn),
     shutdown: () => provider.shutdown().catch(warn),

@@ -67,22 +67,14 @@ async function run(env: Record<string, string>, ...args: string[]) {
   return { ...result, packages };
 }
 
-const SDK_PACKAGES = [
-  "sdk-trace",
-  "exporter-trace-otlp-http",
-  "exporter-trace-otlp-proto",
-  "resources",
-  "context-async-hooks",
-  "otlp-exporter-base",
-];
-
 describe("traces over OTLP/HTTP", () => {
   it("without OTEL_* variables, no SDK module is loaded and nothing is exported", async () => {
     const result = await run({}, "run", "people", "--json");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.packages.has("api")).toBe(true); // the engine's seam, a no-op
-    for (const name of SDK_PACKAGES) expect(result.packages.has(name), name).toBe(false);
+    // Only the API may be there, and not for tracing: prom-client requires it (for exemplars).
+    // The engine imports its types only, and the SDK is loaded by src/host/tracing.ts when asked.
+    expect([...result.packages].filter((name) => name !== "api")).toEqual([]);
     expect(otlp.requests).toHaveLength(0);
   });
 
@@ -94,7 +86,7 @@ describe("traces over OTLP/HTTP", () => {
       "--json",
     );
     expect(result.code).toBe(0);
-    for (const name of SDK_PACKAGES) expect(result.packages.has(name), name).toBe(false);
+    expect([...result.packages].filter((name) => name !== "api")).toEqual([]);
     expect(otlp.requests).toHaveLength(0);
   });
 
@@ -113,6 +105,7 @@ describe("traces over OTLP/HTTP", () => {
       "--json",
     );
     expect(result.code).toBe(3);
+    expect(result.packages.has("api")).toBe(true);
     expect(result.packages.has("sdk-trace")).toBe(true);
     expect(result.packages.has("exporter-trace-otlp-http")).toBe(true);
     const runView = JSON.parse(result.stdout) as { id: string };

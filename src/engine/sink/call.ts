@@ -1,4 +1,3 @@
-import { context } from "@opentelemetry/api";
 import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord, Operation } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
@@ -6,6 +5,7 @@ import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { redactError } from "../redact-error.ts";
+import { bindContext } from "../tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 
 export interface CallOptions {
@@ -38,47 +38,45 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
   const { destination } = options;
   const timeoutMs = destination.capabilities.timeoutMs ?? DEFAULTS.sink.timeoutMs;
   let made = false;
-  // The limiter may start the call from another batch's turn: it keeps this batch's span.
-  const traced = context.active();
   try {
     return await destination.limiter.schedule(
-      () =>
-        context.with(traced, async () => {
-          made = true;
-          const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
-          const started = performance.now();
+      // The limiter may start the call from another batch's turn: it keeps this batch's span.
+      bindContext(async () => {
+        made = true;
+        const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
+        const started = performance.now();
+        try {
+          const ctx = contextFor(destination, options.logger, signal);
+          const write = destination.plugin.write(ctx, {
+            object: options.object,
+            operation: options.operation,
+            records,
+            options: options.options,
+          });
+          // A plugin that ignores its signal must not hang the run: the timeout wins the race.
+          const aborted = rejectOnAbort(signal, timeoutMs);
+          let outcomes: unknown;
           try {
-            const ctx = contextFor(destination, options.logger, signal);
-            const write = destination.plugin.write(ctx, {
-              object: options.object,
-              operation: options.operation,
-              records,
-              options: options.options,
-            });
-            // A plugin that ignores its signal must not hang the run: the timeout wins the race.
-            const aborted = rejectOnAbort(signal, timeoutMs);
-            let outcomes: unknown;
-            try {
-              outcomes = await Promise.race([write, aborted.promise]);
-            } finally {
-              // The listener would keep the settled race, and through it the batch's outcomes, alive
-              // as long as the signal lives: 1M outcomes (97 MB) after a 1M-row run (bench/delta).
-              aborted.dispose();
-            }
-            options.onCall?.({ records: records.length, ms: performance.now() - started });
-            if (!Array.isArray(outcomes)) {
-              throw new TransientError(
-                `the ${destination.plugin.name} plugin's write() did not return an array of outcomes`,
-                { code: "malformed_outcome" },
-              );
-            }
-            return outcomes;
-          } catch (thrown) {
-            const error = redactError(classify(thrown), destination.redact);
-            options.onCall?.({ records: records.length, ms: performance.now() - started, error });
-            throw error;
+            outcomes = await Promise.race([write, aborted.promise]);
+          } finally {
+            // The listener would keep the settled race, and through it the batch's outcomes, alive
+            // as long as the signal lives: 1M outcomes (97 MB) after a 1M-row run (bench/delta).
+            aborted.dispose();
           }
-        }),
+          options.onCall?.({ records: records.length, ms: performance.now() - started });
+          if (!Array.isArray(outcomes)) {
+            throw new TransientError(
+              `the ${destination.plugin.name} plugin's write() did not return an array of outcomes`,
+              { code: "malformed_outcome" },
+            );
+          }
+          return outcomes;
+        } catch (thrown) {
+          const error = redactError(classify(thrown), destination.redact);
+          options.onCall?.({ records: records.length, ms: performance.now() - started, error });
+          throw error;
+        }
+      }),
       AbortSignal.any([options.signal, options.stop]),
     );
   } catch (error) {

@@ -108,7 +108,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
           },
         );
         committer.commit(batch, outcomes, operation);
-        if (span.isRecording()) span.setAttributes(outcomeCounts(outcomes));
+        if (span?.isRecording()) span.setAttributes(outcomeCounts(outcomes));
         options.onBatch?.({ records: batch.length, ms: performance.now() - started });
       }).catch((error: unknown) => {
         committer.abandon(batch);

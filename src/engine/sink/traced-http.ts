@@ -1,7 +1,6 @@
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { KyInstance } from "ky";
 import type { Redact } from "../redact-error.ts";
-import { failSpan, tracer } from "../tracing.ts";
+import { activeContext, CLIENT, ERROR, failSpan, recordingSpan, tracer } from "../tracing.ts";
 
 /**
  * The destination's ky instance with a `destination.call` span around each HTTP request, a
@@ -9,18 +8,19 @@ import { failSpan, tracer } from "../tracing.ts";
  * returned as it is: no wrapper on the request path.
  */
 export function tracedHttp(http: KyInstance, destination: string, redact: Redact): KyInstance {
-  const parent = context.active();
-  if (!trace.getSpan(parent)?.isRecording()) return http;
+  const traces = tracer();
+  const parent = activeContext();
+  if (!traces || !recordingSpan()) return http;
   return http.extend({
     fetch: async (input, init) => {
       const request = input instanceof Request ? input : undefined;
       const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
       const url = safeUrl(request?.url ?? String(input), redact);
       const started = performance.now();
-      const span = tracer().startSpan(
+      const span = traces.startSpan(
         "destination.call",
         {
-          kind: SpanKind.CLIENT,
+          kind: CLIENT,
           attributes: {
             "syncline.destination": destination,
             "http.request.method": method,
@@ -35,7 +35,7 @@ export function tracedHttp(http: KyInstance, destination: string, redact: Redact
         span.setAttribute("http.response.status_code", response.status);
         if (response.status >= 400) {
           span.setAttribute("error.type", String(response.status));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
+          span.setStatus({ code: ERROR, message: `HTTP ${response.status}` });
         }
         return response;
       } catch (error) {
