@@ -45,6 +45,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
         made = true;
         const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
         const started = performance.now();
+        const startedAt = Date.now();
         try {
           const ctx = contextFor(destination, options.logger, signal);
           const write = destination.plugin.write(ctx, {
@@ -70,6 +71,8 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
               { code: "malformed_outcome" },
             );
           }
+          // A call that started after a quota refusal and was accepted: the quota is back.
+          destination.limiter.quotas.accepted(startedAt);
           return outcomes;
         } catch (thrown) {
           const error = redactError(classify(thrown), destination.redact);

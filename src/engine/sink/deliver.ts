@@ -98,8 +98,7 @@ async function deliverGroup(group: Pending[], options: DeliverOptions, results: 
       continue;
     }
 
-    const { plugin, redact, limiter } = options.destination;
-    limiter.quotas.accepted();
+    const { plugin, redact } = options.destination;
     const checked = checkOutcomes(
       plugin.name,
       pending.map((p) => p.record),

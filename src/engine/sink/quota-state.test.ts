@@ -19,4 +19,11 @@ describe("QuotaState", () => {
     state.exhausted("monthly contacts", undefined, 3_000);
     expect(state.status(3_001)[0]!.exhausted).toBe(true);
   });
+
+  it("stays used up when the call accepted had started before the refusal", () => {
+    const state = new QuotaState();
+    state.exhausted("daily API requests", undefined, 2_000);
+    state.accepted(1_500); // in flight when the refusal came
+    expect(state.status(3_000)[0]!.exhausted).toBe(true);
+  });
 });

@@ -22,9 +22,12 @@ export class QuotaState {
     this.quotas.set(quota, { exhaustedAt: now, resetsAt: resetsAt?.getTime() });
   }
 
-  /** The destination accepted a call: whatever quota it had refused is back. */
-  accepted(now = Date.now()): void {
-    this.lastAccepted = now;
+  /**
+   * The destination accepted a call that started at `startedAt`: a quota refused before that is
+   * back. (A call in flight when the refusal came says nothing: it was counted before.)
+   */
+  accepted(startedAt = Date.now()): void {
+    this.lastAccepted = Math.max(this.lastAccepted, startedAt);
   }
 
   /** Every quota refused so far, with whether it is still used up. */
