@@ -24,7 +24,8 @@ import type { Protocol, Tracing } from "./tracing.ts";
  * The OpenTelemetry SDK, set up from the standard variables (loaded by tracing.ts only when
  * they ask for traces): the OTLP exporter reads its endpoint, headers, timeout and compression
  * itself; the resource takes OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (service.name
- * defaults to `syncline`); the sampler is OTEL_TRACES_SAMPLER with OTEL_TRACES_SAMPLER_ARG.
+ * defaults to `syncline`); the sampler is OTEL_TRACES_SAMPLER with OTEL_TRACES_SAMPLER_ARG;
+ * the batching is OTEL_BSP_*.
  */
 export async function startSdk(env: NodeJS.ProcessEnv, protocol: Protocol, logger: Logger): Promise<Tracing> {
   const sampler = samplerFrom(env);
@@ -41,7 +42,7 @@ export async function startSdk(env: NodeJS.ProcessEnv, protocol: Protocol, logge
   const provider = new TracerProvider({
     resource,
     sampler,
-    spanProcessors: [new BatchSpanProcessor({ exporter })],
+    spanProcessors: [new BatchSpanProcessor({ exporter, ...batchOptions(env) })],
   });
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   api.trace.setGlobalTracerProvider(provider);
@@ -97,6 +98,30 @@ function ratio(arg: string | undefined): number {
     });
   }
   return value;
+}
+
+/** OTEL_BSP_* (the batch span processor's settings), as the specification names them. */
+export function batchOptions(env: NodeJS.ProcessEnv) {
+  const options: Record<string, number> = {};
+  const settings = [
+    ["OTEL_BSP_SCHEDULE_DELAY", "scheduledDelayMillis"],
+    ["OTEL_BSP_EXPORT_TIMEOUT", "exportTimeoutMillis"],
+    ["OTEL_BSP_MAX_QUEUE_SIZE", "maxQueueSize"],
+    ["OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "maxExportBatchSize"],
+  ] as const;
+  for (const [variable, option] of settings) {
+    const text = env[variable]?.trim();
+    if (!text) continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new ConfigurationError(`${variable}="${env[variable]}" is not a positive whole number`, {
+        code: "otel_invalid",
+        fix: `set ${variable} to a whole number above 0, or unset it for the default`,
+      });
+    }
+    options[option] = value;
+  }
+  return options;
 }
 
 function version(): string {

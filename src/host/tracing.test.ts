@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tracingRequested } from "./tracing.ts";
-import { samplerFrom } from "./tracing-sdk.ts";
+import { batchOptions, samplerFrom } from "./tracing-sdk.ts";
 
 const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" };
 
@@ -28,6 +28,17 @@ describe("tracingRequested", () => {
       /OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not supported/,
     );
     expect(() => tracingRequested({ ...endpoint, OTEL_TRACES_EXPORTER: "zipkin" })).toThrow(/OTEL_TRACES_EXPORTER/);
+  });
+});
+
+describe("batchOptions", () => {
+  it("reads OTEL_BSP_* and refuses a value that is not a positive whole number", () => {
+    expect(batchOptions({})).toEqual({});
+    expect(batchOptions({ OTEL_BSP_SCHEDULE_DELAY: "500", OTEL_BSP_MAX_EXPORT_BATCH_SIZE: "64" })).toEqual({
+      scheduledDelayMillis: 500,
+      maxExportBatchSize: 64,
+    });
+    expect(() => batchOptions({ OTEL_BSP_MAX_QUEUE_SIZE: "-1" })).toThrow(/OTEL_BSP_MAX_QUEUE_SIZE="-1"/);
   });
 });
 

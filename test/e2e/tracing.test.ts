@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Receiver as ResultsReceiver, ServiceProcess, serviceDir } from "../server/process.ts";
 import { runCli } from "../support/cli.ts";
 import { OtlpReceiver } from "../support/otlp-receiver.ts";
 import { Receiver } from "../support/receiver.ts";
@@ -198,5 +199,37 @@ describe("traces over OTLP/HTTP", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not supported');
     expect(result.stderr).toContain("http/protobuf or http/json");
+  });
+
+  it("serve: the spans of a run triggered over the API are flushed when SIGTERM stops it", async () => {
+    const hook = await new ResultsReceiver().start();
+    const service = serviceDir({ receiverUrl: hook.url, rows: 30, token: "trace-serve-token-1234567890" });
+    const before = otlp.spans.length;
+    const saved = { ...process.env };
+    // The spans wait in the SDK's batch for a minute after the run: only the shutdown's flush sends them now.
+    Object.assign(process.env, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_BSP_SCHEDULE_DELAY: "60000",
+    });
+    const serve = new ServiceProcess(service.configPath, "trace-serve-token-1234567890");
+    try {
+      await serve.start();
+      const { id } = await serve.json<{ id: string }>("/v1/syncs/people/runs?wait=true", { method: "POST" });
+      expect(otlp.spans.length).toBe(before);
+      expect(await serve.stop()).toBe(0);
+      const run = otlp.spans.slice(before).find((span) => span.name === "sync.run");
+      expect(run?.attributes).toMatchObject({
+        "syncline.run.id": id,
+        "syncline.run.trigger": "api",
+        "syncline.run.status": "succeeded",
+      });
+      expect(otlp.spans.slice(before).filter((span) => span.name === "destination.call")).toHaveLength(1);
+    } finally {
+      process.env = saved;
+      await serve.stop();
+      await hook.close();
+      service.remove();
+    }
   });
 });
