@@ -43,8 +43,8 @@ export function tracingRequested(env: NodeJS.ProcessEnv): Protocol | undefined {
 
 /**
  * Starts exporting traces when the OTEL_* variables ask for it. The SDK and the exporter are
- * imported only then: without them nothing of the SDK is loaded, and the engine's spans stay
- * the API's no-ops.
+ * imported only then, and the engine handed the API (useTracingApi): without them nothing of
+ * the SDK is loaded and the engine's tracing helpers return at once.
  */
 export async function startTracing(env: NodeJS.ProcessEnv, logger: Logger): Promise<Tracing | undefined> {
   const protocol = tracingRequested(env);
