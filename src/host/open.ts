@@ -9,6 +9,7 @@ import { loadConfig } from "./load-config.ts";
 import type { LoadedConfig } from "./loaded-config.ts";
 import { createLogger } from "./logger.ts";
 import { makeRedactor } from "./redact.ts";
+import { startTracing, type Tracing } from "./tracing.ts";
 
 export interface Syncline {
   config: LoadedConfig;
@@ -19,6 +20,8 @@ export interface Syncline {
   logger: Logger;
   /** Present when `alerts:` is configured and the command runs syncs (`run`, `serve`). */
   alerts?: Alerting | undefined;
+  /** Present when the command runs syncs and the OTEL_* variables ask for traces. */
+  tracing?: Tracing | undefined;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -35,11 +38,14 @@ export async function openSyncline(
     logWrite?: (line: string) => void;
     /** Evaluate alert rules on this process's runs and deliver notifications. */
     alerting?: boolean;
+    /** Export traces when the OTEL_* variables ask for it (`run`, `serve`). */
+    tracing?: boolean;
   } = {},
 ): Promise<Syncline> {
   const config = await loadConfig(configPath, options.env, { logLevel: options.logLevel });
   const level = options.loggerLevel ?? config.logLevel;
   const logger = options.logger ?? createLogger({ level, secrets: config.secrets, write: options.logWrite });
+  const tracing = options.tracing ? await startTracing(options.env ?? process.env, logger) : undefined;
   const state = openState(config.statePath);
   let engine: Engine;
   let sequences: Sequencer;
@@ -67,6 +73,7 @@ export async function openSyncline(
     sequences,
     logger,
     alerts,
+    tracing,
     /**
      * Closes the engine, delivers the runs' notifications (within a bound: what is not
      * delivered by then stays in the outbox for the next start), and closes the state file
@@ -87,6 +94,7 @@ export async function openSyncline(
       } catch (error) {
         failure ??= error;
       }
+      await tracing?.shutdown(); // the run's spans, exported before the process exits
       if (failure !== undefined) throw stateFileError(state.path, "could not close", failure) ?? failure;
     },
   };

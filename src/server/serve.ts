@@ -39,7 +39,12 @@ const DRAIN_CONNECTIONS_MS = 1_000;
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel, alerting: true });
+  const syncline = await openSyncline(options.config, {
+    env,
+    logLevel: options.logLevel,
+    alerting: true,
+    tracing: true,
+  });
   const { config, engine, sequences, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const metrics = createMetrics({
@@ -129,6 +134,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   ]);
   metrics.close();
   progress.close();
+  await syncline.tracing?.shutdown(); // the last runs' spans
   try {
     syncline.state.close();
   } catch (error) {

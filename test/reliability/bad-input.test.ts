@@ -450,6 +450,22 @@ describe("bad input: command line (exit 2 with a usage message, never a stack tr
       {},
       /unknown sequence "nightly" — configured sequences: none/,
     ],
+    [
+      "an OTLP protocol traces cannot be exported with",
+      () => ["run", "good", "--config", configWith(() => {})],
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" },
+      /OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not supported for traces.*http\/protobuf or http\/json/s,
+    ],
+    [
+      "a trace sampler ratio out of range",
+      () => ["run", "good", "--config", configWith(() => {})],
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+        OTEL_TRACES_SAMPLER: "traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "1.5",
+      },
+      /OTEL_TRACES_SAMPLER_ARG="1.5" is not a ratio.*from 0 to 1/s,
+    ],
   ];
   it.each(cases)(
     "%s",

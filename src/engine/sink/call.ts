@@ -5,6 +5,7 @@ import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { redactError } from "../redact-error.ts";
+import { bindContext } from "../tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 
 export interface CallOptions {
@@ -39,10 +40,12 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
   let made = false;
   try {
     return await destination.limiter.schedule(
-      async () => {
+      // The limiter may start the call from another batch's turn: it keeps this batch's span.
+      bindContext(async () => {
         made = true;
         const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
         const started = performance.now();
+        const startedAt = Date.now();
         try {
           const ctx = contextFor(destination, options.logger, signal);
           const write = destination.plugin.write(ctx, {
@@ -68,13 +71,15 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
               { code: "malformed_outcome" },
             );
           }
+          // A call that started after a quota refusal and was accepted: the quota is back.
+          destination.limiter.quotas.accepted(startedAt);
           return outcomes;
         } catch (thrown) {
           const error = redactError(classify(thrown), destination.redact);
           options.onCall?.({ records: records.length, ms: performance.now() - started, error });
           throw error;
         }
-      },
+      }),
       AbortSignal.any([options.signal, options.stop]),
     );
   } catch (error) {

@@ -3,6 +3,7 @@ import type { Capabilities, DestinationContext, DestinationDefinition } from "..
 import type { Logger } from "../../sdk/logger.ts";
 import type { Redact } from "../redact-error.ts";
 import type { DestinationLimiter } from "./limiter.ts";
+import { tracedHttp } from "./traced-http.ts";
 
 /** A configured destination instance: the plugin, its validated config and its shared pacing. */
 export interface DestinationHandle {
@@ -31,7 +32,7 @@ export function contextFor(
     config: handle.config,
     logger,
     signal,
-    http: handle.http(signal),
+    http: tracedHttp(handle.http(signal), handle.name, handle.redact),
     state: handle.state,
     baseDir: handle.baseDir,
   };
