@@ -7,6 +7,9 @@ export const DEFAULTS = {
   host: "0.0.0.0",
   logLevel: "info",
   mode: "upsert",
+  /** Per sync: every changed record carries every mapped field, and a null clears the destination's value. */
+  sendChangedFieldsOnly: false,
+  nulls: "send",
   /** Mirror mode refuses to delete more than this share of what it delivered, unless forced. */
   deleteGuard: { maxPercent: 20, minRecords: 10 },
   sink: {

@@ -5,6 +5,7 @@ import type { Logger } from "../sdk/logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "../sdk/ordered-read.ts";
 import type { CanonicalRow } from "../sdk/values.ts";
 import type { RunCounts } from "./counts.ts";
+import { shapeRecords } from "./field-delta.ts";
 import { hashFields } from "./hash.ts";
 import { mergePlan } from "./merge-plan.ts";
 import { fieldsInJsonOrder, fieldsJson, keyValuesJson } from "./record.ts";
@@ -116,6 +117,8 @@ export async function plan(
        WHERE s.sync = ? AND NOT EXISTS (SELECT 1 FROM ${staging.table} t WHERE t.key = s.key)`,
     ).run(spec.name);
   }
+
+  shapeRecords(db, staging, spec, options);
 
   const tally = db.prepare(`SELECT change, count(*) AS n FROM ${staging.table} GROUP BY change`).all() as Array<{
     change: string;

@@ -15,6 +15,7 @@ import type { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
 import { secretValues } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
+import { resolveFieldOptions } from "./field-options.ts";
 import type { LoadedConfig, LoadedSync, ServerSettings } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
 import { invalid, readRawConfig } from "./raw-config.ts";
@@ -122,6 +123,7 @@ export async function loadConfig(
     }
     const model = await resolveModel(sync.model, dir, `${at}.model`, problems);
     const diff = resolveDiff(sync.diff, name, source, problems);
+    const fieldOptions = resolveFieldOptions(sync, name, destination, syncOptions, problems);
     if (!source || !destination || !model) continue;
     const primaryKey = typeof sync.primaryKey === "string" ? [sync.primaryKey] : sync.primaryKey;
     const spec: SyncSpec = {
@@ -136,6 +138,7 @@ export async function loadConfig(
       batchSize: sync.batchSize,
       maxWaitMs: sync.maxWaitMs ?? DEFAULTS.sink.maxRateLimitWaitMs,
       ...(diff ? { diff } : {}),
+      ...fieldOptions,
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
