@@ -2,13 +2,14 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup  (warehouse: the `diff: warehouse` scenario, only when named)
+ *   --only=delta,pacing,naive,service,startup,fields  (warehouse: the `diff: warehouse` scenario, only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
 import { deltaScenario } from "./delta/scenario.ts";
+import { fieldsScenario } from "./fields/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
 import { machine, writeResults } from "./lib/results.ts";
 import { naiveScenario } from "./naive/scenario.ts";
@@ -30,6 +31,7 @@ if (wanted("pacing")) results.pacing = await pacingScenario(args);
 if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
+if (wanted("fields")) results.fields = await fieldsScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { CanonicalRow } from "../sdk/values.ts";
-import { changedFields, failedHashes, fieldHashes, headerOf } from "./field-hashes.ts";
+import { changedFields, failedHashes } from "./field-hashes.ts";
 import type { Staging } from "./staging.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
@@ -11,13 +11,14 @@ interface Row {
   key: string;
   change: "added" | "changed";
   fields: string;
+  fieldHashes: string | null;
 }
 
 /**
  * Shapes what each staged record carries, once the delta is planned and before anything is sent:
  *
  * - `nulls: skip`: fields that are null are left out (the destination keeps its value);
- * - `sendChangedFieldsOnly`: the record's field hashes are computed; a changed record carries
+ * - `sendChangedFieldsOnly`: the planner computed the record's field hashes; a changed record carries
  *   only the fields whose hash differs from the snapshot's (those changed since its last
  *   successful delivery, and those sent since without confirmation), plus `alwaysSend`. An
  *   added record, one without usable hashes, and a full resync carry every field.
@@ -36,28 +37,27 @@ export function shapeRecords(
   const skipNulls = spec.nulls === "skip";
   if (!changedOnly && !skipNulls) return;
   const names = spec.mapping.map(([field]) => field);
-  const header = headerOf(names);
   const alwaysSend = new Set(changedOnly?.alwaysSend ?? []);
+  // Added records carry every field: without `nulls: skip` they are as the planner staged them.
   const page = db.prepare(
-    `SELECT seq, key, change, fields FROM ${staging.table}
-     WHERE seq > ? AND change IN ('added', 'changed') AND fields IS NOT NULL ORDER BY seq LIMIT ${PAGE}`,
+    `SELECT seq, key, change, fields, field_hashes AS fieldHashes FROM ${staging.table}
+     WHERE seq > ? AND change IN (${skipNulls ? "'added', 'changed'" : "'changed'"}) AND fields IS NOT NULL
+     ORDER BY seq LIMIT ${PAGE}`,
   );
   const previousOf = db.prepare("SELECT field_hashes FROM snapshots WHERE sync = ? AND key = ?").pluck();
   const update = db.prepare(
-    `UPDATE ${staging.table} SET fields = ?, field_hashes = ?, failed_hashes = ?, changed_fields = ? WHERE seq = ?`,
+    `UPDATE ${staging.table} SET fields = ?, failed_hashes = ?, changed_fields = ? WHERE seq = ?`,
   );
   const shape = db.transaction((rows: Row[]) => {
     for (const row of rows) {
       const fields = JSON.parse(row.fields) as CanonicalRow;
-      let next: string | null = null;
+      // The planner computed them (record.ts) for every record of a sendChangedFieldsOnly sync.
+      const next = row.fieldHashes;
       let previous: string | null = null;
       let changed: string[] | undefined;
-      if (changedOnly) {
-        next = fieldHashes(header, names, fields);
-        if (row.change === "changed") {
-          previous = (previousOf.get(spec.name, row.key) as string | null | undefined) ?? null;
-          if (!options.fullResync) changed = changedFields(previous, next, names);
-        }
+      if (next !== null && row.change === "changed") {
+        previous = (previousOf.get(spec.name, row.key) as string | null | undefined) ?? null;
+        if (!options.fullResync) changed = changedFields(previous, next, names);
       }
       const keep = changed && new Set([...changed, ...alwaysSend]);
       const sent: CanonicalRow = {};
@@ -68,7 +68,7 @@ export function shapeRecords(
         sent[name] = value;
       }
       const failed = next === null ? null : failedHashes(previous, next, names, new Set(Object.keys(sent)));
-      update.run(JSON.stringify(sent), next, failed, changed ? JSON.stringify(changed) : null, row.seq);
+      update.run(JSON.stringify(sent), failed, changed ? JSON.stringify(changed) : null, row.seq);
     }
   });
   let after = 0;
