@@ -93,6 +93,13 @@ async function round1(
         ms: round(ms),
       });
     }
+    // The saving counts only if HubSpot ends up holding the model: every contact, every change.
+    const contacts = fake.records("contacts");
+    const moved = contacts.filter((contact) => contact.properties.city?.endsWith("(moved)")).length;
+    const intact = contacts.every((contact) => contact.properties.email && contact.properties.score !== undefined);
+    if (contacts.length !== rows || moved !== Math.round(rows / 10) || !intact) {
+      throw new Error(`fields scenario: HubSpot holds ${contacts.length} contacts, ${moved} moved, intact: ${intact}`);
+    }
     const hashBytes = app.state.sqlite
       .prepare("SELECT coalesce(avg(length(field_hashes)), 0) FROM snapshots WHERE sync = 'people'")
       .pluck()

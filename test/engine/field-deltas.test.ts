@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { formatPreview } from "../../src/cli/format.ts";
+import { formatPreview } from "../../src/cli/format.ts";
 import { preview } from "../../src/engine/preview.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
@@ -121,6 +123,9 @@ describe("field-level deltas and nulls", () => {
         fields: { email: "p6@example.com", name: "Renamed", version: 2 },
       },
     ]);
+    expect(formatPreview("people", result)).toContain(
+      '  changed 6  changed fields: name, version  {"email":"p6@example.com","name":"Renamed","version":2}',
+    );
   });
 
   describe("nulls", () => {
