@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { formatPreview } from "../../src/cli/format.ts";
-import { formatPreview } from "../../src/cli/format.ts";
 import { preview } from "../../src/engine/preview.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
@@ -10,10 +9,16 @@ import { Harness, type HarnessOptions, people } from "../support/harness.ts";
  * real SQLite state, the real engine, and an in-memory destination whose updates are partial
  * (it merges the fields it gets into what it holds, as HubSpot does) and which logs every write.
  */
-describe("field-level deltas and nulls", () => {
+// The delta by the ordered merge (DuckDB's ordered read) and by one lookup per row (a source without one).
+const paths: Array<[string, HarnessOptions]> = [
+  ["ordered merge", {}],
+  ["lookups", { wrapSource: ({ readOrdered: _ordered, ...source }) => source }],
+];
+
+describe.each(paths)("field-level deltas and nulls (%s)", (_path, base) => {
   let harness: Harness;
   async function start(options: HarnessOptions) {
-    harness = new Harness(options);
+    harness = new Harness({ ...base, ...options });
     await harness.setup();
     await harness.sql(people(1, 10));
     return harness;
