@@ -167,3 +167,22 @@ describe.each(paths)("field-level deltas and nulls (%s)", (_path, base) => {
     });
   });
 });
+
+describe("nulls: skip with the diff in the warehouse (DuckDB)", () => {
+  let harness: Harness | undefined;
+  afterEach(async () => harness?.close());
+
+  it("leaves nulls out of added and changed records, as in local mode", async () => {
+    const h = new Harness({ diff: "warehouse", nulls: "skip", partialUpdate: true });
+    harness = h;
+    await h.setup();
+    await h.sql(`${people(1, 3)}; UPDATE people SET version = NULL WHERE id = 2`);
+    expect((await h.run()).status).toBe("succeeded");
+    await h.sql("UPDATE people SET name = NULL WHERE id = 3");
+    expect((await h.run()).status).toBe("succeeded");
+    const writes = h.destination.writes.map((w) => [w.key, w.fields]);
+    expect(writes).toContainEqual(["2", { email: "p2@example.com", name: "Person 2" }]);
+    expect(writes.at(-1)).toEqual(["3", { email: "p3@example.com", version: 1 }]);
+    expect(h.destination.records.get("3")?.name).toBe("Person 3");
+  });
+});
