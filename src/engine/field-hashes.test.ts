@@ -9,8 +9,13 @@ const row = (name: unknown, version: unknown) =>
 describe("field hashes", () => {
   it("are 8 characters per field after an 8-character header, and differ for different values", () => {
     expect(row("A", 1)).toHaveLength(8 * 4);
-    expect(hash48("1")).not.toBe(hash48('"1"'));
-    expect(hash48("null")).not.toBe(hash48('""'));
+    const one = (value: unknown) => fieldHashes("", ["f"], { f: value as never });
+    expect(one("1")).not.toBe(one(1));
+    expect(one(null)).not.toBe(one(""));
+    expect(one(null)).not.toBe(one("null"));
+    expect(one(true)).not.toBe(one("true"));
+    expect(one(["a"])).not.toBe(one('["a"]'));
+    expect(one({ a: 1 })).toBe(one({ a: 1 }));
     expect(new Set(Array.from({ length: 10_000 }, (_, i) => hash48(String(i)))).size).toBe(10_000);
   });
 
