@@ -2,12 +2,13 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup,fields  (warehouse: the `diff: warehouse` scenario, only when named)
+ *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
+import { brazeScenario } from "./braze/scenario.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { fieldsScenario } from "./fields/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
@@ -16,6 +17,7 @@ import { naiveScenario } from "./naive/scenario.ts";
 import { pacingScenario } from "./pacing/scenario.ts";
 import { serviceScenario } from "./service/scenario.ts";
 import { startupScenario } from "./startup/scenario.ts";
+import { tableScenario } from "./table/scenario.ts";
 import { warehouseScenario } from "./warehouse-diff.ts";
 
 const args = parseArgs(process.argv.slice(2));
@@ -31,8 +33,10 @@ if (wanted("pacing")) results.pacing = await pacingScenario(args);
 if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
+if (named("braze")) results.braze = await brazeScenario(args);
 if (wanted("fields")) results.fields = await fieldsScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
+if (named("table")) results.table = await tableScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);

@@ -121,7 +121,7 @@ function med(measures: Measure[]): Measure {
   };
 }
 
-/** Scenario 7: request bytes to HubSpot with and without sendChangedFieldsOnly. */
+/** Scenario 9: request bytes to HubSpot with and without sendChangedFieldsOnly. */
 export async function fieldsScenario(args: BenchArgs): Promise<FieldsFigures> {
   const rows = args.quick ? 5_000 : 20_000;
   const all = [];
@@ -134,7 +134,7 @@ export async function fieldsScenario(args: BenchArgs): Promise<FieldsFigures> {
   const changedOnly = { first: med(changed.map((r) => r.first)), second: med(changed.map((r) => r.second)) };
   const secondBytesRatio = round(changedOnly.second.bytes / allFields.second.bytes, 3);
   printTable(
-    `7. Field-level deltas: request bytes to the HubSpot fake (${rows} contacts × 10 fields; then 1 field changed in 10% of rows; medians of ${args.repeat})`,
+    `9. Field-level deltas: request bytes to the HubSpot fake (${rows} contacts × 10 fields; then 1 field changed in 10% of rows; medians of ${args.repeat})`,
     ["sendChangedFieldsOnly", "run", "records", "requests", "request bytes", "bytes/record", "s"],
     [
       ...(["first", "second"] as const).map((run) => row("false", run, allFields[run])),

@@ -28,7 +28,7 @@ export function resolveFieldOptions(
   const at = `syncs.${name}.sendChangedFieldsOnly`;
   if (!destination.capabilities.partialUpdate) {
     problems.push(
-      `${at}: destination "${destination.name}" (${destination.type}) replaces whole records on update, so a field left out would be cleared — remove sendChangedFieldsOnly, or use a destination with partial updates (hubspot, salesforce, intercom)`,
+      `${at}: destination "${destination.name}" (${destination.type}) replaces whole records on update, so a field left out would be cleared — remove sendChangedFieldsOnly, or use a destination with partial updates (hubspot, salesforce, intercom, braze)`,
     );
     return { nulls };
   }

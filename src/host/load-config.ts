@@ -198,7 +198,7 @@ async function pluginOf(
   problems: string[],
 ) {
   try {
-    const plugin = await registry.get(type, path);
+    const plugin = await registry.get(type, path, kind);
     if (plugin.kind !== kind) {
       problems.push(`${path}: "${type}" is a ${plugin.kind}, not a ${kind}`);
       return undefined;
