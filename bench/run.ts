@@ -2,7 +2,7 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup  (warehouse, braze, table, tracing: only when named)
+ *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
@@ -10,6 +10,7 @@
  */
 import { brazeScenario } from "./braze/scenario.ts";
 import { deltaScenario } from "./delta/scenario.ts";
+import { fieldsScenario } from "./fields/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
 import { machine, writeResults } from "./lib/results.ts";
 import { naiveScenario } from "./naive/scenario.ts";
@@ -35,6 +36,7 @@ if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
 if (named("braze")) results.braze = await brazeScenario(args);
 if (named("tracing")) results.tracing = await tracingScenario(args);
+if (wanted("fields")) results.fields = await fieldsScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 if (named("table")) results.table = await tableScenario(args);
 

@@ -51,6 +51,8 @@ export interface DeltaFigures {
   second: PhaseFigures;
   /** The second run with the source at LOW_MEMORY. */
   secondLowMemory: PhaseFigures;
+  /** Both runs again with `sendChangedFieldsOnly: true` (field hashes computed and kept). */
+  changedFieldsOnly: { first: PhaseFigures; second: PhaseFigures };
   planLowMemoryVsBaseline: number;
   baseline: { runs: number; ms: number; floorMs: number };
   /** Second-run plan time ÷ the baseline's time (target: ≤ 3 at 10M rows). */
@@ -59,7 +61,7 @@ export interface DeltaFigures {
   delta: Record<string, number>;
 }
 
-function writeConfig(dir: string, lowMemory = false): string {
+function writeConfig(dir: string, lowMemory = false, changedFieldsOnly = false): string {
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
   const mapping = Object.entries(MAPPING)
     .map(([field, column]) => `      ${field}: ${column}`)
@@ -82,10 +84,14 @@ syncs:
     destination: noop
     object: customers
     mode: mirror
+    sendChangedFieldsOnly: ${changedFieldsOnly}
     mapping:
 ${mapping}
 `;
-  const path = join(dir, lowMemory ? "syncline-low-memory.yaml" : "syncline.yaml");
+  const path = join(
+    dir,
+    lowMemory ? "syncline-low-memory.yaml" : changedFieldsOnly ? "syncline-fields.yaml" : "syncline.yaml",
+  );
   writeFileSync(path, yaml);
   return path;
 }
@@ -127,6 +133,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   mkdirSync(dir, { recursive: true });
   const config = writeConfig(dir);
   const lowMemoryConfig = writeConfig(dir, true);
+  const fieldsConfig = writeConfig(dir, false, true);
   const warehouse = join(dir, "warehouse.duckdb");
   await runSql(warehouse, `${createSql(rows)}; ${SNAPSHOT_SQL}`);
 
@@ -138,6 +145,12 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     first.push(await syncRun(config, args, `first-${rows}-${i}`));
   }
   copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
+  const fieldsFirst: RunReport[] = [];
+  for (let i = 0; i < firstRuns; i++) {
+    removeState(dir);
+    fieldsFirst.push(await syncRun(fieldsConfig, args, `first-fields-${rows}-${i}`));
+  }
+  copyFileSync(join(dir, "state.db"), join(dir, "state-fields-v1.db"));
 
   await runSql(warehouse, changeSql(rows));
   const expected = expectedDelta(rows);
@@ -168,6 +181,13 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     (lowMemory ? secondLowMemory : second).push(report);
   }
 
+  const fieldsSecond: RunReport[] = [];
+  for (let i = 0; i < lowMemoryRuns; i++) {
+    removeState(dir);
+    copyFileSync(join(dir, "state-fields-v1.db"), join(dir, "state.db"));
+    fieldsSecond.push(await syncRun(fieldsConfig, args, `second-fields-${rows}-${i}`));
+  }
+
   const baselines: BaselineReport[] = [];
   for (let i = 0; i < args.repeat; i++) {
     baselines.push(await runWorker<BaselineReport>(join(HERE, "baseline.ts"), [warehouse]));
@@ -177,11 +197,16 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   const secondFigures = figures(second, second[0]!.counts.rowsRead);
   const lowMemoryFigures = figures(secondLowMemory, second[0]!.counts.rowsRead);
   rmSync(join(dir, "state-v1.db"), { force: true });
+  rmSync(join(dir, "state-fields-v1.db"), { force: true });
   return {
     rows,
     first: figures(first, rows),
     second: secondFigures,
     secondLowMemory: lowMemoryFigures,
+    changedFieldsOnly: {
+      first: figures(fieldsFirst, rows),
+      second: figures(fieldsSecond, second[0]!.counts.rowsRead),
+    },
     planLowMemoryVsBaseline: round(lowMemoryFigures.planMs / baselineMs, 2),
     baseline: { runs: baselines.length, ms: round(baselineMs), floorMs: round(floorMs) },
     planVsBaseline: round(secondFigures.planMs / baselineMs, 2),
@@ -232,6 +257,12 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
         phaseRow(r.rows, `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, r.secondLowMemory, [
           baseline,
           r.planLowMemoryVsBaseline,
+          "",
+        ]),
+        phaseRow(r.rows, "first, sendChangedFieldsOnly", r.changedFieldsOnly.first, ["", "", ""]),
+        phaseRow(r.rows, "second, sendChangedFieldsOnly", r.changedFieldsOnly.second, [
+          baseline,
+          round(r.changedFieldsOnly.second.planMs / r.baseline.ms, 2),
           "",
         ]),
       ];

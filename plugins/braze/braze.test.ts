@@ -130,3 +130,14 @@ describe("braze check, options and discovery", () => {
       expect(["string", "number", "integer", "boolean", "date", "datetime", "json"]).toContain(type);
   });
 });
+
+describe("partial updates (sendChangedFieldsOnly)", () => {
+  it("declares them, and names the user's identifier as the field every record carries", () => {
+    const caps = typeof braze.capabilities === "function" ? braze.capabilities({} as never) : braze.capabilities;
+    expect(caps.partialUpdate).toBe(true);
+    expect(braze.identifyingFields?.("users", {})).toEqual(["external_id"]);
+    expect(braze.identifyingFields?.("users", { identifier: "user_alias", aliasLabel: "crm_id" })).toEqual([
+      "alias_name",
+    ]);
+  });
+});

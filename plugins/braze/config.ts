@@ -61,6 +61,8 @@ export function brazeCapabilities(config: BrazeConfig): Capabilities {
     concurrency: config.concurrency,
     timeoutMs: config.timeoutMs,
     matchingKeys: ["external_id", "user_alias (alias_name under options.aliasLabel)"],
+    // /users/track changes only the attributes sent; the others keep their value.
+    partialUpdate: true,
   };
 }
 

@@ -1,5 +1,5 @@
 import { defineDestination } from "syncline/sdk";
-import { type BrazeConfig, brazeCapabilities, brazeConfig, brazeSyncOptions } from "./config.ts";
+import { type BrazeConfig, brazeCapabilities, brazeConfig, brazeSyncOptions, identityOf } from "./config.ts";
 import { discoverObjects } from "./discover.ts";
 import { brazeCall, brazeError, messageOf } from "./http.ts";
 import { writeBatch } from "./write.ts";
@@ -24,5 +24,7 @@ export default defineDestination<BrazeConfig>({
     throw brazeError(response);
   },
   discover: discoverObjects,
+  // Every record names its user: external_id, or alias_name with identifier: user_alias.
+  identifyingFields: (_object, options) => [identityOf(options).field],
   write: writeBatch,
 });

@@ -56,6 +56,8 @@ export function hubspotCapabilities(config: HubSpotConfig): Capabilities {
     concurrency: config.concurrency,
     timeoutMs: config.timeoutMs,
     matchingKeys: ["email (contacts)", "any property with unique values", "hs_object_id"],
+    // batch/update and batch/upsert change only the properties sent.
+    partialUpdate: true,
   };
 }
 

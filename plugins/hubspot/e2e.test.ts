@@ -14,7 +14,7 @@ const refused = new Set<string>();
 let server: HubSpotFakeServer;
 let ws: Workspace;
 
-async function setup(options: { rows: number; mode?: "upsert" | "mirror"; concurrency?: number }) {
+async function setup(options: { rows: number; mode?: "upsert" | "mirror"; concurrency?: number; syncKeys?: string[] }) {
   refused.clear();
   server = await startHubSpotFake({
     rateLimit: { requests: 1_000, windowMs: 200 },
@@ -34,6 +34,7 @@ concurrency: ${options.concurrency ?? 4}`,
     object: "contacts",
     mode: options.mode,
     mapping: MAPPING,
+    syncKeys: options.syncKeys,
   });
   return ws.open({ HUBSPOT_TOKEN: FAKE_TOKEN });
 }
@@ -75,6 +76,21 @@ describe("HubSpot end to end", () => {
     expect(held()).toEqual(await expected());
     const upserts = server.fake.calls.filter((call) => call.path === "/crm/v3/objects/contacts/batch/upsert");
     expect(upserts.map((call) => call.records).sort((a, b) => b - a)).toEqual([100, 100, 50]);
+  });
+
+  it("sendChangedFieldsOnly: changed contacts carry only the changed properties and email (the idProperty)", async () => {
+    const app = await setup({ rows: 20, syncKeys: ["sendChangedFieldsOnly: true"] });
+    await firstSync(app);
+    const before = server.fake.writes.length;
+    await ws.sql(renameSql([3, 4]));
+    const run = await app.engine.runNow("people");
+    expect(run.counts?.succeeded.changed, describeRun(run)).toBe(2);
+    const writes = server.fake.writes.slice(before);
+    expect(writes.map((write) => write.values).sort((a, b) => String(a.email).localeCompare(String(b.email)))).toEqual([
+      { email: "p3@example.com", firstname: "Renamed3" },
+      { email: "p4@example.com", firstname: "Renamed4" },
+    ]);
+    expect(held()).toEqual(await expected());
   });
 
   it("a delta sync writes only the changed and added records", async () => {

@@ -404,3 +404,13 @@ describe("hubspot check and discover", () => {
     expect(objects[0]?.fields.map((field) => field.name)).not.toContain("hs_object_id");
   });
 });
+
+describe("partial updates (sendChangedFieldsOnly)", () => {
+  it("declares them, and names the idProperty as the field every record carries", () => {
+    const caps = typeof hubspot.capabilities === "function" ? hubspot.capabilities({} as never) : hubspot.capabilities;
+    expect(caps.partialUpdate).toBe(true);
+    expect(hubspot.identifyingFields?.("contacts", {})).toEqual(["email"]);
+    expect(hubspot.identifyingFields?.("companies", { idProperty: "domain" })).toEqual(["domain"]);
+    expect(hubspot.identifyingFields?.("deals", {})).toEqual([]);
+  });
+});

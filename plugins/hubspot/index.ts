@@ -1,5 +1,5 @@
 import { defineDestination } from "syncline/sdk";
-import { type HubSpotConfig, hubspotCapabilities, hubspotConfig, hubspotSyncOptions } from "./config.ts";
+import { type HubSpotConfig, hubspotCapabilities, hubspotConfig, hubspotSyncOptions, idPropertyFor } from "./config.ts";
 import { discoverObjects } from "./discover.ts";
 import { hubspotGet } from "./http.ts";
 import { writeBatch } from "./write.ts";
@@ -18,5 +18,10 @@ export default defineDestination<HubSpotConfig>({
     await hubspotGet(ctx, "crm/v3/objects/contacts?limit=1");
   },
   discover: discoverObjects,
+  // Upserts (and updates of records whose HubSpot id is unknown) find the record by idProperty.
+  identifyingFields: (object, options) => {
+    const idProperty = idPropertyFor(object, options);
+    return idProperty ? [idProperty] : [];
+  },
   write: writeBatch,
 });

@@ -37,5 +37,7 @@ export function intercomCapabilities(config: IntercomConfig): Capabilities {
     concurrency: config.concurrency,
     timeoutMs: config.timeoutMs,
     matchingKeys: ["external_id", "email"],
+    // PUT /contacts/{id} changes only the attributes sent (custom attributes are merged).
+    partialUpdate: true,
   };
 }

@@ -18,5 +18,8 @@ export default defineDestination<IntercomConfig>({
     await intercomRequest(ctx, "GET", "me");
   },
   discover: discoverObjects,
+  // A contact whose id is unknown is found by external_id or email (matchBy).
+  identifyingFields: (_object, options) =>
+    options.matchBy === "email" || options.matchBy === "external_id" ? [options.matchBy] : ["external_id", "email"],
   write: writeBatch,
 });

@@ -190,3 +190,13 @@ describe("intercom rate limits and errors", () => {
     );
   });
 });
+
+describe("partial updates (sendChangedFieldsOnly)", () => {
+  it("declares them, and names what contacts are matched by as the fields every record carries", () => {
+    const caps =
+      typeof intercom.capabilities === "function" ? intercom.capabilities({} as never) : intercom.capabilities;
+    expect(caps.partialUpdate).toBe(true);
+    expect(intercom.identifyingFields?.("contacts", {})).toEqual(["external_id", "email"]);
+    expect(intercom.identifyingFields?.("contacts", { matchBy: "email" })).toEqual(["email"]);
+  });
+});

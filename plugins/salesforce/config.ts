@@ -62,6 +62,8 @@ export function salesforceCapabilities(config: SalesforceConfig): Capabilities {
     concurrency: config.concurrency,
     timeoutMs: bulk ? config.bulkTimeoutMs : config.timeoutMs,
     matchingKeys: ["an external id field", "Id"],
+    // sObject PATCH changes only the fields sent; in Bulk API 2.0 an empty cell leaves a field as it is.
+    partialUpdate: true,
   };
 }
 

@@ -24,5 +24,8 @@ export default defineDestination<SalesforceConfig>({
     await salesforceRequest(ctx, "GET", dataPath(ctx.config, "limits"));
   },
   discover: discoverObjects,
+  // Upserts find the record by the external id field.
+  identifyingFields: (_object, options) =>
+    typeof options.externalIdField === "string" ? [options.externalIdField] : [],
   write: writeBatch,
 });

@@ -269,3 +269,14 @@ describe("salesforce discover", () => {
     expect(contactFields.map((field) => field.name)).not.toContain("Id");
   });
 });
+
+describe("partial updates (sendChangedFieldsOnly)", () => {
+  it("declares them, and names the external id field as the field every record carries", () => {
+    const caps = (salesforce.capabilities as (config: never) => { partialUpdate?: boolean })({ bulk: "auto" } as never);
+    expect(caps.partialUpdate).toBe(true);
+    expect(salesforce.identifyingFields?.("Contact", { externalIdField: "External_Id__c" })).toEqual([
+      "External_Id__c",
+    ]);
+    expect(salesforce.identifyingFields?.("Contact", {})).toEqual([]);
+  });
+});

@@ -29,7 +29,9 @@ export function formatPreview(sync: string, preview: Preview): string {
   const lines = [`plan for ${sync} (dry run: nothing sent, nothing committed)`, formatCounts(preview.counts, false)];
   for (const change of ["added", "changed", "removed"] as const) {
     for (const record of preview.samples[change]) {
-      lines.push(`  ${change.padEnd(7)} ${record.key}${record.fields ? `  ${JSON.stringify(record.fields)}` : ""}`);
+      const fields = record.fields ? `  ${JSON.stringify(record.fields)}` : "";
+      const changed = record.changedFields ? `  changed fields: ${record.changedFields.join(", ") || "none"}` : "";
+      lines.push(`  ${change.padEnd(7)} ${record.key}${changed}${fields}`);
     }
   }
   for (const sample of preview.invalidSamples.slice(0, 5))

@@ -13,6 +13,9 @@ export const DEFAULTS = {
   sequenceHeartbeatMs: 10_000,
   /** A member whose sync another process is running checks this often whether that run ended. */
   sequenceBusyPollMs: 1_000,
+  /** Per sync: every changed record carries every mapped field, and a null clears the destination's value. */
+  sendChangedFieldsOnly: false,
+  nulls: "send",
   /** Mirror mode refuses to delete more than this share of what it delivered, unless forced. */
   deleteGuard: { maxPercent: 20, minRecords: 10 },
   sink: {

@@ -67,6 +67,10 @@ export const syncSchema = v.strictObject({
   maxWaitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** Where the diff is computed (docs/warehouse-diff.md). */
   diff: v.optional(diff),
+  /** A changed record carries only the fields changed since its last delivery (docs/field-deltas.md). */
+  sendChangedFieldsOnly: v.optional(v.boolean()),
+  /** Whether a null in the model clears the destination's value (send) or leaves it (skip). */
+  nulls: v.optional(v.picklist(["send", "skip"], 'must be "send" or "skip"')),
 });
 
 /** An ordered list of syncs run as one (src/engine/sequencer.ts). */

@@ -15,7 +15,10 @@ export class Committer {
 
   constructor(db: Database.Database, sync: string, runId: string, counts: RunCounts) {
     const deleteSnapshot = db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ?");
-    const invalidateSnapshot = db.prepare("UPDATE snapshots SET hash = '' WHERE sync = ? AND key = ?");
+    // Sent again by the next run; its field hashes become those to keep on failure (field-hashes.ts).
+    const invalidateSnapshot = db.prepare(
+      "UPDATE snapshots SET hash = '', field_hashes = ? WHERE sync = ? AND key = ?",
+    );
     const recordFailure = db.prepare(
       `INSERT INTO ledger (sync, key, operation, change, attempts, error_class, error_code, reason,
          first_failed_at, last_failed_at, next_attempt_at, last_run_id)
@@ -34,9 +37,9 @@ export class Committer {
        SELECT ?, value, '', NULL, ? FROM json_each(?)`,
     );
     const upsertSnapshots = db.prepare(
-      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at)
-       SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, ? FROM json_each(?) AS j WHERE true
-       ON CONFLICT(sync, key) DO UPDATE SET hash = excluded.hash,
+      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes)
+       SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?, j.value ->> 3 FROM json_each(?) AS j WHERE true
+       ON CONFLICT(sync, key) DO UPDATE SET hash = excluded.hash, field_hashes = excluded.field_hashes,
          remote_id = coalesce(excluded.remote_id, snapshots.remote_id), delivered_at = excluded.delivered_at`,
     );
     const deleteSnapshots = db.prepare(
@@ -56,7 +59,7 @@ export class Committer {
     this.apply = db.transaction((records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => {
       const now = Date.now();
       const delivered: string[] = [];
-      const upserts: Array<[string, string | null, string | null]> = [];
+      const upserts: Array<[string, string | null, string | null, string | null]> = [];
       for (const record of records) {
         const outcome = outcomes.get(record.key);
         const change = record.change as Change;
@@ -68,13 +71,14 @@ export class Committer {
           if (outcome.attempts === 0) {
             if (change === "added") clearInDoubt.run(sync, record.key);
           } else if (change !== "removed") {
-            invalidateSnapshot.run(sync, record.key);
+            invalidateSnapshot.run(record.failedHashes, sync, record.key);
           }
           continue;
         }
         if (outcome.status === "ok") {
           delivered.push(record.key);
-          if (operation !== "delete") upserts.push([record.key, record.hash, outcome.remoteId ?? null]);
+          if (operation !== "delete")
+            upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes]);
           counts.succeeded[change]++;
         } else {
           recordFailure.run(
@@ -96,7 +100,7 @@ export class Committer {
           } else if (change !== "removed") {
             // The destination may hold an older value, or (after a timeout) the new one: either
             // way the next run must send it again.
-            invalidateSnapshot.run(sync, record.key);
+            invalidateSnapshot.run(record.failedHashes, sync, record.key);
           }
           counts.failed[change]++;
         }

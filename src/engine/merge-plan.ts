@@ -136,7 +136,9 @@ export async function mergePlan(
  */
 async function fetchCandidates(db: Database.Database, staging: Staging, spec: SyncSpec, read: OrderedRead) {
   const find = db.prepare(`SELECT change, hash, fields FROM ${staging.table} WHERE key = ?`);
-  const update = db.prepare(`UPDATE ${staging.table} SET hash = ?, fields = ?, key_values = ? WHERE key = ?`);
+  const update = db.prepare(
+    `UPDATE ${staging.table} SET hash = ?, fields = ?, key_values = ?, field_hashes = ? WHERE key = ?`,
+  );
   const remove = db.prepare(`DELETE FROM ${staging.table} WHERE key = ?`);
   let same = 0;
   const apply = db.transaction((rows: Parameters<typeof materialize>[0][]) => {
@@ -153,7 +155,7 @@ async function fetchCandidates(db: Database.Database, staging: Staging, spec: Sy
       if (staged.change === "changed" && staged.hash === record.hash) {
         remove.run(key);
         same++;
-      } else update.run(record.hash, record.json, record.keyValues, key);
+      } else update.run(record.hash, record.json, record.keyValues, record.fieldHashes, key);
     }
   });
   for await (const rows of read.rows(stagedCandidates(db, staging))) apply(rows);

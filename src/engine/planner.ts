@@ -5,9 +5,10 @@ import type { Logger } from "../sdk/logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "../sdk/ordered-read.ts";
 import type { CanonicalRow } from "../sdk/values.ts";
 import type { RunCounts } from "./counts.ts";
+import { shapeRecords } from "./field-delta.ts";
 import { hashFields } from "./hash.ts";
 import { mergePlan } from "./merge-plan.ts";
-import { fieldsInJsonOrder, fieldsJson, keyValuesJson } from "./record.ts";
+import { fieldHashesOf, fieldsInJsonOrder, fieldsOf, keyValuesJson } from "./record.ts";
 import { OrderViolation } from "./snapshot-cursor.ts";
 import type { Staging } from "./staging.ts";
 import { columnsOf, type SyncSpec } from "./sync-spec.ts";
@@ -117,6 +118,8 @@ export async function plan(
     ).run(spec.name);
   }
 
+  shapeRecords(db, staging, spec, options);
+
   const tally = db.prepare(`SELECT change, count(*) AS n FROM ${staging.table} GROUP BY change`).all() as Array<{
     change: string;
     n: number;
@@ -145,7 +148,8 @@ async function lookupPlan(
 ): Promise<void> {
   const lookup = db.prepare("SELECT hash, remote_id AS remoteId FROM snapshots WHERE sync = ? AND key = ?");
   const insert = db.prepare(
-    `INSERT INTO ${staging.table} (key, change, hash, fields, key_values, remote_id) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO ${staging.table} (key, change, hash, fields, key_values, remote_id, field_hashes)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET dup = dup + 1, change = 'invalid', fields = NULL, key_values = NULL`,
   );
   const insertMode = spec.mode === "insert";
@@ -161,7 +165,8 @@ async function lookupPlan(
         }
         continue;
       }
-      const json = fieldsJson(row, spec);
+      const fields = fieldsOf(row, spec);
+      const json = JSON.stringify(fields);
       const hash = hashFields(json);
       const previous = emptySnapshot
         ? undefined
@@ -172,9 +177,10 @@ async function lookupPlan(
       else if (previous.hash === hash && !options.fullResync) change = "unchanged";
       else change = "changed";
       if (change === "unchanged") {
-        insert.run(key, change, hash, null, null, null);
+        insert.run(key, change, hash, null, null, null, null);
       } else {
-        insert.run(key, change, hash, json, keyValuesJson(row, spec), previous?.remoteId ?? null);
+        const remoteId = previous?.remoteId ?? null;
+        insert.run(key, change, hash, json, keyValuesJson(row, spec), remoteId, fieldHashesOf(spec, fields));
       }
     }
   });

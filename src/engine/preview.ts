@@ -14,7 +14,10 @@ import { WarehouseDiff } from "./warehouse/diff.ts";
 
 export interface PreviewRecord {
   key: string;
+  /** What the record would carry (with sendChangedFieldsOnly or nulls: skip, only some fields). */
   fields?: CanonicalRow;
+  /** A changed record of a sendChangedFieldsOnly sync: the fields changed since its last delivery. */
+  changedFields?: string[];
 }
 
 export interface Preview {
@@ -51,6 +54,7 @@ export async function preview(
       staging.sample(change, size).map((record) => ({
         key: record.key,
         ...(record.fields ? { fields: JSON.parse(record.fields) as CanonicalRow } : {}),
+        ...(record.changedFields ? { changedFields: JSON.parse(record.changedFields) as string[] } : {}),
       }));
     const guard = checkDeleteGuard(sync.spec, {
       removed: counts.planned.removed,

@@ -12,7 +12,16 @@ export interface StagedRecord {
   keyValues: string | null;
   hash: string | null;
   remoteId: string | null;
+  /** sendChangedFieldsOnly: the field hashes to keep once delivered (src/engine/field-hashes.ts). */
+  fieldHashes: string | null;
+  /** …and those to keep if the delivery fails or stays in doubt. */
+  failedHashes: string | null;
+  /** A changed record's changed fields (JSON array), when the field hashes tell; null: all of them. */
+  changedFields: string | null;
 }
+
+const COLUMNS = `seq, key, change, fields, key_values AS keyValues, hash, remote_id AS remoteId,
+  field_hashes AS fieldHashes, failed_hashes AS failedHashes, changed_fields AS changedFields`;
 
 /**
  * A run's working set: one row per model key (and per removed key), kept in a TEMP table of
@@ -34,6 +43,9 @@ export class Staging {
       fields TEXT,
       key_values TEXT,
       remote_id TEXT,
+      field_hashes TEXT,
+      failed_hashes TEXT,
+      changed_fields TEXT,
       dup INTEGER NOT NULL DEFAULT 0
     )`);
   }
@@ -48,7 +60,7 @@ export class Staging {
   *pages(changes: readonly Change[], pageSize: number): Generator<StagedRecord[]> {
     if (changes.length === 0) return;
     const statement = this.db.prepare(
-      `SELECT seq, key, change, fields, key_values AS keyValues, hash, remote_id AS remoteId FROM ${this.table}
+      `SELECT ${COLUMNS} FROM ${this.table}
        WHERE key > ? AND change IN (${changes.map(() => "?").join(",")}) ORDER BY key LIMIT ?`,
     );
     let after = "";
@@ -63,7 +75,7 @@ export class Staging {
   sample(change: Change, limit: number): StagedRecord[] {
     return this.db
       .prepare(
-        `SELECT seq, key, change, fields, key_values AS keyValues, hash, remote_id AS remoteId FROM ${this.table}
+        `SELECT ${COLUMNS} FROM ${this.table}
          WHERE change = ? ORDER BY seq LIMIT ?`,
       )
       .all(change, limit) as StagedRecord[];

@@ -20,6 +20,14 @@ export interface SyncSpec {
   maxWaitMs?: number | undefined;
   /** Where the diff is computed: local (SQLite snapshot, default) or in the warehouse (src/engine/warehouse). */
   diff?: DiffSpec | undefined;
+  /**
+   * `sendChangedFieldsOnly`: a changed record carries only the fields changed since its last
+   * successful delivery, plus `alwaysSend` (the fields mapped from the primary key and those
+   * the destination finds records by). Only for destinations whose updates are partial.
+   */
+  changedFieldsOnly?: { alwaysSend: readonly string[] } | undefined;
+  /** `skip`: a null in the model is left out of the record, so the destination keeps its value. */
+  nulls?: "send" | "skip" | undefined;
 }
 
 export interface DiffSpec {

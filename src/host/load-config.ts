@@ -14,6 +14,7 @@ import type { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
 import { secretValues } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
+import { resolveFieldOptions } from "./field-options.ts";
 import type { LoadedConfig, LoadedSync, ServerSettings } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
 import { invalid, readRawConfig } from "./raw-config.ts";
@@ -115,6 +116,7 @@ export async function loadConfig(
     }
     const model = await resolveModel(sync.model, dir, `${at}.model`, problems);
     const diff = resolveDiff(sync.diff, name, source, problems);
+    const fieldOptions = resolveFieldOptions(sync, name, destination, syncOptions, problems);
     if (!source || !destination || !model) continue;
     const primaryKey = typeof sync.primaryKey === "string" ? [sync.primaryKey] : sync.primaryKey;
     const spec: SyncSpec = {
@@ -129,6 +131,7 @@ export async function loadConfig(
       batchSize: sync.batchSize,
       maxWaitMs: sync.maxWaitMs ?? DEFAULTS.sink.maxRateLimitWaitMs,
       ...(diff ? { diff } : {}),
+      ...fieldOptions,
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }

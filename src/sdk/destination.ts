@@ -52,6 +52,13 @@ export interface Capabilities {
   timeoutMs?: number;
   /** Fields the destination can match existing records by, for documentation and checks. */
   matchingKeys?: readonly string[];
+  /**
+   * The destination's updates and upserts are partial: a field a record does not carry keeps
+   * its value. Only then may a sync set `sendChangedFieldsOnly` (a changed record then carries
+   * only the fields changed since its last delivery). Default false: every record carries
+   * every mapped field.
+   */
+  partialUpdate?: boolean;
 }
 
 export interface DestinationContext<TConfig> {
@@ -85,6 +92,12 @@ export interface DestinationDefinition<TConfig = unknown> {
   /** Tests the credentials and reachability; throws a SynclineError otherwise. */
   check(ctx: DestinationContext<TConfig>): Promise<void>;
   discover?(ctx: DestinationContext<TConfig>): Promise<DiscoveredObject[]>;
+  /**
+   * With `partialUpdate`: the fields a record must carry on every write even when they did not
+   * change, because the destination finds the record by them (an upsert's id property, for
+   * example). Fields mapped from the sync's primary key are always carried.
+   */
+  identifyingFields?(object: string, options: Record<string, unknown>): readonly string[];
   /**
    * Writes one batch and returns one outcome for every record. Throw a TransientError or
    * RateLimitError for a batch-level failure the engine should retry, a PermanentError when

@@ -34,6 +34,12 @@ export const snapshots = sqliteTable(
     hash: text("hash").notNull(),
     remoteId: text("remote_id"),
     deliveredAt: integer("delivered_at").notNull(),
+    /**
+     * Syncs with `sendChangedFieldsOnly`: one short hash per mapped field at the last successful
+     * delivery (src/engine/field-hashes.ts); a field sent but not confirmed holds a marker that
+     * matches nothing. NULL otherwise, and for records never delivered: every field is sent.
+     */
+    fieldHashes: text("field_hashes"),
   },
   (table) => [primaryKey({ columns: [table.sync, table.key] })],
 );

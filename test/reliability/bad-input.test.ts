@@ -152,6 +152,20 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       'sequences.nightly.sync: unknown key — did you mean "syncs"?',
     ],
     [
+      "sendChangedFieldsOnly to a destination that replaces whole records",
+      (c) => (sync(c).sendChangedFieldsOnly = true),
+      'syncs.good.sendChangedFieldsOnly: destination "out" (file) replaces whole records on update',
+    ],
+    [
+      "sendChangedFieldsOnly with the diff in the warehouse",
+      (c) => {
+        (c.destinations as Config).crm = { type: "hubspot", accessToken: "pat-test" };
+        Object.assign(sync(c), { destination: "crm", sendChangedFieldsOnly: true, diff: "warehouse" });
+      },
+      "syncs.good.sendChangedFieldsOnly: not available with diff: warehouse",
+    ],
+    ["unknown nulls policy", (c) => (sync(c).nulls = "drop"), 'syncs.good.nulls: must be "send" or "skip"'],
+    [
       "Braze user alias without its label",
       (c) => {
         c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;

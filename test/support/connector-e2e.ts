@@ -68,6 +68,8 @@ export class Workspace {
     mapping: Record<string, string>;
     syncOptions?: string;
     batchSize?: number;
+    /** More keys of the sync, as YAML lines at its level (e.g. "sendChangedFieldsOnly: true"). */
+    syncKeys?: string[];
   }): void {
     const mapping = Object.entries(options.mapping)
       .map(([field, column]) => `      ${field}: ${column}`)
@@ -93,7 +95,7 @@ syncs:
     object: ${options.object}
     mode: ${options.mode ?? "upsert"}
     deleteGuard: { maxPercent: 100 }
-${options.batchSize ? `    batchSize: ${options.batchSize}\n` : ""}${options.syncOptions ? `    options: ${options.syncOptions}\n` : ""}    mapping:
+${options.batchSize ? `    batchSize: ${options.batchSize}\n` : ""}${(options.syncKeys ?? []).map((line) => `    ${line}\n`).join("")}${options.syncOptions ? `    options: ${options.syncOptions}\n` : ""}    mapping:
 ${mapping}
 `,
     );

@@ -37,6 +37,11 @@ export interface HarnessOptions {
   primaryKey?: string[];
   sql?: string;
   mapping?: Array<[string, string]>;
+  /** sendChangedFieldsOnly (resolved: the fields always sent); the in-memory destination then updates partially. */
+  changedFieldsOnly?: { alwaysSend: string[] };
+  nulls?: "send" | "skip";
+  /** The in-memory destination's updates change only the fields sent (default: when changedFieldsOnly is set). */
+  partialUpdate?: boolean;
 }
 
 /**
@@ -97,6 +102,8 @@ export class Harness {
       deleteGuard: this.options.deleteGuard ?? {},
       maxWaitMs: this.options.maxWaitMs,
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
+      ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
+      ...(this.options.nulls ? { nulls: this.options.nulls } : {}),
     };
     const { plugin, config } = this.destinationPlugin();
     const source = this.backend.source(this.options.diff === "warehouse");
@@ -141,6 +148,7 @@ export class Harness {
       maxRecords: this.options.maxRecords,
       maxBytes: this.options.maxBytes,
       concurrency: this.options.concurrency,
+      partialUpdate: this.options.partialUpdate ?? this.options.changedFieldsOnly !== undefined,
     });
     return { plugin: plugin as DestinationDefinition<unknown>, config: {} };
   }

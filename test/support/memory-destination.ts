@@ -36,7 +36,11 @@ export class MemoryDestination {
   /** Called inside each write, after the outcomes are decided (to crash or pause mid-sink). */
   afterCall: (call: number) => Promise<void> | void = () => {};
 
-  plugin(options: { maxRecords?: number; maxBytes?: number; concurrency?: number } = {}) {
+  /**
+   * `partialUpdate`: writes change only the fields a record carries (as HubSpot's do) and the
+   * destination declares it; otherwise a write replaces the whole record.
+   */
+  plugin(options: { maxRecords?: number; maxBytes?: number; concurrency?: number; partialUpdate?: boolean } = {}) {
     return defineDestination({
       name: "memory",
       config: v.object({}),
@@ -46,6 +50,7 @@ export class MemoryDestination {
         maxBytes: options.maxBytes,
         concurrency: options.concurrency ?? 2,
         timeoutMs: 5_000,
+        partialUpdate: options.partialUpdate ?? false,
       },
       check: async () => {},
       write: async (_ctx, batch) => {
@@ -71,7 +76,9 @@ export class MemoryDestination {
             continue;
           }
           if (batch.operation === "delete") this.records.delete(record.key);
-          else this.records.set(record.key, record.fields);
+          else if (options.partialUpdate && batch.operation !== "insert") {
+            this.records.set(record.key, { ...this.records.get(record.key), ...record.fields });
+          } else this.records.set(record.key, record.fields);
           this.writes.push({ call, operation: batch.operation, key: record.key, fields: record.fields });
           outcomes.push(ok(record, `remote-${record.key}`));
         }

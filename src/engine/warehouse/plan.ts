@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { DEFAULTS } from "../../config/defaults.ts";
 import type { CanonicalRow, CanonicalValue } from "../../sdk/values.ts";
 import type { RunCounts } from "../counts.ts";
+import { shapeRecords } from "../field-delta.ts";
 import type { InvalidRow, PlanResult } from "../planner.ts";
 import type { Staging } from "../staging.ts";
 import type { SyncSpec } from "../sync-spec.ts";
@@ -90,6 +91,8 @@ export async function planInWarehouse(
       for (const row of rows) markInvalid.run(String(row[COLUMNS.key]), Number(row.sl_rows) - 1);
     })();
   }
+  // `nulls: skip` only: sendChangedFieldsOnly is refused in warehouse mode (src/host/field-options.ts).
+  shapeRecords(db, staging, spec, options);
   options.journal?.record(staging.table);
   return tally(db, staging, spec, counts, { total, nullKeys, snapshotSize });
 }

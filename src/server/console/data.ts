@@ -70,7 +70,7 @@ export interface PreviewSample {
   after?: Record<string, unknown> | undefined;
   /** The values last delivered, when Syncline keeps them; the snapshot holds hashes only. */
   before?: Record<string, unknown> | undefined;
-  /** The fields whose value differs between before and after, when both are known. */
+  /** The fields whose value differs between before and after: known when both are, or from the field hashes (sendChangedFieldsOnly). */
   changedFields?: string[] | undefined;
   remoteId?: string | null | undefined;
 }

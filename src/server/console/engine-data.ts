@@ -86,10 +86,13 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
         sampleSize: PREVIEW_SAMPLES,
         signal: options.signal,
       });
-      const sample = (records: Array<{ key: string; fields?: Record<string, unknown> }>): PreviewSample[] =>
+      const sample = (
+        records: Array<{ key: string; fields?: Record<string, unknown>; changedFields?: string[] }>,
+      ): PreviewSample[] =>
         records.map((record) => ({
           key: record.key,
           after: record.fields,
+          ...(record.changedFields ? { changedFields: record.changedFields } : {}),
           remoteId: snapshots.get(name, record.key)?.remoteId,
         }));
       return {

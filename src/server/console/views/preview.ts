@@ -67,6 +67,7 @@ function cell(row: PreviewSample, field: string): Html {
   if (row.before && row.changedFields?.includes(field)) {
     return html`<del>${show(row.before[field])}</del> <ins>${after}</ins>`;
   }
+  if (row.changedFields?.includes(field)) return html`<ins>${after}</ins>`;
   return html`${after}`;
 }
 

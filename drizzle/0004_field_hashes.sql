@@ -1,0 +1,1 @@
+ALTER TABLE `snapshots` ADD `field_hashes` text;
