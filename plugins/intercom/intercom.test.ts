@@ -189,4 +189,17 @@ describe("intercom rate limits and errors", () => {
       expect.arrayContaining(["email", "external_id", "custom_attributes.plan"]),
     );
   });
+
+  it("types attributes in the SDK's vocabulary", async () => {
+    useFake({ customAttributes: { plan: "string", seats: "integer", score: "float", vip: "boolean" } });
+    const objects = (await intercom.discover?.(context())) ?? [];
+    const types = Object.fromEntries((objects[0]?.fields ?? []).map((field) => [field.name, field.type]));
+    expect(types).toMatchObject({
+      email: "string",
+      signed_up_at: "datetime",
+      "custom_attributes.seats": "integer",
+      "custom_attributes.score": "number",
+      "custom_attributes.vip": "boolean",
+    });
+  });
 });

@@ -1,20 +1,49 @@
-import type { DestinationContext, DiscoveredObject } from "syncline/sdk";
+import type { DestinationContext, DiscoveredField, DiscoveredObject, FieldType } from "syncline/sdk";
 import { dataPath, type SalesforceConfig } from "./config.ts";
 import { salesforceRequest } from "./http.ts";
 
+export interface DescribeField {
+  name: string;
+  type?: string;
+  length?: number;
+  nillable?: boolean;
+  createable?: boolean;
+  updateable?: boolean;
+  defaultedOnCreate?: boolean;
+  restrictedPicklist?: boolean;
+  picklistValues?: Array<{ value?: string; active?: boolean }>;
+}
+
 interface Describe {
   name: string;
-  fields?: Array<{
-    name: string;
-    type?: string;
-    nillable?: boolean;
-    createable?: boolean;
-    updateable?: boolean;
-    defaultedOnCreate?: boolean;
-  }>;
+  fields?: DescribeField[];
 }
 
 const OBJECTS = ["Account", "Contact", "Lead"];
+
+/** Salesforce's field types (describe's `type`) in the SDK's vocabulary. */
+const TYPES: Record<string, FieldType> = {
+  string: "string",
+  textarea: "string",
+  email: "string",
+  phone: "string",
+  url: "string",
+  picklist: "string",
+  multipicklist: "string",
+  combobox: "string",
+  reference: "string",
+  id: "string",
+  encryptedstring: "string",
+  time: "string",
+  double: "number",
+  currency: "number",
+  percent: "number",
+  int: "integer",
+  long: "integer",
+  boolean: "boolean",
+  date: "date",
+  datetime: "datetime",
+};
 
 /** The common objects' writable fields, from their describe calls. */
 export async function discoverObjects(ctx: DestinationContext<SalesforceConfig>): Promise<DiscoveredObject[]> {
@@ -27,14 +56,29 @@ export async function discoverObjects(ctx: DestinationContext<SalesforceConfig>)
     )) as Describe;
     objects.push({
       name: describe.name,
-      fields: (describe.fields ?? [])
-        .filter((field) => field.createable || field.updateable)
-        .map((field) => ({
-          name: field.name,
-          ...(field.type ? { type: field.type } : {}),
-          required: field.createable === true && field.nillable === false && field.defaultedOnCreate !== true,
-        })),
+      fields: (describe.fields ?? []).filter((field) => field.createable || field.updateable).map(toField),
     });
   }
   return objects;
+}
+
+/**
+ * One describe field as a field: required when a record cannot be created without it; a
+ * restricted picklist lists its active values; text fields give their length.
+ */
+export function toField(field: DescribeField): DiscoveredField {
+  const type = field.type ? TYPES[field.type] : undefined;
+  const values =
+    field.type === "picklist" && field.restrictedPicklist === true
+      ? (field.picklistValues ?? []).filter((v) => v.active !== false && v.value).map((v) => v.value!)
+      : [];
+  const textual = type === "string" && field.type !== "multipicklist" && field.type !== "picklist";
+  return {
+    name: field.name,
+    ...(type ? { type } : {}),
+    ...(field.type ? { nativeType: field.type } : {}),
+    required: field.createable === true && field.nillable === false && field.defaultedOnCreate !== true,
+    ...(values.length > 0 ? { enum: values } : {}),
+    ...(textual && field.length && field.length > 0 ? { maxLength: field.length } : {}),
+  };
 }

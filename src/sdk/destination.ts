@@ -1,5 +1,6 @@
 import type { KyInstance } from "ky";
 import type * as v from "valibot";
+import type { DiscoveredField } from "./field-types.ts";
 import type { Logger } from "./logger.ts";
 import type { CanonicalRow } from "./values.ts";
 
@@ -67,9 +68,13 @@ export interface DestinationContext<TConfig> {
   baseDir: string;
 }
 
+/** One object the destination can write, with its writable fields (see field-types.ts). */
 export interface DiscoveredObject {
+  /** The name a sync's `object` uses for it (`contacts`, `Contact`, a table). */
   name: string;
-  fields: Array<{ name: string; type?: string; required?: boolean }>;
+  /** Other names the destination knows it by (HubSpot's `0-1`, a custom object's `2-12345`). */
+  aliases?: readonly string[] | undefined;
+  fields: DiscoveredField[];
 }
 
 export interface DestinationDefinition<TConfig = unknown> {
@@ -84,6 +89,12 @@ export interface DestinationDefinition<TConfig = unknown> {
   capabilities: Capabilities | ((config: TConfig) => Capabilities);
   /** Tests the credentials and reachability; throws a SynclineError otherwise. */
   check(ctx: DestinationContext<TConfig>): Promise<void>;
+  /**
+   * The objects this destination can write and their fields, typed in the SDK's vocabulary
+   * (FieldType). When present, `check` and `plan` validate each sync's mapping against it and
+   * every run coerces values to the field types before sending (rejecting, without an API
+   * call, a value that cannot be). Called once per run; a failure only skips that checking.
+   */
   discover?(ctx: DestinationContext<TConfig>): Promise<DiscoveredObject[]>;
   /**
    * Writes one batch and returns one outcome for every record. Throw a TransientError or
