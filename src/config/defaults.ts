@@ -7,6 +7,11 @@ export const DEFAULTS = {
   host: "0.0.0.0",
   logLevel: "info",
   mode: "upsert",
+  /**
+   * Syncs check their mapping against the destination's fields (when it can describe them) and
+   * coerce values to the fields' types, rejecting unsent what cannot be coerced.
+   */
+  validateMapping: true,
   /** Mirror mode refuses to delete more than this share of what it delivered, unless forced. */
   deleteGuard: { maxPercent: 20, minRecords: 10 },
   sink: {

@@ -67,6 +67,8 @@ export const syncSchema = v.strictObject({
   maxWaitMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** Where the diff is computed (docs/warehouse-diff.md). */
   diff: v.optional(diff),
+  /** Check the mapping against the destination's fields and coerce values to their types (default true). */
+  validateMapping: v.optional(v.boolean()),
 });
 
 export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;

@@ -135,6 +135,7 @@ export async function loadConfig(
       deleteGuard: sync.deleteGuard ?? {},
       batchSize: sync.batchSize,
       maxWaitMs: sync.maxWaitMs ?? DEFAULTS.sink.maxRateLimitWaitMs,
+      validateMapping: sync.validateMapping ?? DEFAULTS.validateMapping,
       ...(diff ? { diff } : {}),
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });

@@ -6,7 +6,7 @@ import { Engine, type EngineSync } from "../../src/engine/engine.ts";
 import { identityOf } from "../../src/engine/identity.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
-import type { DestinationDefinition } from "../../src/sdk/destination.ts";
+import type { DestinationDefinition, DiscoveredObject } from "../../src/sdk/destination.ts";
 import { createHttpClient } from "../../src/sdk/http.ts";
 import { type Logger, silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
@@ -37,6 +37,9 @@ export interface HarnessOptions {
   primaryKey?: string[];
   sql?: string;
   mapping?: Array<[string, string]>;
+  /** Gives the in-memory destination a `discover` (its fields' types). */
+  discover?: () => Promise<DiscoveredObject[]>;
+  validateMapping?: boolean;
 }
 
 /**
@@ -96,6 +99,7 @@ export class Harness {
       options: {},
       deleteGuard: this.options.deleteGuard ?? {},
       maxWaitMs: this.options.maxWaitMs,
+      validateMapping: this.options.validateMapping,
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
     };
     const { plugin, config } = this.destinationPlugin();
@@ -142,7 +146,8 @@ export class Harness {
       maxBytes: this.options.maxBytes,
       concurrency: this.options.concurrency,
     });
-    return { plugin: plugin as DestinationDefinition<unknown>, config: {} };
+    const discover = this.options.discover;
+    return { plugin: { ...(plugin as DestinationDefinition<unknown>), ...(discover ? { discover } : {}) }, config: {} };
   }
 
   /** Runs SQL against the warehouse (between runs). */
