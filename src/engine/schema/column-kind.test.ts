@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnKind, fit } from "./column-kind.ts";
+import { columnKind, compatibility } from "./column-kind.ts";
 
 describe("columnKind", () => {
   it.each([
@@ -31,18 +31,18 @@ describe("columnKind", () => {
   });
 });
 
-describe("fit", () => {
+describe("compatibility", () => {
   it("says which column kinds reach which field types", () => {
-    expect(fit("integer", "number")).toBe("same");
-    expect(fit("date", "json")).toBe("same");
-    expect(fit("string", "integer")).toBe("converted");
-    expect(fit("number", "integer")).toBe("converted");
-    expect(fit("integer", "boolean")).toBe("converted");
-    expect(fit("date", "datetime")).toBe("converted");
-    expect(fit("datetime", "date")).toBe("converted");
-    expect(fit("boolean", "string")).toBe("converted");
-    expect(fit("date", "number")).toBe("incompatible");
-    expect(fit("boolean", "date")).toBe("incompatible");
-    expect(fit("number", "datetime")).toBe("incompatible");
+    expect(compatibility("integer", "number")).toBe("same");
+    expect(compatibility("date", "json")).toBe("same");
+    expect(compatibility("string", "integer")).toBe("converted");
+    expect(compatibility("number", "integer")).toBe("converted");
+    expect(compatibility("integer", "boolean")).toBe("converted");
+    expect(compatibility("date", "datetime")).toBe("converted");
+    expect(compatibility("datetime", "date")).toBe("converted");
+    expect(compatibility("boolean", "string")).toBe("converted");
+    expect(compatibility("date", "number")).toBe("incompatible");
+    expect(compatibility("boolean", "date")).toBe("incompatible");
+    expect(compatibility("number", "datetime")).toBe("incompatible");
   });
 });

@@ -26,7 +26,7 @@ export type Fit = "same" | "converted" | "incompatible";
  * a conversion that can still refuse some values (each such record is rejected before
  * sending), or not at all.
  */
-export function fit(column: FieldType, field: FieldType): Fit {
+export function compatibility(column: FieldType, field: FieldType): Fit {
   if (column === field || field === "json" || (column === "integer" && field === "number")) return "same";
   if (column === "string" || column === "json" || field === "string") return "converted";
   switch (field) {

@@ -3,7 +3,7 @@ import type { DiscoveredObject } from "../../sdk/destination.ts";
 import type { DiscoveredField } from "../../sdk/field-types.ts";
 import type { Column } from "../../sdk/source.ts";
 import type { SyncSpec } from "../sync-spec.ts";
-import { columnKind, fit } from "./column-kind.ts";
+import { columnKind, compatibility } from "./column-kind.ts";
 
 export interface MappingReport {
   /** What makes runs fail or reject every record: the sync's check fails on these. */
@@ -59,7 +59,7 @@ export function checkMapping(
     if (!kind || !field.type) continue;
     const takes = `${field.type}${field.nativeType && field.nativeType !== field.type ? ` (${field.nativeType})` : ""}`;
     const from = `column "${column}" (${warehouseType})`;
-    switch (fit(kind, field.type)) {
+    switch (compatibility(kind, field.type)) {
       case "incompatible":
         report.problems.push(
           `${path}: ${from} cannot be sent to "${field.name}", which takes ${takes} (map a column of that type, or cast it in the model)`,
@@ -77,7 +77,7 @@ export function checkMapping(
     for (const field of object.fields) {
       if (field.required && !mapped.has(field.name)) {
         report.problems.push(
-          `syncs.${spec.name}.mapping: ${object.name} in ${destination} requires "${field.name}", which is not mapped (map a column to it; a ${spec.mode} creates records)`,
+          `syncs.${spec.name}.mapping: ${object.name} in ${destination} requires "${field.name}", which is not mapped (map a column to it: ${spec.mode === "mirror" ? "a mirror" : `an ${spec.mode}`} creates records)`,
         );
       }
     }
