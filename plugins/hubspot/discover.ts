@@ -1,4 +1,4 @@
-import type { DestinationContext, DiscoveredField, DiscoveredObject, FieldType } from "syncline/sdk";
+import type { DestinationContext, DiscoveredField, DiscoveredObject, DiscoverRequest, FieldType } from "syncline/sdk";
 import type { HubSpotConfig } from "./config.ts";
 import { hubspotCall, hubspotGet } from "./http.ts";
 
@@ -37,13 +37,24 @@ const TYPES: Record<string, FieldType> = {
   json: "json",
 };
 
-/** Standard objects and custom object schemas, with their writable properties. */
-export async function discoverObjects(ctx: DestinationContext<HubSpotConfig>): Promise<DiscoveredObject[]> {
+/**
+ * Standard objects and custom object schemas, with their writable properties: one call per
+ * standard object and one for all custom ones, or only those the request names.
+ */
+export async function discoverObjects(
+  ctx: DestinationContext<HubSpotConfig>,
+  request?: DiscoverRequest,
+): Promise<DiscoveredObject[]> {
+  const wanted = request?.objects;
+  const standard = STANDARD_OBJECTS.filter(
+    ([name, id]) => !wanted || wanted.some((object) => object.toLowerCase() === name || object === id),
+  );
   const objects: DiscoveredObject[] = [];
-  for (const [name, objectTypeId] of STANDARD_OBJECTS) {
+  for (const [name, objectTypeId] of standard) {
     const body = (await hubspotGet(ctx, `crm/v3/properties/${name}`)) as { results?: HubSpotProperty[] };
     objects.push({ name, aliases: [objectTypeId], fields: writable(body.results ?? [], []) });
   }
+  if (wanted && standard.length === wanted.length) return objects;
   const schemas = await hubspotCall(ctx, "GET", "crm/v3/schemas");
   if (schemas.ok) {
     for (const schema of (schemas.body as { results?: HubSpotSchema[] })?.results ?? []) {

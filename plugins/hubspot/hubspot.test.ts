@@ -420,6 +420,16 @@ describe("hubspot check and discover", () => {
     expect(widgets.fields.find((field) => field.name === "widget_id")?.required).toBe(true);
   });
 
+  it("describes only the objects asked for, in one call each", async () => {
+    const before = fake.calls.length;
+    const contacts = (await hubspot.discover?.(context(), { objects: ["contacts"] })) ?? [];
+    expect(contacts.map((object) => object.name)).toEqual(["contacts"]);
+    expect(fake.calls.length - before).toBe(1);
+    const custom = (await hubspot.discover?.(context(), { objects: ["p_widgets"] })) ?? [];
+    expect(custom.map((object) => object.name)).toEqual(["2-12345"]);
+    expect(fake.calls.length - before).toBe(2);
+  });
+
   it("refuses a value its property's type does not take, as HubSpot does", async () => {
     const outcomes = await hubspot.write(
       context(),

@@ -1,4 +1,4 @@
-import type { DestinationContext, DiscoveredField, DiscoveredObject, FieldType } from "syncline/sdk";
+import type { DestinationContext, DiscoveredField, DiscoveredObject, DiscoverRequest, FieldType } from "syncline/sdk";
 import { dataPath, type SalesforceConfig } from "./config.ts";
 import { salesforceRequest } from "./http.ts";
 
@@ -45,14 +45,20 @@ const TYPES: Record<string, FieldType> = {
   datetime: "datetime",
 };
 
-/** The common objects' writable fields, from their describe calls. */
-export async function discoverObjects(ctx: DestinationContext<SalesforceConfig>): Promise<DiscoveredObject[]> {
+/**
+ * Writable fields from describe calls: of the objects the request names (any sObject, custom
+ * ones included), else of the common ones.
+ */
+export async function discoverObjects(
+  ctx: DestinationContext<SalesforceConfig>,
+  request?: DiscoverRequest,
+): Promise<DiscoveredObject[]> {
   const objects: DiscoveredObject[] = [];
-  for (const name of OBJECTS) {
+  for (const name of request?.objects ?? OBJECTS) {
     const describe = (await salesforceRequest(
       ctx,
       "GET",
-      dataPath(ctx.config, `sobjects/${name}/describe`),
+      dataPath(ctx.config, `sobjects/${encodeURIComponent(name)}/describe`),
     )) as Describe;
     objects.push({
       name: describe.name,

@@ -269,6 +269,12 @@ describe("salesforce discover", () => {
     expect(contactFields.map((field) => field.name)).not.toContain("Id");
   });
 
+  it("describes the objects asked for, custom ones included", async () => {
+    const objects = (await salesforce.discover?.(context(), { objects: ["Widget__c"] })) ?? [];
+    expect(objects.map((object) => object.name)).toEqual(["Widget__c"]);
+    expect(objects[0]?.fields.map((field) => field.name)).toContain("Widget_Id__c");
+  });
+
   it("types fields in the SDK's vocabulary; a restricted picklist lists its values", async () => {
     const objects = (await salesforce.discover?.(context())) ?? [];
     const field = (object: number, name: string) => objects[object]?.fields.find((f) => f.name === name);

@@ -68,6 +68,11 @@ export interface DestinationContext<TConfig> {
   baseDir: string;
 }
 
+export interface DiscoverRequest {
+  /** The objects the host needs, as syncs name them; undefined: all the destination can describe. */
+  objects?: readonly string[] | undefined;
+}
+
 /** One object the destination can write, with its writable fields (see field-types.ts). */
 export interface DiscoveredObject {
   /** The name a sync's `object` uses for it (`contacts`, `Contact`, a table). */
@@ -94,8 +99,10 @@ export interface DestinationDefinition<TConfig = unknown> {
    * (FieldType). When present, `check` and `plan` validate each sync's mapping against it and
    * every run coerces values to the field types before sending (rejecting, without an API
    * call, a value that cannot be). Called once per run; a failure only skips that checking.
+   * `request.objects`, when given, names the only objects the host needs (a sync's `object`):
+   * describe just those when that saves calls; returning more is fine.
    */
-  discover?(ctx: DestinationContext<TConfig>): Promise<DiscoveredObject[]>;
+  discover?(ctx: DestinationContext<TConfig>, request?: DiscoverRequest): Promise<DiscoveredObject[]>;
   /**
    * Writes one batch and returns one outcome for every record. Throw a TransientError or
    * RateLimitError for a batch-level failure the engine should retry, a PermanentError when

@@ -10,6 +10,7 @@ export {
   type DestinationDefinition,
   type DestinationRecord,
   type DiscoveredObject,
+  type DiscoverRequest,
   defineDestination,
   type Operation,
   type Outcome,

@@ -1,3 +1,4 @@
+import { DEFAULTS } from "../../config/defaults.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import type { DiscoveredField } from "../../sdk/field-types.ts";
@@ -13,14 +14,22 @@ export function validates(spec: SyncSpec, destination: DestinationHandle): boole
   return spec.validateMapping !== false && typeof destination.plugin.discover === "function";
 }
 
-/** The destination's objects (its `discover`), within its call timeout. Throws what discover throws. */
+/**
+ * The destination's objects (its `discover`), within its call timeout, paced like a write (it
+ * takes a slot of the destination's rate limit, shared with every sync). Throws what discover
+ * throws.
+ */
 export function discoverObjects(
   destination: DestinationHandle,
+  objects: readonly string[] | undefined,
   logger: Logger,
   signal: AbortSignal,
 ): Promise<DiscoveredObject[]> {
-  const timeout = AbortSignal.timeout(destination.capabilities.timeoutMs ?? 30_000);
-  return destination.plugin.discover!(contextFor(destination, logger, AbortSignal.any([signal, timeout])));
+  return destination.limiter.schedule(() => {
+    const timeout = AbortSignal.timeout(destination.capabilities.timeoutMs ?? DEFAULTS.sink.timeoutMs);
+    const ctx = contextFor(destination, logger, AbortSignal.any([signal, timeout]));
+    return destination.plugin.discover!(ctx, objects ? { objects } : undefined);
+  }, signal);
 }
 
 /**
@@ -36,7 +45,7 @@ export async function fieldsForRun(
 ): Promise<FieldLookup | undefined> {
   if (!validates(spec, destination)) return undefined;
   try {
-    const object = findObject(await discoverObjects(destination, logger, signal), spec.object);
+    const object = findObject(await discoverObjects(destination, [spec.object], logger, signal), spec.object);
     if (object) return fieldLookup(object);
     logger.info(
       { sync: spec.name, destination: destination.name, object: spec.object },

@@ -14,7 +14,7 @@ export interface MappingSync {
   destination: DestinationHandle;
 }
 
-/** Discover answers by destination name, so that `check` describes each destination once for all its syncs. */
+/** Discover answers by destination and object, so that `check` describes each once for all its syncs. */
 export type DiscoverCache = Map<string, Promise<DiscoveredObject[]>>;
 
 /**
@@ -33,10 +33,11 @@ export async function mappingReport(
   if (!validates(spec, destination)) return undefined;
   let objects: DiscoveredObject[];
   try {
-    let pending = cache.get(destination.name);
+    const key = `${destination.name}\u0000${spec.object}`;
+    let pending = cache.get(key);
     if (!pending) {
-      pending = discoverObjects(destination, logger, signal);
-      cache.set(destination.name, pending);
+      pending = discoverObjects(destination, [spec.object], logger, signal);
+      cache.set(key, pending);
     }
     objects = await pending;
   } catch (error) {
