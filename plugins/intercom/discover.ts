@@ -1,4 +1,4 @@
-import type { DestinationContext, DiscoveredObject, FieldType } from "syncline/sdk";
+import type { DestinationContext, DiscoveredField, DiscoveredObject, FieldType } from "syncline/sdk";
 import type { IntercomConfig } from "./config.ts";
 import { intercomRequest } from "./http.ts";
 
@@ -23,18 +23,25 @@ const TYPES: Record<string, FieldType> = {
   date: "datetime",
 };
 
-/** Contacts, with their writable standard and custom attributes. */
+/**
+ * Contacts, with their writable standard and custom attributes. A custom attribute is listed
+ * under both names a mapping may use: `custom_attributes.plan` and plain `plan` (the connector
+ * sends any name that is not a standard attribute as a custom one).
+ */
 export async function discoverObjects(ctx: DestinationContext<IntercomConfig>): Promise<DiscoveredObject[]> {
   const body = (await intercomRequest(ctx, "GET", "data_attributes?model=contact")) as { data?: DataAttribute[] };
-  const fields = (body?.data ?? [])
-    .filter((attribute) => attribute.api_writable !== false)
-    .map((attribute) => {
-      const type = attribute.data_type ? TYPES[attribute.data_type] : undefined;
-      return {
-        name: attribute.custom ? (attribute.full_name ?? `custom_attributes.${attribute.name}`) : attribute.name,
-        ...(type ? { type } : {}),
-        ...(attribute.data_type ? { nativeType: attribute.data_type } : {}),
-      };
-    });
+  const writable = (body?.data ?? []).filter((attribute) => attribute.api_writable !== false);
+  const standard = new Set(writable.filter((attribute) => !attribute.custom).map((attribute) => attribute.name));
+  const fields: DiscoveredField[] = [];
+  for (const attribute of writable) {
+    const type = attribute.data_type ? TYPES[attribute.data_type] : undefined;
+    const typed = { ...(type ? { type } : {}), ...(attribute.data_type ? { nativeType: attribute.data_type } : {}) };
+    if (!attribute.custom) {
+      fields.push({ name: attribute.name, ...typed });
+      continue;
+    }
+    fields.push({ name: attribute.full_name ?? `custom_attributes.${attribute.name}`, ...typed });
+    if (!standard.has(attribute.name)) fields.push({ name: attribute.name, ...typed });
+  }
   return [{ name: "contacts", fields }];
 }

@@ -200,6 +200,7 @@ describe("intercom rate limits and errors", () => {
       "custom_attributes.seats": "integer",
       "custom_attributes.score": "number",
       "custom_attributes.vip": "boolean",
+      seats: "integer",
     });
   });
 });
