@@ -43,5 +43,11 @@ export async function discoverObjects(ctx: DestinationContext<IntercomConfig>): 
     fields.push({ name: attribute.full_name ?? `custom_attributes.${attribute.name}`, ...typed });
     if (!standard.has(attribute.name)) fields.push({ name: attribute.name, ...typed });
   }
+  // The connector sends these as Unix seconds (body.ts): kept for this destination's writes.
+  const dates = writable.filter((attribute) => attribute.custom && attribute.data_type === "date");
+  ctx.state.set(DATE_ATTRIBUTES, new Set(dates.map((attribute) => attribute.name)));
   return [{ name: "contacts", fields }];
 }
+
+/** ctx.state key: the custom attributes of type date, as last discovered. */
+export const DATE_ATTRIBUTES = "intercom.dateAttributes";

@@ -203,4 +203,18 @@ describe("intercom rate limits and errors", () => {
       seats: "integer",
     });
   });
+
+  it("sends a custom date attribute it discovered as Unix seconds", async () => {
+    useFake({ customAttributes: { renewed_at: "date" } });
+    const ctx = context();
+    await intercom.discover?.(ctx);
+    const outcomes = await write(
+      [record("u1", { email: "d@example.com", external_id: "u1", renewed_at: "2024-01-02T00:00:10Z" })],
+      "upsert",
+      {},
+      ctx,
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["ok"]);
+    expect(fake.records()[0]?.custom_attributes).toEqual({ renewed_at: 1704153610 });
+  });
 });
