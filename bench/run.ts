@@ -2,12 +2,13 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup,coerce  (warehouse: the `diff: warehouse` scenario, only when named)
+ *   --only=delta,pacing,naive,service,startup  (warehouse, braze, coerce: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
+import { brazeScenario } from "./braze/scenario.ts";
 import { coerceScenario } from "./coerce/scenario.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
@@ -31,7 +32,8 @@ if (wanted("pacing")) results.pacing = await pacingScenario(args);
 if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
-if (wanted("coerce")) results.coerce = await coerceScenario(args);
+if (named("coerce")) results.coerce = await coerceScenario(args);
+if (named("braze")) results.braze = await brazeScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);

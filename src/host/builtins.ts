@@ -19,4 +19,5 @@ export const BUILTIN_PLUGINS: Readonly<Record<string, string>> = {
   hubspot: entry("hubspot"),
   salesforce: entry("salesforce"),
   intercom: entry("intercom"),
+  braze: entry("braze"),
 };

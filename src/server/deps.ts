@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { AlertsConfig } from "../alerts/config.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
@@ -19,6 +20,8 @@ export interface AppConfig {
   secrets: Iterable<string>;
   syncs: ReadonlyMap<string, SyncInfo>;
   describeSync(name: string): Record<string, unknown>;
+  /** `alerts:` resolved, when configured (the console shows the rules and their state). */
+  alerts?: AlertsConfig | undefined;
 }
 
 export interface Schedule {

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_API_KEY } from "../../plugins/braze/fake/options.ts";
+import { type BrazeFakeServer, startBrazeFake } from "../../plugins/braze/fake/server.ts";
 import { runChecks } from "../../src/host/checks.ts";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
@@ -115,6 +117,22 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       "destinations.out.path: unterminated ${ — close it with } (${OUT_DIR}), or write $${ for a literal ${",
     ],
     [
+      "Braze user alias without its label",
+      (c) => {
+        c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
+        sync(c).options = { identifier: "user_alias" };
+      },
+      "syncs.good.options.aliasLabel: identifier: user_alias needs aliasLabel",
+    ],
+    [
+      "unknown Braze sync option",
+      (c) => {
+        c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
+        sync(c).options = { idProperty: "email" };
+      },
+      "syncs.good.options.idProperty: unknown key",
+    ],
+    [
       "dbt model without a manifest",
       (c) => (sync(c).model = { dbt: "customers", manifest: "./nope.json" }),
       "syncs.good.model.dbt",
@@ -131,6 +149,7 @@ describe("bad input: configuration (refused at start, naming the path and the fi
 
 describe("bad input: models and plugins (the run fails or reports; other syncs keep working; state stays consistent)", () => {
   let app: Awaited<ReturnType<typeof openSyncline>>;
+  const braze = { ...GOOD.syncs.good, object: "users", mapping: { external_id: "id", email: "email" } };
   const syncs: Record<string, Record<string, unknown>> = {
     good: GOOD.syncs.good,
     sqlError: { ...GOOD.syncs.good, model: { sql: "SELEC id FROM people" } },
@@ -151,17 +170,21 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     duplicates: { ...GOOD.syncs.good, destination: "duplicates" },
     hookNumericKeys: { ...GOOD.syncs.good, destination: "hookNumericKeys" },
     hookUnknownStatus: { ...GOOD.syncs.good, destination: "hookUnknownStatus" },
+    brazeWrongKey: { ...braze, destination: "brazeWrongKey" },
+    brazeTooLong: { ...braze, model: { table: "big" }, destination: "braze" },
   };
   // Webhook receivers whose per-record answer is slightly off: the key echoed as a number, a
   // status outside the documented set. Neither may count a record as delivered.
   const numericKeys = new Receiver();
   numericKeys.answer = (batch) => ({ results: batch.records.map((r) => ({ key: Number(r.key), status: "ok" })) });
   const unknownStatus = new Receiver();
+  let brazeFake: BrazeFakeServer;
   unknownStatus.answer = (batch) => ({ results: batch.records.map((r) => ({ key: r.key, status: "success" })) });
 
   beforeAll(async () => {
     await numericKeys.start();
     await unknownStatus.start();
+    brazeFake = await startBrazeFake();
     const file = join(dir, "runs.yaml");
     writeFileSync(
       file,
@@ -182,6 +205,8 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
           duplicates: { type: "misbehaving", behaviour: "duplicates" },
           hookNumericKeys: { type: "webhook", url: numericKeys.url },
           hookUnknownStatus: { type: "webhook", url: unknownStatus.url },
+          braze: { type: "braze", apiKey: FAKE_API_KEY, baseUrl: brazeFake.url },
+          brazeWrongKey: { type: "braze", apiKey: "a-revoked-braze-key", baseUrl: brazeFake.url },
         },
         syncs,
       }),
@@ -192,6 +217,7 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     await app?.close();
     await numericKeys.stop();
     await unknownStatus.stop();
+    await brazeFake?.close();
   });
 
   const cases: Array<[string, string, string, string | RegExp]> = [
@@ -238,6 +264,13 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     ],
     ["plugin returns malformed outcomes", "malformed", "partial", "malformed outcome"],
     ["plugin returns something else than an array", "notArray", "partial", "did not return an array of outcomes"],
+    ["Braze refuses the REST API key", "brazeWrongKey", "failed", "Braze refused the REST API key (HTTP 401"],
+    [
+      "a value Braze cannot hold",
+      "brazeTooLong",
+      "partial",
+      "email: 200000 characters, more than the 255 Braze keeps of a string attribute",
+    ],
   ];
 
   const UNCONFIRMED = new Set(["tooMany", "keyAsNumber", "duplicates", "hookNumericKeys", "hookUnknownStatus"]);

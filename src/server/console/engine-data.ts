@@ -9,6 +9,7 @@ import type { AppDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { failureView, iso, runView } from "../present.ts";
 import { syncSummary } from "../routes/syncs.ts";
+import { alertRows } from "./alert-rows.ts";
 import type { ConsoleData, PreviewSample, SyncOverview } from "./data.ts";
 
 const CHART_RUNS = 20;
@@ -17,7 +18,6 @@ const PREVIEW_SAMPLES = 10;
 export const NOT_RECORDED = {
   history:
     "Syncline does not keep a per-record changelog yet: only the snapshot (what was delivered) and the retry ledger (what failed) are known.",
-  alerts: "Alerting is not part of this version of Syncline: no alert rules can be configured yet.",
   calls: "Syncline does not record destination calls yet: the API inspector needs the call log.",
   before:
     "Syncline's state keeps a hash of each delivered record's fields, not their values, so the values last sent are not known.",
@@ -160,7 +160,7 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
     },
 
     runRecords: () => ({ available: false, reason: NOT_RECORDED.history }),
-    alerts: () => ({ available: false, reason: NOT_RECORDED.alerts }),
+    alerts: () => alertRows(config.alerts, deps.state.sqlite),
 
     destinations() {
       const byName = new Map<string, { name: string; type: string; syncs: string[] }>();
