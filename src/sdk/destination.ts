@@ -80,6 +80,11 @@ export interface DiscoveredObject {
   /** Other names the destination knows it by (HubSpot's `0-1`, a custom object's `2-12345`). */
   aliases?: readonly string[] | undefined;
   fields: DiscoveredField[];
+  /**
+   * The object takes fields it does not list (Braze's custom attributes, created on first
+   * write): a mapped name that is not listed is then no error (only a likely typo is noted).
+   */
+  extraFields?: boolean | undefined;
 }
 
 export interface DestinationDefinition<TConfig = unknown> {

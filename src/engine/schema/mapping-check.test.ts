@@ -64,6 +64,24 @@ describe("checkMapping", () => {
     ]);
   });
 
+  it("takes unlisted names on an object with extra fields, noting a likely typo", () => {
+    const open = { ...CONTACT, extraFields: true };
+    const report = checkMapping(
+      spec([
+        ["LastName", "last_name"],
+        ["Emial", "email"],
+        ["loyalty_tier", "email"],
+      ]),
+      "braze",
+      open,
+      columns,
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([
+      'syncs.people.mapping.Emial: "Emial" is not one of Contact\'s standard fields — did you mean "Email"? (braze takes it as a custom field)',
+    ]);
+  });
+
   it("matches field names ignoring case", () => {
     expect(checkMapping(spec([["lastname", "last_name"]]), "sf", CONTACT, columns).problems).toEqual([]);
   });

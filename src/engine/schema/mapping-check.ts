@@ -49,9 +49,15 @@ export function checkMapping(
     const field = lookup(name);
     if (!field) {
       const hint = suggest(name, names);
-      report.problems.push(
-        `${path}: "${name}" is not a writable field of ${object.name} in ${destination}${hint ? ` — did you mean "${hint}"?` : ""} (fix the field name, or create the field in ${destination})`,
-      );
+      if (!object.extraFields) {
+        report.problems.push(
+          `${path}: "${name}" is not a writable field of ${object.name} in ${destination}${hint ? ` — did you mean "${hint}"?` : ""} (fix the field name, or create the field in ${destination})`,
+        );
+      } else if (hint) {
+        report.notes.push(
+          `${path}: "${name}" is not one of ${object.name}'s standard fields — did you mean "${hint}"? (${destination} takes it as a custom field)`,
+        );
+      }
       continue;
     }
     const warehouseType = columnTypes.get(column.toLowerCase());
