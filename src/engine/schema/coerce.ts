@@ -1,4 +1,4 @@
-import type { DiscoveredField, FieldType } from "../../sdk/field-types.ts";
+import { type DiscoveredField, type FieldType, isFieldType } from "../../sdk/field-types.ts";
 import { type CanonicalRow, type CanonicalValue, canonicalInteger, canonicalTimestamp } from "../../sdk/values.ts";
 
 export type Coerced = { ok: true; value: CanonicalValue } | { ok: false; reason: string };
@@ -17,7 +17,8 @@ const FALSE = new Set(["false", "0"]);
  * reason naming the value and what the field takes; null always passes (it clears the field).
  */
 export function coerceValue(value: CanonicalValue, field: DiscoveredField): Coerced {
-  if (value === null || field.type === undefined || field.type === "json") return { ok: true, value };
+  // A type outside the vocabulary (a plugin's own name put in `type`) is not checked.
+  if (value === null || !isFieldType(field.type) || field.type === "json") return { ok: true, value };
   const refuse = (why?: string): Coerced => ({ ok: false, reason: reasonFor(field, value, why) });
   switch (field.type) {
     case "string":
@@ -65,12 +66,13 @@ function toText(value: CanonicalValue, field: DiscoveredField, refuse: (why?: st
   // Arrays and objects pass as they are: the plugin knows its form (HubSpot's "a;b" multi-selects).
   if (typeof value === "object") return { ok: true, value };
   const text = String(value);
-  if (field.enum && field.enum.length > 0 && !field.enum.includes(text)) {
+  // A plugin's answer is not trusted to be well formed: enum and maxLength count only when they are.
+  if (Array.isArray(field.enum) && field.enum.length > 0 && !field.enum.includes(text)) {
     const match = field.enum.find((option) => option.toLowerCase() === text.toLowerCase());
     if (match === undefined) return refuse(`not one of its options (${listed(field.enum)})`);
     return { ok: true, value: match };
   }
-  if (field.maxLength !== undefined && [...text].length > field.maxLength) {
+  if (typeof field.maxLength === "number" && [...text].length > field.maxLength) {
     return refuse(`${[...text].length} characters, over its limit of ${field.maxLength}`);
   }
   return { ok: true, value: text };

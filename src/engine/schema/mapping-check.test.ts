@@ -116,6 +116,21 @@ describe("checkMapping", () => {
     expect(checkMapping(spec([["Email", "email"]], "update"), "sf", CONTACT, columns).problems).toEqual([]);
   });
 
+  it("does not check a field whose type is outside the vocabulary", () => {
+    const odd = { ...CONTACT, fields: [...CONTACT.fields, { name: "Score", type: "double" as never }] };
+    expect(
+      checkMapping(
+        spec([
+          ["LastName", "last_name"],
+          ["Score", "born"],
+        ]),
+        "sf",
+        odd,
+        columns,
+      ).problems,
+    ).toEqual([]);
+  });
+
   it("skips the type checks without the model's columns", () => {
     const report = checkMapping(spec([["LastName", "born"]]), "sf", CONTACT, undefined);
     expect(report).toEqual({ problems: [], notes: [] });

@@ -1,6 +1,6 @@
 import { suggest } from "../../config/issues.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
-import type { DiscoveredField } from "../../sdk/field-types.ts";
+import { type DiscoveredField, isFieldType } from "../../sdk/field-types.ts";
 import type { Column } from "../../sdk/source.ts";
 import type { SyncSpec } from "../sync-spec.ts";
 import { columnKind, compatibility } from "./column-kind.ts";
@@ -62,7 +62,7 @@ export function checkMapping(
     }
     const warehouseType = columnTypes.get(column.toLowerCase());
     const kind = warehouseType === undefined ? undefined : columnKind(warehouseType);
-    if (!kind || !field.type) continue;
+    if (!kind || !isFieldType(field.type)) continue;
     const takes = `${field.type}${field.nativeType && field.nativeType !== field.type ? ` (${field.nativeType})` : ""}`;
     const from = `column "${column}" (${warehouseType})`;
     switch (compatibility(kind, field.type)) {

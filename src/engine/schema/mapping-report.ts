@@ -44,6 +44,8 @@ export async function mappingReport(
     const reason = destination.redact(classify(error).describe());
     return { problems: [], notes: [`could not read ${destination.name}'s fields (${reason}): mapping not checked`] };
   }
+  if (!Array.isArray(objects) || !objects.every((item) => typeof item?.name === "string" && Array.isArray(item.fields)))
+    return { problems: [], notes: [`${destination.name}'s discover answered malformed objects: mapping not checked`] };
   const object = findObject(objects, spec.object);
   if (!object) {
     const known = objects.map((candidate) => candidate.name).join(", ");
