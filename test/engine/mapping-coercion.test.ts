@@ -113,6 +113,14 @@ describe("values coerced to the destination's field types before sending", () =>
     );
   });
 
+  it("warns and sends values as they are when discover's answer is malformed", async () => {
+    const { logger, lines } = warnings();
+    await setup({ logger, discover: async () => [{ name: "people", fields: [null] }] as never });
+    expect((await harness.run()).status).toBe("succeeded");
+    expect(harness.destination.records.get("3")).toMatchObject({ age: "old" });
+    expect(lines.join("\n")).toContain("values are sent without type checks");
+  });
+
   it("does not discover when the sync turns validation off", async () => {
     let discovered = 0;
     await setup({

@@ -45,7 +45,8 @@ export async function fieldsForRun(
 ): Promise<FieldLookup | undefined> {
   if (!validates(spec, destination)) return undefined;
   try {
-    const object = findObject(await discoverObjects(destination, [spec.object], logger, signal), spec.object);
+    const objects = await discoverObjects(destination, [spec.object], logger, signal);
+    const object = findObject(objects, spec.object);
     if (object) return fieldLookup(object);
     logger.info(
       { sync: spec.name, destination: destination.name, object: spec.object },

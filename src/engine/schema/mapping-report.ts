@@ -44,7 +44,7 @@ export async function mappingReport(
     const reason = destination.redact(classify(error).describe());
     return { problems: [], notes: [`could not read ${destination.name}'s fields (${reason}): mapping not checked`] };
   }
-  if (!Array.isArray(objects) || !objects.every((item) => typeof item?.name === "string" && Array.isArray(item.fields)))
+  if (!wellFormed(objects))
     return { problems: [], notes: [`${destination.name}'s discover answered malformed objects: mapping not checked`] };
   const object = findObject(objects, spec.object);
   if (!object) {
@@ -66,4 +66,17 @@ async function modelColumns(sync: MappingSync, logger: Logger, signal: AbortSign
   } catch {
     return undefined;
   }
+}
+
+/** Objects with names and named fields (the SDK's shape), whatever a plugin returned. */
+function wellFormed(objects: unknown): objects is DiscoveredObject[] {
+  return (
+    Array.isArray(objects) &&
+    objects.every(
+      (item) =>
+        typeof item?.name === "string" &&
+        Array.isArray(item.fields) &&
+        item.fields.every((field: unknown) => typeof (field as { name?: unknown } | null)?.name === "string"),
+    )
+  );
 }
