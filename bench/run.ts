@@ -2,7 +2,7 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup  (warehouse, braze, coerce: only when named)
+ *   --only=delta,pacing,naive,service,startup  (warehouse, braze, table, coerce: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
@@ -17,6 +17,7 @@ import { naiveScenario } from "./naive/scenario.ts";
 import { pacingScenario } from "./pacing/scenario.ts";
 import { serviceScenario } from "./service/scenario.ts";
 import { startupScenario } from "./startup/scenario.ts";
+import { tableScenario } from "./table/scenario.ts";
 import { warehouseScenario } from "./warehouse-diff.ts";
 
 const args = parseArgs(process.argv.slice(2));
@@ -35,6 +36,7 @@ if (wanted("startup")) results.startup = await startupScenario(args);
 if (named("coerce")) results.coerce = await coerceScenario(args);
 if (named("braze")) results.braze = await brazeScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
+if (named("table")) results.table = await tableScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);

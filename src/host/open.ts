@@ -1,6 +1,7 @@
 import { Alerting } from "../alerts/alerting.ts";
 import { DEFAULTS } from "../config/defaults.ts";
 import { Engine } from "../engine/engine.ts";
+import { Sequencer } from "../engine/sequencer.ts";
 import type { Logger } from "../sdk/logger.ts";
 import { openState, type StateDatabase } from "../state/database.ts";
 import { stateFileError } from "../state/state-error.ts";
@@ -13,6 +14,8 @@ export interface Syncline {
   config: LoadedConfig;
   state: StateDatabase;
   engine: Engine;
+  /** Runs `sequences:` through the engine. */
+  sequences: Sequencer;
   logger: Logger;
   /** Present when `alerts:` is configured and the command runs syncs (`run`, `serve`). */
   alerts?: Alerting | undefined;
@@ -39,8 +42,10 @@ export async function openSyncline(
   const logger = options.logger ?? createLogger({ level, secrets: config.secrets, write: options.logWrite });
   const state = openState(config.statePath);
   let engine: Engine;
+  let sequences: Sequencer;
   try {
     engine = new Engine({ db: state.sqlite, syncs: config.syncs, logger });
+    sequences = new Sequencer({ engine, db: state.sqlite, sequences: config.sequences, logger });
   } catch (error) {
     state.close();
     throw stateFileError(state.path, "cannot open", error) ?? error;
@@ -59,6 +64,7 @@ export async function openSyncline(
     config,
     state,
     engine,
+    sequences,
     logger,
     alerts,
     /**
@@ -71,6 +77,7 @@ export async function openSyncline(
       let failure: unknown;
       try {
         await engine.close(graceMs);
+        await sequences.close();
         await alerts?.close(DEFAULTS.alerts.flushTimeoutMs);
       } catch (error) {
         failure = error;

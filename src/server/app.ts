@@ -9,6 +9,7 @@ import { ApiError, errorResponse } from "./errors.ts";
 import { redactResponses, requestLog } from "./middleware.ts";
 import { failureRoutes } from "./routes/failures.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { sequenceRoutes } from "./routes/sequences.ts";
 import { syncRoutes } from "./routes/syncs.ts";
 import { systemRoutes } from "./routes/system.ts";
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/", syncRoutes(deps));
   app.route("/", runRoutes(deps));
   app.route("/", failureRoutes(deps));
+  app.route("/", sequenceRoutes(deps));
   if (deps.config.server.console.enabled) app.route("/", consoleApp(deps, { now: options.now }));
   app.get("/", (c) => c.redirect(deps.config.server.console.enabled ? "/ui" : "/docs"));
 

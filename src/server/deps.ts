@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { AlertsConfig } from "../alerts/config.ts";
 import type { Engine } from "../engine/engine.ts";
+import type { Sequencer } from "../engine/sequencer.ts";
 import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -37,6 +38,9 @@ export interface AppDeps {
   metrics: Metrics;
   progress?: LiveProgress;
   scheduler?: Schedule;
+  /** `sequences:` (absent: none configured, every /v1/sequences/{name} is a 404). */
+  sequences?: Sequencer;
+  sequenceScheduler?: Schedule;
 }
 
 export interface AppEnv {
@@ -48,5 +52,6 @@ export interface AppEnv {
     /** Set by routes so the request log line names the sync and run. */
     sync: string;
     runId: string;
+    sequence: string;
   };
 }

@@ -1,9 +1,11 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Engine, EngineEvents } from "../engine/engine.ts";
+import type { Sequencer } from "../engine/sequencer.ts";
 import type { LimiterStats } from "../engine/sink/limiter.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import { RUN_STATUSES } from "./schemas.ts";
+import { sequenceMetrics } from "./sequence-metrics.ts";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -18,6 +20,8 @@ export interface MetricsDeps {
   db: ConstructorParameters<typeof LedgerStore>[0];
   /** Each destination's shared limiter, for rate-limit waits. */
   destinations: ReadonlyMap<string, { limiter: { stats: LimiterStats } }>;
+  /** Sequence run metrics, when sequences are configured. */
+  sequences?: Sequencer | undefined;
   /** Process metrics (CPU, memory, event loop lag); off in unit tests. */
   processMetrics?: boolean;
 }
@@ -205,6 +209,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("run:finished", onFinished);
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
+  const detachSequences = deps.sequences ? sequenceMetrics(registry, deps.sequences) : () => {};
 
   return {
     registry,
@@ -218,6 +223,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("run:finished", onFinished);
       deps.engine.off("batch", onBatch);
       deps.engine.off("wait", onWait);
+      detachSequences();
     },
   };
 }

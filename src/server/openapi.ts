@@ -5,6 +5,7 @@ import type * as v from "valibot";
 import { DEFAULTS } from "../config/defaults.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { SIGNATURE_HEADER } from "./auth.ts";
+import { sequencePaths, sequenceSchemas } from "./openapi-sequences.ts";
 import * as s from "./schemas.ts";
 
 type Schema = v.GenericSchema;
@@ -27,6 +28,7 @@ export function openApiDocument(): Json {
     FailurePage: schemaOf(s.failurePage),
     Error: schemaOf(s.errorSchema),
     Health: schemaOf(s.healthSchema),
+    ...sequenceSchemas(schemaOf),
   };
   const syncParam = parameters(s.syncPath, "path");
   const runParam = parameters(s.runPath, "path");
@@ -121,6 +123,7 @@ export function openApiDocument(): Json {
           },
         ),
       },
+      ...sequencePaths({ op, ref, parameters, schemaOf }),
       "/healthz": { get: open("The process is alive", { 200: ref("Health", "Alive") }) },
       "/readyz": {
         get: open("The state is open and migrated and the service takes runs", {

@@ -117,6 +117,41 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       "destinations.out.path: unterminated ${ — close it with } (${OUT_DIR}), or write $${ for a literal ${",
     ],
     [
+      "a sequence naming an unknown sync",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["god"] } }),
+      'sequences.nightly.syncs.0: unknown sync "god" — did you mean "good"?',
+    ],
+    [
+      "a sequence listing a sync twice",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["good", "good"] } }),
+      'sequences.nightly.syncs.1: sync "good" is listed twice — list each sync once',
+    ],
+    [
+      "a sequence with no syncs",
+      (c) => ((c as Config).sequences = { nightly: { syncs: [] } }),
+      "sequences.nightly.syncs: must list at least one sync",
+    ],
+    [
+      "a sequence named like a sync",
+      (c) => ((c as Config).sequences = { good: { syncs: ["good"] } }),
+      'sequences.good: "good" is also the name of a sync — give the sequence another name',
+    ],
+    [
+      "a sequence with an unknown onFailure",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["good"], onFailure: "retry" } }),
+      'sequences.nightly.onFailure: must be "stop" or "continue"',
+    ],
+    [
+      "a sequence with a bad cron",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["good"], schedule: "every night" } }),
+      'sequences.nightly.schedule: invalid cron expression "every night"',
+    ],
+    [
+      "a sequence with a misspelt key",
+      (c) => ((c as Config).sequences = { nightly: { sync: ["good"] } }),
+      'sequences.nightly.sync: unknown key — did you mean "syncs"?',
+    ],
+    [
       "Braze user alias without its label",
       (c) => {
         c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
@@ -403,6 +438,18 @@ describe("bad input: command line (exit 2 with a usage message, never a stack tr
       /PORT: "eighty" is not a port number/,
     ],
     ["a YAML alias bomb", () => ["check", "--config", bomb], {}, /alias/i],
+    [
+      "run with both a sync and --sequence",
+      () => ["run", "good", "--sequence", "nightly", "--config", configWith(() => {})],
+      {},
+      /usage: syncline run --sequence <name>/,
+    ],
+    [
+      "run --sequence naming an unknown sequence",
+      () => ["run", "--sequence", "nightly", "--config", configWith(() => {})],
+      {},
+      /unknown sequence "nightly" — configured sequences: none/,
+    ],
   ];
   it.each(cases)(
     "%s",

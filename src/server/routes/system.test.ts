@@ -163,9 +163,10 @@ describe("/openapi.json and /docs", () => {
     new Function("document", "fetch", script)(fakeDocument, fakeFetch);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const ops = elements.get("ops")!.innerHTML;
-    expect(ops.match(/<details>/g)).toHaveLength(11);
+    expect(ops.match(/<details>/g)).toHaveLength(16);
     expect(ops).toContain("/v1/syncs/{sync}/runs");
     expect(ops).toContain("Idempotency-Key");
+    expect(ops).toContain("/v1/sequences/{name}/runs");
     expect(elements.get("schemas")!.innerHTML).toContain('id="schema-TriggerOptions"');
     expect(elements.get("title")!.textContent).toBe("Syncline 0.1.0");
   });
