@@ -3,10 +3,10 @@
 // call, a record whose value does not. Real parts: a DuckDB model, the real engine and CLI,
 // and the fake HubSpot (typed properties, validated as HubSpot does) on a loopback server.
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_TOKEN } from "../../plugins/hubspot/fake/options.ts";
 import { type HubSpotFakeServer, startHubSpotFake } from "../../plugins/hubspot/fake/server.ts";
+import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "../../plugins/postgres/test-server.ts";
 import { preview } from "../../src/engine/preview.ts";
 import { runChecks } from "../../src/host/checks.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
@@ -132,5 +132,34 @@ describe("bad input: a mapping that does not fit the destination's fields", () =
     const [entry] = ledgerOf(app, "good");
     expect(entry?.key).toBe("2");
     expect(entry?.reason).toContain("INVALID_FLOAT");
+  });
+});
+
+describe("bad input: a mapping that does not fit a Postgres table's columns", () => {
+  it("syncline check names the column meant and the NOT NULL column left unmapped, before any run", async () => {
+    if (!(await postgresReachable())) throw new Error(`this test needs Postgres at ${TEST_POSTGRES_URL}`);
+    await adminQuery(`DROP TABLE IF EXISTS mapcheck_people;
+      CREATE TABLE mapcheck_people (id int PRIMARY KEY, email text NOT NULL, score int)`);
+    const table = new Workspace();
+    try {
+      await table.seed(3);
+      table.writeConfig({
+        destination: `type: postgres\nurl: ${TEST_POSTGRES_URL}`,
+        object: "mapcheck_people",
+        mapping: { id: "id", emial: "email", score: "first_name" },
+      });
+      const app = await table.open();
+      const results = await runChecks(app.config, silentLogger, AbortSignal.timeout(30_000));
+      const problem = results.find((result) => result.kind === "mapping")?.problem ?? "";
+      expect(problem).toContain(
+        'syncs.people.mapping.emial: "emial" is not a writable field of mapcheck_people in dest — did you mean "email"?',
+      );
+      expect(problem).toContain('syncs.people.mapping: mapcheck_people in dest requires "email", which is not mapped');
+      const notes = results.find((result) => result.kind === "mapping")?.notes ?? [];
+      expect(notes.join("\n")).toContain('column "first_name" (VARCHAR) is converted to integer');
+    } finally {
+      await table.close();
+      await adminQuery("DROP TABLE IF EXISTS mapcheck_people");
+    }
   });
 });
