@@ -2,13 +2,14 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing: only when named)
+ *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
 import { brazeScenario } from "./braze/scenario.ts";
+import { coerceScenario } from "./coerce/scenario.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { fieldsScenario } from "./fields/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
@@ -34,6 +35,7 @@ if (wanted("pacing")) results.pacing = await pacingScenario(args);
 if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
+if (named("coerce")) results.coerce = await coerceScenario(args);
 if (named("braze")) results.braze = await brazeScenario(args);
 if (named("tracing")) results.tracing = await tracingScenario(args);
 if (wanted("fields")) results.fields = await fieldsScenario(args);

@@ -128,6 +128,8 @@ describe("braze check, options and discovery", () => {
     const types = new Set(users?.fields.map((field) => field.type));
     for (const type of types)
       expect(["string", "number", "integer", "boolean", "date", "datetime", "json"]).toContain(type);
+    // Custom attributes are any other name: a mapping to one is no error.
+    expect(users?.extraFields).toBe(true);
   });
 });
 

@@ -30,6 +30,7 @@ export const USER_FIELDS: readonly Field[] = [
   { name: "current_location", type: "json" },
 ];
 
+/** Custom attributes are created on first write: any other mapped name is taken (`extraFields`). */
 export async function discoverObjects(): Promise<DiscoveredObject[]> {
-  return [{ name: "users", fields: USER_FIELDS.map((field) => ({ ...field })) }];
+  return [{ name: "users", fields: USER_FIELDS.map((field) => ({ ...field })), extraFields: true }];
 }

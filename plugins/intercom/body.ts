@@ -17,12 +17,21 @@ const STANDARD = new Set([
 const TIMESTAMPS = new Set(["signed_up_at", "last_seen_at"]);
 const CUSTOM_PREFIX = "custom_attributes.";
 
-/** The JSON body for POST/PUT /contacts from a record's mapped fields. */
-export function contactBody(fields: CanonicalRow, role: string | undefined): Record<string, unknown> {
+/**
+ * The JSON body for POST/PUT /contacts from a record's mapped fields. `dates` names the custom
+ * attributes of type date (from discover): Intercom takes those as Unix seconds too.
+ */
+export function contactBody(
+  fields: CanonicalRow,
+  role: string | undefined,
+  dates: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const body: Record<string, unknown> = role ? { role } : {};
   const custom: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
-    if (name.startsWith(CUSTOM_PREFIX)) custom[name.slice(CUSTOM_PREFIX.length)] = customValue(value);
+    const bare = name.startsWith(CUSTOM_PREFIX) ? name.slice(CUSTOM_PREFIX.length) : name;
+    if (!STANDARD.has(name) && dates.has(bare)) custom[bare] = unixSeconds(value);
+    else if (name.startsWith(CUSTOM_PREFIX)) custom[bare] = customValue(value);
     else if (TIMESTAMPS.has(name)) body[name] = unixSeconds(value);
     else if (STANDARD.has(name)) body[name] = value;
     else custom[name] = customValue(value);

@@ -189,6 +189,34 @@ describe("intercom rate limits and errors", () => {
       expect.arrayContaining(["email", "external_id", "custom_attributes.plan"]),
     );
   });
+
+  it("types attributes in the SDK's vocabulary", async () => {
+    useFake({ customAttributes: { plan: "string", seats: "integer", score: "float", vip: "boolean" } });
+    const objects = (await intercom.discover?.(context())) ?? [];
+    const types = Object.fromEntries((objects[0]?.fields ?? []).map((field) => [field.name, field.type]));
+    expect(types).toMatchObject({
+      email: "string",
+      signed_up_at: "datetime",
+      "custom_attributes.seats": "integer",
+      "custom_attributes.score": "number",
+      "custom_attributes.vip": "boolean",
+      seats: "integer",
+    });
+  });
+
+  it("sends a custom date attribute it discovered as Unix seconds", async () => {
+    useFake({ customAttributes: { renewed_at: "date" } });
+    const ctx = context();
+    await intercom.discover?.(ctx);
+    const outcomes = await write(
+      [record("u1", { email: "d@example.com", external_id: "u1", renewed_at: "2024-01-02T00:00:10Z" })],
+      "upsert",
+      {},
+      ctx,
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["ok"]);
+    expect(fake.records()[0]?.custom_attributes).toEqual({ renewed_at: 1704153610 });
+  });
 });
 
 describe("partial updates (sendChangedFieldsOnly)", () => {

@@ -9,6 +9,7 @@ import {
 } from "syncline/sdk";
 import { contactBody } from "./body.ts";
 import type { IntercomConfig } from "./config.ts";
+import { DATE_ATTRIBUTES } from "./discover.ts";
 import { firstError, type IntercomResponse, intercomCall, intercomError } from "./http.ts";
 import { findContact, matchOf } from "./match.ts";
 
@@ -38,7 +39,8 @@ async function writeOne(
 ): Promise<Outcome> {
   const role = typeof batch.options.role === "string" ? batch.options.role : undefined;
   if (batch.operation === "delete") return remove(ctx, record);
-  const body = contactBody(record.fields, batch.operation === "update" ? undefined : (role ?? "user"));
+  const dates = ctx.state.get(DATE_ATTRIBUTES) as Set<string> | undefined;
+  const body = contactBody(record.fields, batch.operation === "update" ? undefined : (role ?? "user"), dates);
   if (batch.operation === "insert") return settle(record, await intercomCall(ctx, "POST", "contacts", body));
   if (record.remoteId) {
     const updated = await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(record.remoteId)}`, body);

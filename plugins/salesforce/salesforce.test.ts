@@ -268,6 +268,26 @@ describe("salesforce discover", () => {
     expect(contactFields.find((field) => field.name === "LastName")?.required).toBe(true);
     expect(contactFields.map((field) => field.name)).not.toContain("Id");
   });
+
+  it("describes the objects asked for, custom ones included", async () => {
+    const objects = (await salesforce.discover?.(context(), { objects: ["Widget__c"] })) ?? [];
+    expect(objects.map((object) => object.name)).toEqual(["Widget__c"]);
+    expect(objects[0]?.fields.map((field) => field.name)).toContain("Widget_Id__c");
+  });
+
+  it("types fields in the SDK's vocabulary; a restricted picklist lists its values", async () => {
+    const objects = (await salesforce.discover?.(context())) ?? [];
+    const field = (object: number, name: string) => objects[object]?.fields.find((f) => f.name === name);
+    expect(field(0, "NumberOfEmployees")).toMatchObject({ type: "integer", nativeType: "int" });
+    expect(field(0, "AnnualRevenue")?.type).toBe("number");
+    expect(field(0, "OwnerId")?.required).toBe(false);
+    expect(field(1, "Birthdate")?.type).toBe("date");
+    expect(field(1, "HasOptedOutOfEmail")?.type).toBe("boolean");
+    expect(field(1, "LastCURequestDate")?.type).toBe("datetime");
+    expect(field(1, "LastName")).toMatchObject({ type: "string", maxLength: 80, required: true });
+    expect(field(2, "Status")?.enum).toEqual(["Open - Not Contacted", "Working - Contacted", "Closed - Converted"]);
+    expect(field(0, "Industry")?.enum).toBeUndefined();
+  });
 });
 
 describe("partial updates (sendChangedFieldsOnly)", () => {

@@ -36,6 +36,13 @@ export function formatPreview(sync: string, preview: Preview): string {
   }
   for (const sample of preview.invalidSamples.slice(0, 5))
     lines.push(`  invalid: ${sample.key ?? "(null key)"} — ${sample.reason}`);
+  for (const problem of preview.mapping?.problems ?? []) lines.push(`mapping problem: ${problem}`);
+  for (const note of preview.mapping?.notes ?? []) lines.push(`mapping note: ${note}`);
+  if (preview.unsendable && preview.unsendable.count > 0) {
+    const { count, samples } = preview.unsendable;
+    lines.push(`a run would reject ${count} record${count === 1 ? "" : "s"} unsent (values that do not convert):`);
+    for (const sample of samples) lines.push(`  ${sample.key} — ${sample.reason}`);
+  }
   if (preview.deleteGuard) lines.push(`a run would stop: ${preview.deleteGuard}`);
   return lines.join("\n");
 }

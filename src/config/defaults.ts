@@ -7,6 +7,11 @@ export const DEFAULTS = {
   host: "0.0.0.0",
   logLevel: "info",
   mode: "upsert",
+  /**
+   * Syncs check their mapping against the destination's fields (when it can describe them) and
+   * coerce values to the fields' types, rejecting unsent what cannot be coerced.
+   */
+  validateMapping: true,
   /** A sequence stops at its first failed member unless `onFailure: continue`. */
   sequenceOnFailure: "stop",
   /** A running sequence run writes a heartbeat this often, so other processes see it is alive. */

@@ -71,6 +71,8 @@ export const syncSchema = v.strictObject({
   sendChangedFieldsOnly: v.optional(v.boolean()),
   /** Whether a null in the model clears the destination's value (send) or leaves it (skip). */
   nulls: v.optional(v.picklist(["send", "skip"], 'must be "send" or "skip"')),
+  /** Check the mapping against the destination's fields and coerce values to their types (default true). */
+  validateMapping: v.optional(v.boolean()),
 });
 
 /** An ordered list of syncs run as one (src/engine/sequencer.ts). */

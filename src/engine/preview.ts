@@ -7,6 +7,10 @@ import { checkDeleteGuard } from "./guard.ts";
 import { compareIdentity } from "./identity.ts";
 import { explainReadFailure } from "./model-columns.ts";
 import { type InvalidRow, type PlanResult, plan } from "./planner.ts";
+import type { MappingReport } from "./schema/mapping-check.ts";
+import { fieldLookup } from "./schema/mapping-check.ts";
+import { mappingReport } from "./schema/mapping-report.ts";
+import { type Unsendable, unsendable } from "./schema/unsendable.ts";
 import { sourceContext } from "./source-handle.ts";
 import { Staging } from "./staging.ts";
 import { columnsOf } from "./sync-spec.ts";
@@ -26,6 +30,10 @@ export interface Preview {
   samples: { added: PreviewRecord[]; changed: PreviewRecord[]; removed: PreviewRecord[] };
   /** Why a real run would stop before deleting, if it would. */
   deleteGuard?: string | undefined;
+  /** The mapping checked against the destination's fields, when it can describe them. */
+  mapping?: MappingReport | undefined;
+  /** Records a run would reject unsent: values that do not convert to their field's type. */
+  unsendable?: Unsendable | undefined;
 }
 
 /**
@@ -56,6 +64,15 @@ export async function preview(
         ...(record.fields ? { fields: JSON.parse(record.fields) as CanonicalRow } : {}),
         ...(record.changedFields ? { changedFields: JSON.parse(record.changedFields) as string[] } : {}),
       }));
+    const report = await mappingReport(sync, logger, signal);
+    const found = report?.object
+      ? unsendable(
+          staging,
+          sync.spec.mode === "insert" ? ["added"] : ["added", "changed"],
+          fieldLookup(report.object),
+          size,
+        )
+      : undefined;
     const guard = checkDeleteGuard(sync.spec, {
       removed: counts.planned.removed,
       snapshotSize: result.snapshotSize,
@@ -71,6 +88,8 @@ export async function preview(
         removed: sync.spec.mode === "mirror" ? sample("removed") : [],
       },
       deleteGuard: guard?.describe(),
+      ...(report ? { mapping: { problems: report.problems, notes: report.notes } } : {}),
+      ...(found ? { unsendable: found } : {}),
     };
   } finally {
     staging.drop();

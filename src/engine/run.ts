@@ -9,6 +9,7 @@ import { compareIdentity, recordIdentity, type SyncIdentity } from "./identity.t
 import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
 import { type InvalidRow, plan } from "./planner.ts";
 import { redactError } from "./redact-error.ts";
+import { fieldsForRun } from "./schema/discover.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
 import { sink } from "./sink/sink.ts";
 import type { Halt, Wait } from "./sink/waits.ts";
@@ -159,8 +160,12 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
     });
     if (guard) return await finish("failed", guard);
 
+    // Read once per run, only when there is something to send.
+    const sending = counts.planned.added + counts.planned.changed > 0;
+    const fields = sending ? await fieldsForRun(spec, inputs.destination, logger, stop) : undefined;
     control.onProgress?.("sending", counts);
     const { halted } = await sink({
+      fields,
       db,
       staging,
       spec,

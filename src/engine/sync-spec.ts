@@ -18,6 +18,11 @@ export interface SyncSpec {
   batchSize?: number | undefined;
   /** The run's wait budget for rate limits, quotas and retries (default DEFAULTS.sink.maxRateLimitWaitMs). */
   maxWaitMs?: number | undefined;
+  /**
+   * Check the mapping against the destination's fields (`check`, `plan`) and coerce values to
+   * their types before sending, when the destination can describe them (default true).
+   */
+  validateMapping?: boolean | undefined;
   /** Where the diff is computed: local (SQLite snapshot, default) or in the warehouse (src/engine/warehouse). */
   diff?: DiffSpec | undefined;
   /**

@@ -1,4 +1,5 @@
 import { verifyModelColumns } from "../engine/model-columns.ts";
+import { type DiscoverCache, mappingReport } from "../engine/schema/mapping-report.ts";
 import { contextFor } from "../engine/sink/destination-handle.ts";
 import { sourceContext } from "../engine/source-handle.ts";
 import { classify } from "../sdk/errors/classify.ts";
@@ -7,18 +8,22 @@ import type { LoadedConfig } from "./loaded-config.ts";
 import { makeRedactor } from "./redact.ts";
 
 export interface CheckResult {
-  kind: "source" | "destination" | "sync";
+  kind: "source" | "destination" | "sync" | "mapping";
   name: string;
   type: string;
   /** Why it failed, with every secret masked; undefined when it passed. */
   problem?: string | undefined;
+  /** What passed with a remark (values a run converts, a mapping left unchecked). */
+  notes?: string[] | undefined;
 }
 
 /**
  * What `syncline check` verifies beyond the config itself: every source and destination
  * connects (its plugin's `check`), and every sync's model has its primary key and mapped
- * columns (the source's `columns()`, a zero-row query). A destination's answer can echo its
- * credential, so every problem is masked before anyone sees it.
+ * columns (the source's `columns()`, a zero-row query), and — where the destination can
+ * describe its fields — every mapped field exists, takes the column's type, and every field it
+ * requires is mapped. A destination's answer can echo its credential, so every problem is
+ * masked before anyone sees it.
  */
 export async function runChecks(config: LoadedConfig, logger: Logger, signal: AbortSignal): Promise<CheckResult[]> {
   const redact = makeRedactor(config.secrets);
@@ -45,6 +50,18 @@ export async function runChecks(config: LoadedConfig, logger: Logger, signal: Ab
     await attempt({ kind: "sync", name: spec.name, type: `${source.name} → ${spec.object}` }, () =>
       verifyModelColumns(source, spec, logger, signal),
     );
+  }
+  const described: DiscoverCache = new Map();
+  for (const sync of config.syncs.values()) {
+    const report = await mappingReport(sync, logger, signal, described);
+    if (!report) continue;
+    results.push({
+      kind: "mapping",
+      name: sync.spec.name,
+      type: `${sync.destination.name} ${sync.spec.object}`,
+      problem: report.problems.length > 0 ? redact(report.problems.join("\n")) : undefined,
+      ...(report.notes.length > 0 ? { notes: report.notes.map(redact) } : {}),
+    });
   }
   return results;
 }

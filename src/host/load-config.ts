@@ -130,6 +130,7 @@ export async function loadConfig(
       deleteGuard: sync.deleteGuard ?? {},
       batchSize: sync.batchSize,
       maxWaitMs: sync.maxWaitMs ?? DEFAULTS.sink.maxRateLimitWaitMs,
+      validateMapping: sync.validateMapping ?? DEFAULTS.validateMapping,
       ...(diff ? { diff } : {}),
       ...fieldOptions,
     };

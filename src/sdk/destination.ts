@@ -1,5 +1,6 @@
 import type { KyInstance } from "ky";
 import type * as v from "valibot";
+import type { DiscoveredField } from "./field-types.ts";
 import type { Logger } from "./logger.ts";
 import type { CanonicalRow } from "./values.ts";
 
@@ -74,9 +75,23 @@ export interface DestinationContext<TConfig> {
   baseDir: string;
 }
 
+export interface DiscoverRequest {
+  /** The objects the host needs, as syncs name them; undefined: all the destination can describe. */
+  objects?: readonly string[] | undefined;
+}
+
+/** One object the destination can write, with its writable fields (see field-types.ts). */
 export interface DiscoveredObject {
+  /** The name a sync's `object` uses for it (`contacts`, `Contact`, a table). */
   name: string;
-  fields: Array<{ name: string; type?: string; required?: boolean }>;
+  /** Other names the destination knows it by (HubSpot's `0-1`, a custom object's `2-12345`). */
+  aliases?: readonly string[] | undefined;
+  fields: DiscoveredField[];
+  /**
+   * The object takes fields it does not list (Braze's custom attributes, created on first
+   * write): a mapped name that is not listed is then no error (only a likely typo is noted).
+   */
+  extraFields?: boolean | undefined;
 }
 
 export interface DestinationDefinition<TConfig = unknown> {
@@ -91,7 +106,15 @@ export interface DestinationDefinition<TConfig = unknown> {
   capabilities: Capabilities | ((config: TConfig) => Capabilities);
   /** Tests the credentials and reachability; throws a SynclineError otherwise. */
   check(ctx: DestinationContext<TConfig>): Promise<void>;
-  discover?(ctx: DestinationContext<TConfig>): Promise<DiscoveredObject[]>;
+  /**
+   * The objects this destination can write and their fields, typed in the SDK's vocabulary
+   * (FieldType). When present, `check` and `plan` validate each sync's mapping against it and
+   * every run coerces values to the field types before sending (rejecting, without an API
+   * call, a value that cannot be). Called once per run; a failure only skips that checking.
+   * `request.objects`, when given, names the only objects the host needs (a sync's `object`):
+   * describe just those when that saves calls; returning more is fine.
+   */
+  discover?(ctx: DestinationContext<TConfig>, request?: DiscoverRequest): Promise<DiscoveredObject[]>;
   /**
    * With `partialUpdate`: the fields a record must carry on every write even when they did not
    * change, because the destination finds the record by them (an upsert's id property, for

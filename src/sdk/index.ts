@@ -10,6 +10,7 @@ export {
   type DestinationDefinition,
   type DestinationRecord,
   type DiscoveredObject,
+  type DiscoverRequest,
   defineDestination,
   type Operation,
   type Outcome,
@@ -24,6 +25,7 @@ export { QuotaExhaustedError, type QuotaExhaustedErrorOptions } from "./errors/q
 export { RateLimitError } from "./errors/rate-limit-error.ts";
 export { type ErrorKind, isSynclineError, SynclineError } from "./errors/syncline-error.ts";
 export { TransientError } from "./errors/transient-error.ts";
+export { type DiscoveredField, FIELD_TYPES, type FieldType, isFieldType } from "./field-types.ts";
 export { createHttpClient, type HttpClientOptions } from "./http.ts";
 export { keyOf } from "./key.ts";
 export { type Logger, silentLogger } from "./logger.ts";

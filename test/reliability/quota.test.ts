@@ -51,7 +51,8 @@ async function workspace(rows: number, destination: string, object: string, mapp
 
 describe("a daily quota met mid-run", () => {
   it("Salesforce: the org's API allocation runs out; the run ends at once as partial, and the next run sends exactly the rest", async () => {
-    const server: SalesforceFakeServer = await startSalesforceFake({ dailyApiRequests: 1_000, apiRequestsUsed: 998 });
+    // Three requests left: one describes Contact (the run's discover), two carry 200 records each.
+    const server: SalesforceFakeServer = await startSalesforceFake({ dailyApiRequests: 1_000, apiRequestsUsed: 997 });
     closers.push(server.close);
     await workspace(
       800,
@@ -86,7 +87,8 @@ describe("a daily quota met mid-run", () => {
   }, 60_000);
 
   it("HubSpot: the daily limit runs out; the run ends at once as partial, and the next run sends exactly the rest", async () => {
-    const server: HubSpotFakeServer = await startHubSpotFake({ dailyLimit: 1_000, dailyUsed: 998 });
+    // Three calls left: one reads the contact properties (the run's discover), two carry 100 records each.
+    const server: HubSpotFakeServer = await startHubSpotFake({ dailyLimit: 1_000, dailyUsed: 997 });
     closers.push(server.close);
     await workspace(
       350,

@@ -6,7 +6,7 @@ import { Engine, type EngineSync } from "../../src/engine/engine.ts";
 import { identityOf } from "../../src/engine/identity.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
-import type { DestinationDefinition } from "../../src/sdk/destination.ts";
+import type { DestinationDefinition, DiscoveredObject } from "../../src/sdk/destination.ts";
 import { createHttpClient } from "../../src/sdk/http.ts";
 import { type Logger, silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
@@ -42,6 +42,9 @@ export interface HarnessOptions {
   nulls?: "send" | "skip";
   /** The in-memory destination's updates change only the fields sent (default: when changedFieldsOnly is set). */
   partialUpdate?: boolean;
+  /** Gives the in-memory destination a `discover` (its fields' types). */
+  discover?: () => Promise<DiscoveredObject[]>;
+  validateMapping?: boolean;
 }
 
 /**
@@ -101,6 +104,7 @@ export class Harness {
       options: {},
       deleteGuard: this.options.deleteGuard ?? {},
       maxWaitMs: this.options.maxWaitMs,
+      validateMapping: this.options.validateMapping,
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
       ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
       ...(this.options.nulls ? { nulls: this.options.nulls } : {}),
@@ -150,7 +154,8 @@ export class Harness {
       concurrency: this.options.concurrency,
       partialUpdate: this.options.partialUpdate ?? this.options.changedFieldsOnly !== undefined,
     });
-    return { plugin: plugin as DestinationDefinition<unknown>, config: {} };
+    const discover = this.options.discover;
+    return { plugin: { ...(plugin as DestinationDefinition<unknown>), ...(discover ? { discover } : {}) }, config: {} };
   }
 
   /** Runs SQL against the warehouse (between runs). */

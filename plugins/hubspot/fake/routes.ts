@@ -81,22 +81,33 @@ export async function route(settings: RouteSettings, request: Request, url: URL)
   if (url.pathname === "/crm/v3/schemas" && request.method === "GET") {
     const results = Object.entries(store.types)
       .filter(([, type]) => type.objectTypeId.startsWith("2-"))
-      .map(([name, type]) => ({ name, objectTypeId: type.objectTypeId, properties: describe(store, name) }));
+      .map(([name, type]) => ({
+        name: name.replace(/^p_/, ""),
+        fullyQualifiedName: name,
+        objectTypeId: type.objectTypeId,
+        requiredProperties: type.required ?? [],
+        properties: describe(store, name),
+      }));
     return { status: 200, body: { results }, records: 0 };
   }
   return { ...refuse(`No route for ${request.method} ${url.pathname}`, "OBJECT_NOT_FOUND", 404), records: 0 };
 }
 
 function describe(store: HubSpotStore, object: string) {
-  const names = new Set([...store.propertyNames(object), "hs_object_id"]);
-  return [...names].map((name) => ({
-    name,
-    label: name,
-    type: "string",
-    fieldType: "text",
-    hasUniqueValue: store.isUnique(object, name),
-    modificationMetadata: { readOnlyValue: name === "hs_object_id" },
-  }));
+  const defined = store.types[object]?.properties ?? {};
+  const names = new Set([...Object.keys(defined), ...store.propertyNames(object), "hs_object_id"]);
+  return [...names].map((name) => {
+    const property = defined[name];
+    return {
+      name,
+      label: name,
+      type: property?.type ?? "string",
+      fieldType: property?.fieldType ?? "text",
+      options: (property?.options ?? []).map((value) => ({ label: value, value, hidden: false })),
+      hasUniqueValue: store.isUnique(object, name),
+      modificationMetadata: { readOnlyValue: name === "hs_object_id" || property?.readOnly === true },
+    };
+  });
 }
 
 async function readJson(request: Request): Promise<unknown> {

@@ -1,4 +1,5 @@
 import type { HubSpotStore } from "./store.ts";
+import { typedError } from "./typed.ts";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -14,6 +15,11 @@ export function invalidReason(
   if (object === "contacts" && email !== undefined && email !== "" && !EMAIL.test(email.trim())) {
     return `Property values were not valid: [{"isValid":false,"message":"Email address ${email} is invalid","error":"INVALID_EMAIL","name":"email"}]`;
   }
+  const defined = store.types[object]?.properties ?? {};
+  const typed = Object.entries(properties)
+    .map(([name, value]) => (defined[name] ? typedError(name, defined[name], value) : undefined))
+    .filter((error): error is string => error !== undefined);
+  if (typed.length > 0) return `Property values were not valid: [${typed.join(",")}]`;
   if (creating) {
     const missing = (store.types[object]?.required ?? []).filter((name) => !properties[name]);
     if (missing.length > 0) {

@@ -1,4 +1,4 @@
-import type { IntercomFakeOptions } from "./options.ts";
+import { customTypes, fitsType, type IntercomFakeOptions } from "./options.ts";
 import type { ContactStore, StoredContact } from "./store.ts";
 
 export interface Answer {
@@ -110,11 +110,19 @@ function validate(
   if (!existing && role === "user" && body.email == null && body.external_id == null) {
     return intercomError(400, "parameter_invalid", "A user must have an email or an external_id");
   }
-  const custom = isObject(body.custom_attributes) ? Object.keys(body.custom_attributes) : [];
-  const unknown = options.customAttributes
-    ? custom.find((name) => !options.customAttributes?.includes(name))
-    : undefined;
-  if (unknown) return intercomError(400, "parameter_not_found", `Custom attribute '${unknown}' does not exist`);
+  const values = isObject(body.custom_attributes) ? body.custom_attributes : {};
+  const types = customTypes(options);
+  if (types) {
+    const unknown = Object.keys(values).find((name) => !types[name]);
+    if (unknown) return intercomError(400, "parameter_not_found", `Custom attribute '${unknown}' does not exist`);
+    const wrong = Object.entries(values).find(([name, value]) => !fitsType(types[name]!, value));
+    if (wrong)
+      return intercomError(
+        400,
+        "parameter_invalid",
+        `Custom attribute '${wrong[0]}' must be of type ${types[wrong[0]]}, got ${JSON.stringify(wrong[1])}`,
+      );
+  }
   const message = options.validate?.(body);
   return message ? intercomError(400, "parameter_invalid", message) : undefined;
 }
@@ -166,11 +174,11 @@ function attributes(options: IntercomFakeOptions) {
       api_writable: true,
     }),
   );
-  const custom = (options.customAttributes ?? []).map((name) => ({
+  const custom = Object.entries(customTypes(options) ?? {}).map(([name, dataType]) => ({
     type: "data_attribute",
     name,
     full_name: `custom_attributes.${name}`,
-    data_type: "string",
+    data_type: dataType,
     custom: true,
     api_writable: true,
   }));

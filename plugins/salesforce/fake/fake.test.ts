@@ -229,3 +229,27 @@ describe("Salesforce fake", () => {
     );
   });
 });
+
+describe("Salesforce fake: typed fields", () => {
+  it("refuses per record a value of the wrong type, a restricted picklist's unknown value, text too long", async () => {
+    const fake = createSalesforceFake();
+    const { body } = await login(fake);
+    const lead = (values: Record<string, unknown>) => ({ attributes: { type: "Lead" }, Company: "C", ...values });
+    const response = await api(fake, body.access_token!, "POST", "composite/sobjects", {
+      allOrNone: false,
+      records: [
+        lead({ LastName: "A", NumberOfEmployees: "many" }),
+        lead({ LastName: "B", Status: "Nope" }),
+        lead({ LastName: "x".repeat(81) }),
+        lead({ LastName: "D", NumberOfEmployees: "12", Status: "Open - Not Contacted" }),
+      ],
+    });
+    const results = response.json() as Array<{ errors: Array<{ statusCode: string }> }>;
+    expect(results.map((result) => result.errors[0]?.statusCode ?? "ok")).toEqual([
+      "INVALID_TYPE_ON_FIELD_IN_RECORD",
+      "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+      "STRING_TOO_LONG",
+      "ok",
+    ]);
+  });
+});

@@ -6,7 +6,51 @@ export interface FakeSObjectType {
   required?: string[];
   /** When set, any other field is refused with INVALID_FIELD. */
   fields?: string[];
+  /** What describe reports for these fields (others: `string`, or `email` for names ending so). */
+  describe?: Record<string, FakeFieldDescribe>;
 }
+
+/** A field as describe reports it. */
+export interface FakeFieldDescribe {
+  type: string;
+  length?: number;
+  restrictedPicklist?: boolean;
+  picklistValues?: string[];
+  defaultedOnCreate?: boolean;
+}
+
+/** Standard fields of the standard objects, typed as a real org describes them. */
+const STANDARD_FIELDS: Record<string, Record<string, FakeFieldDescribe>> = {
+  Account: {
+    Name: { type: "string", length: 255 },
+    NumberOfEmployees: { type: "int" },
+    AnnualRevenue: { type: "currency" },
+    Industry: { type: "picklist", picklistValues: ["Agriculture", "Banking", "Technology"] },
+    Website: { type: "url", length: 255 },
+    OwnerId: { type: "reference", defaultedOnCreate: true },
+  },
+  Contact: {
+    FirstName: { type: "string", length: 40 },
+    LastName: { type: "string", length: 80 },
+    Email: { type: "email", length: 80 },
+    Birthdate: { type: "date" },
+    HasOptedOutOfEmail: { type: "boolean", defaultedOnCreate: true },
+    LastCURequestDate: { type: "datetime" },
+    OwnerId: { type: "reference", defaultedOnCreate: true },
+  },
+  Lead: {
+    LastName: { type: "string", length: 80 },
+    Company: { type: "string", length: 255 },
+    Email: { type: "email", length: 80 },
+    NumberOfEmployees: { type: "int" },
+    Status: {
+      type: "picklist",
+      restrictedPicklist: true,
+      picklistValues: ["Open - Not Contacted", "Working - Contacted", "Closed - Converted"],
+      defaultedOnCreate: true,
+    },
+  },
+};
 
 export interface FakeRecordError {
   statusCode: string;
@@ -51,9 +95,9 @@ export interface SalesforceFakeOptions {
 }
 
 export const DEFAULT_SOBJECTS: Record<string, FakeSObjectType> = {
-  Account: { externalIdFields: ["External_Id__c"], required: ["Name"] },
-  Contact: { externalIdFields: ["External_Id__c"], required: ["LastName"] },
-  Lead: { externalIdFields: ["External_Id__c"], required: ["LastName", "Company"] },
+  Account: { externalIdFields: ["External_Id__c"], required: ["Name"], describe: STANDARD_FIELDS.Account },
+  Contact: { externalIdFields: ["External_Id__c"], required: ["LastName"], describe: STANDARD_FIELDS.Contact },
+  Lead: { externalIdFields: ["External_Id__c"], required: ["LastName", "Company"], describe: STANDARD_FIELDS.Lead },
   Widget__c: { externalIdFields: ["Widget_Id__c"] },
 };
 

@@ -66,15 +66,22 @@ export async function route(settings: RouteSettings, request: Request, url: URL)
 function describe(store: SObjectStore, name: string): Answer {
   const type = store.types[name];
   if (!type) return sfError(404, "NOT_FOUND", "The requested resource does not exist");
-  const fields = store.fieldNames(name).map((field) => ({
-    name: field,
-    type: field === "Id" ? "id" : /email$/i.test(field) ? "email" : "string",
-    nillable: !(type.required ?? []).includes(field),
-    createable: field !== "Id",
-    updateable: field !== "Id",
-    externalId: type.externalIdFields.includes(field),
-    defaultedOnCreate: false,
-  }));
+  const declared = Object.keys(type.describe ?? {});
+  const fields = [...new Set([...store.fieldNames(name), ...declared])].map((field) => {
+    const known = type.describe?.[field];
+    return {
+      name: field,
+      type: known?.type ?? (field === "Id" ? "id" : /email$/i.test(field) ? "email" : "string"),
+      length: known?.length ?? (field === "Id" ? 18 : known ? 0 : 255),
+      nillable: !(type.required ?? []).includes(field),
+      createable: field !== "Id",
+      updateable: field !== "Id",
+      externalId: type.externalIdFields.includes(field),
+      defaultedOnCreate: known?.defaultedOnCreate ?? false,
+      restrictedPicklist: known?.restrictedPicklist ?? false,
+      picklistValues: (known?.picklistValues ?? []).map((value) => ({ value, label: value, active: true })),
+    };
+  });
   return { status: 200, body: { name, fields }, records: 0 };
 }
 

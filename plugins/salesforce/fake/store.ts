@@ -1,5 +1,6 @@
 import type { FakeRecorder } from "syncline/sdk/testing";
 import type { FakeRecordError, FakeSObjectType } from "./options.ts";
+import { typedError } from "./typed.ts";
 
 export interface StoredSObject {
   Id: string;
@@ -126,6 +127,9 @@ export class SObjectStore {
           fields: [field],
         };
       }
+      const described = type.describe?.[field];
+      const typed = described ? typedError(field, described, value) : undefined;
+      if (typed) return typed;
       if (/email$/i.test(field) && typeof value === "string" && value !== "" && !EMAIL.test(value)) {
         return {
           statusCode: "INVALID_EMAIL_ADDRESS",

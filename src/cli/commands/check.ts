@@ -13,8 +13,10 @@ export function runCheck(options: CliOptions): Promise<number> {
 async function check(app: Syncline, options: CliOptions): Promise<number> {
   const table = newTable({ head: ["kind", "name", "type", "result"] });
   const results = await runChecks(app.config, app.logger, AbortSignal.timeout(60_000));
-  for (const { kind, name, type, problem } of results)
-    table.push([kind, name, type, problem ? `FAILED: ${problem}` : "ok"]);
+  for (const { kind, name, type, problem, notes } of results) {
+    const remarks = (notes ?? []).map((note) => `\nnote: ${note}`).join("");
+    table.push([kind, name, type, `${problem ? `FAILED: ${problem}` : "ok"}${remarks}`]);
+  }
   process.stdout.write(
     `config ${app.config.file}: valid, ${app.config.syncs.size} sync(s)\n${settingsTable(app.config, options)}\n${table.toString()}\n`,
   );

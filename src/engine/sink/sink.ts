@@ -5,12 +5,14 @@ import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
 import { Committer } from "../commit.ts";
 import type { Change, RunCounts } from "../counts.ts";
+import type { FieldLookup } from "../schema/discover.ts";
 import type { StagedRecord, Staging } from "../staging.ts";
 import { operationFor, type SyncSpec } from "../sync-spec.ts";
 import { inSpan } from "../tracing.ts";
 import { batches } from "./batcher.ts";
 import { deliver, type FinalOutcome } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
+import { screen } from "./screen.ts";
 import { type Halt, type Wait, WaitBudget } from "./waits.ts";
 
 export interface SinkOptions {
@@ -27,6 +29,8 @@ export interface SinkOptions {
   abort: AbortSignal;
   onBatch?: (info: { records: number; ms: number; error?: { kind: string } }) => void;
   onWait?: (wait: Wait) => void;
+  /** The destination's fields, when it described them: values are coerced, or the record rejected unsent. */
+  fields?: FieldLookup | undefined;
 }
 
 export interface SinkResult {
@@ -81,8 +85,13 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
       };
       committer.commit([record], new Map([[record.key, outcome]]), operation);
     };
-    for (const batch of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
+    const record = (staged: StagedRecord) => toRecord(staged, spec.primaryKey);
+    for (const staged of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
       if (fatal || stop.aborted) break;
+      const screened = screen(staged, record, operation === "delete" ? undefined : options.fields);
+      if (screened.rejected.size > 0) committer.commit(staged, screened.rejected, operation);
+      const batch = screened.send;
+      if (batch.length === 0) continue;
       if (operation !== "delete") committer.beforeSend(batch);
       const attributes = {
         "syncline.operation": operation,
@@ -92,21 +101,18 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
       };
       const task = inSpan("sync.batch", attributes, destination.redact, async (span) => {
         const started = performance.now();
-        const outcomes = await deliver(
-          batch.map((staged) => toRecord(staged, spec.primaryKey)),
-          {
-            destination,
-            object: spec.object,
-            operation,
-            options: spec.options,
-            logger: options.logger,
-            signal: options.abort,
-            stop,
-            budget,
-            halt,
-            onWait: options.onWait,
-          },
-        );
+        const outcomes = await deliver(screened.records, {
+          destination,
+          object: spec.object,
+          operation,
+          options: spec.options,
+          logger: options.logger,
+          signal: options.abort,
+          stop,
+          budget,
+          halt,
+          onWait: options.onWait,
+        });
         committer.commit(batch, outcomes, operation);
         if (span?.isRecording()) span.setAttributes(outcomeCounts(outcomes));
         options.onBatch?.({ records: batch.length, ms: performance.now() - started });

@@ -7,6 +7,7 @@ import { isSynclineError, type SynclineError } from "../errors/syncline-error.ts
 import { secretKeys } from "../secret.ts";
 import { makeDestinationContext, parseDestinationConfig, resolveCapabilities } from "./context.ts";
 import type { ContractServer, DestinationContractOptions } from "./contract-options.ts";
+import { discoverProblems } from "./discover-checks.ts";
 import { fieldBytes, notOk, outcomeProblems } from "./outcome-checks.ts";
 import { currentRunner } from "./runner.ts";
 import { deadUrl, serveStatus } from "./status-server.ts";
@@ -104,6 +105,13 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
     it("passes check() with the working config", async () => {
       assert.equal(await plugin.check(context()), undefined);
     });
+
+    if (typeof plugin.discover === "function") {
+      it("describes the object it writes, its fields typed in the SDK's vocabulary", async () => {
+        const answer = await plugin.discover!(context(), { objects: [object] });
+        assert.deepEqual(discoverProblems(answer, object), []);
+      });
+    }
 
     it("returns exactly one valid outcome per record, all ok for valid records", async () => {
       const records = options.sampleRecords;

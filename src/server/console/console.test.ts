@@ -210,6 +210,30 @@ describe("console actions", () => {
     expect(t.h.destination.writes).toHaveLength(0);
     expect(t.h.engine.runs.last("people")).toBeUndefined();
   });
+
+  it("shows the mapping's problems and the records a run would reject unsent", async () => {
+    const browser = await signedIn({
+      discover: async () => [
+        {
+          name: "people",
+          fields: [
+            { name: "email", type: "integer" },
+            { name: "name", type: "string" },
+            { name: "version", type: "integer" },
+            { name: "owner", type: "string", required: true },
+          ],
+        },
+      ],
+    });
+    const response = await browser.post("/ui/syncs/people/preview", { _csrf: browser.csrf });
+    const page = await response.text();
+    expect(page).toContain("The mapping does not fit the destination");
+    expect(page).toContain("people in memory requires &quot;owner&quot;, which is not mapped");
+    expect(page).toContain("column &quot;email&quot; (VARCHAR) is converted to integer");
+    expect(page).toContain("Rejected before sending: 10");
+    expect(page).toContain("field &quot;email&quot; takes an integer; got the string &quot;p1@example.com&quot;");
+    expect(t.h.destination.calls).toBe(0);
+  });
 });
 
 describe("console pages", () => {

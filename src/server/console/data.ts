@@ -86,6 +86,10 @@ export interface PreviewView {
   deleteGuard: string | null;
   /** Whether earlier values are kept (so `before` can be shown); why not, if not. */
   beforeValues: Available<true>;
+  /** The mapping checked against the destination's fields, when it can describe them. */
+  mapping?: { problems: string[]; notes: string[] } | undefined;
+  /** Records a run would reject unsent (values that do not convert to their field's type). */
+  unsendable?: { count: number; samples: Array<{ key: string; reason: string }> } | undefined;
 }
 
 export type RunEvent =

@@ -108,6 +108,8 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
         invalidSamples: result.invalidSamples,
         deleteGuard: result.deleteGuard ?? null,
         beforeValues: { available: false, reason: NOT_RECORDED.before },
+        mapping: result.mapping,
+        unsendable: result.unsendable,
       };
     },
 

@@ -29,6 +29,7 @@ ${
     ? html`<p class="alert" role="alert"><strong>A run would stop here:</strong> ${result.deleteGuard}</p>`
     : ""
 }
+${mappingPart(result)}
 ${countsTable(result.counts, "What a run would send", ["planned"])}
 ${samples("Added", "added", result.samples.added)}
 ${samples("Changed", "changed", result.samples.changed, result.beforeValues.available ? undefined : result.beforeValues.reason)}
@@ -39,6 +40,24 @@ ${
     : ""
 }
 </section>`;
+}
+
+/** The mapping's problems (a run would fail or reject them all), its notes, and the records a run would refuse. */
+function mappingPart(result: PreviewView): Html {
+  const problems = result.mapping?.problems ?? [];
+  const notes = result.mapping?.notes ?? [];
+  const unsendable = result.unsendable;
+  return html`${
+    problems.length > 0
+      ? html`<div class="alert" role="alert" data-mapping-problems><strong>The mapping does not fit the destination:</strong><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+      : ""
+  }${notes.length > 0 ? html`<ul class="muted small" data-mapping-notes>${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}${
+    unsendable && unsendable.count > 0
+      ? html`<h3>Rejected before sending: ${number(unsendable.count)}</h3><ul data-unsendable>${unsendable.samples.map(
+          (s) => html`<li><code>${s.key}</code>: ${s.reason}</li>`,
+        )}</ul>`
+      : ""
+  }`;
 }
 
 function samples(title: string, id: string, rows: PreviewSample[], beforeNote?: string): Html {
