@@ -1,5 +1,6 @@
 import type { Operation } from "../sdk/destination.ts";
 import type { Model } from "../sdk/source.ts";
+import type { SyncLogsSpec } from "./sync-logs/types.ts";
 
 export type Mode = "upsert" | "update" | "insert" | "mirror";
 
@@ -20,6 +21,8 @@ export interface SyncSpec {
   maxWaitMs?: number | undefined;
   /** Where the diff is computed: local (SQLite snapshot, default) or in the warehouse (src/engine/warehouse). */
   diff?: DiffSpec | undefined;
+  /** Load each run's logs into this schema of the source's warehouse (docs/sync-logs.md). */
+  syncLogs?: SyncLogsSpec | undefined;
 }
 
 export interface DiffSpec {
