@@ -52,11 +52,8 @@ export function syncLogsSuite(backend: () => WarehouseBackend, diff: "local" | "
   }
 
   async function run(h: Harness): Promise<RunRecord> {
-    const t0 = Date.now();
     const run = await h.run();
-    const t1 = Date.now();
     await h.engine.syncLogsSettled();
-    console.log("run", t1 - t0, "load", Date.now() - t1);
     return run;
   }
 
