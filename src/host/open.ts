@@ -40,7 +40,13 @@ export async function openSyncline(
   const state = openState(config.statePath);
   let engine: Engine;
   try {
-    engine = new Engine({ db: state.sqlite, syncs: config.syncs, logger });
+    // Sync logs' failure texts are redacted before they reach a log line or the state.
+    engine = new Engine({
+      db: state.sqlite,
+      syncs: config.syncs,
+      logger,
+      syncLogs: { redact: makeRedactor(config.secrets) },
+    });
   } catch (error) {
     state.close();
     throw stateFileError(state.path, "cannot open", error) ?? error;

@@ -4,6 +4,7 @@ import type { LimiterStats } from "../engine/sink/limiter.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import { RUN_STATUSES } from "./schemas.ts";
+import { attachSyncLogMetrics } from "./sync-logs-metrics.ts";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -205,6 +206,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("run:finished", onFinished);
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
+  const detachSyncLogs = attachSyncLogMetrics(deps.engine, deps.db, registry);
 
   return {
     registry,
@@ -218,6 +220,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("run:finished", onFinished);
       deps.engine.off("batch", onBatch);
       deps.engine.off("wait", onWait);
+      detachSyncLogs();
     },
   };
 }
