@@ -40,12 +40,19 @@ export async function loadRunLogs(run: RunRecord, target: LoadTarget, deps: Load
   const { access, ctx } = target;
   const sql = new LogStatements(dialectFor(access.dialect), target.schema, run);
   const execute = (statements: string[]) => access.execute(ctx, statements);
+  // The schema may exist already, made by someone allowed to: only if the tables cannot be
+  // created either is the schema's own error (permission denied …) the one worth reporting.
+  let schemaError: unknown;
   try {
     await execute([sql.createSchema()]);
   } catch (error) {
-    deps.logger.debug({ err: String(error) }, "could not create the sync logs schema; assuming it exists");
+    schemaError = error;
   }
-  await execute(sql.createTables());
+  try {
+    await execute(sql.createTables());
+  } catch (error) {
+    throw schemaError ?? error;
+  }
   await execute(sql.prepareStages());
   try {
     const loaded = await stage(run, sql, target, deps);
