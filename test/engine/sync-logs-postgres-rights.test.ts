@@ -7,7 +7,7 @@ import { SyncLogStore } from "../../src/state/sync-log-store.ts";
 import { uniqueName } from "../support/backends.ts";
 import { Harness, people } from "../support/harness.ts";
 import { PostgresBackend } from "../support/postgres-backend.ts";
-import { warnings } from "./sync-logs-suite.ts";
+import { warnings } from "../support/warning-logger.ts";
 
 /** The harness's Postgres, read by a role that may read the model but create nothing. */
 class RestrictedBackend extends PostgresBackend {

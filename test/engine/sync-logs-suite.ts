@@ -8,20 +8,7 @@ import { SyncLogStore } from "../../src/state/sync-log-store.ts";
 import type { WarehouseBackend } from "../support/backends.ts";
 import { Harness, people } from "../support/harness.ts";
 import { RecordedChangelog } from "../support/recorded-changelog.ts";
-
-/** A logger keeping its warnings. */
-export function warnings(): Logger & { warned: Array<{ obj: unknown; msg: string | undefined }> } {
-  const warned: Array<{ obj: unknown; msg: string | undefined }> = [];
-  const logger = {
-    ...silentLogger,
-    warned,
-    warn(obj: object | string, msg?: string) {
-      warned.push({ obj, msg });
-    },
-    child: () => logger,
-  };
-  return logger;
-}
+import { warnings } from "../support/warning-logger.ts";
 
 /**
  * Warehouse sync logs (docs/sync-logs.md) on one warehouse, with the diff local or in the
