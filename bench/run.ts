@@ -2,7 +2,8 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup  (warehouse: the `diff: warehouse` scenario, only when named)
+ *   --only=delta,pacing,naive,service,startup  (warehouse: the `diff: warehouse` scenario, and
+ *                      sync-logs: warehouse sync logs, only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
@@ -15,6 +16,7 @@ import { naiveScenario } from "./naive/scenario.ts";
 import { pacingScenario } from "./pacing/scenario.ts";
 import { serviceScenario } from "./service/scenario.ts";
 import { startupScenario } from "./startup/scenario.ts";
+import { syncLogsScenario } from "./sync-logs.ts";
 import { warehouseScenario } from "./warehouse-diff.ts";
 
 const args = parseArgs(process.argv.slice(2));
@@ -31,6 +33,7 @@ if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
+if (named("sync-logs")) results.syncLogs = await syncLogsScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);
