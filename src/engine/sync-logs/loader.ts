@@ -66,10 +66,13 @@ export async function loadRunLogs(run: RunRecord, target: LoadTarget, deps: Load
   }
 }
 
+/** Rows gathered per bulk load: each call has a fixed cost (DuckDB opens the file for it). */
+const LOAD_ROWS = 50_000;
+
 async function stage(run: RunRecord, sql: LogStatements, target: LoadTarget, deps: LoadDeps): Promise<Loaded> {
-  const load = (ref: TableRef, columns: readonly LogColumn[], rows: Row[]) => bulk(target, sql, ref, columns, rows);
-  await load(sql.stages.runs, RUN_COLUMNS, [runRow(run, (deps.now ?? Date.now)())]);
-  let changelog = 0;
+  const changes = new Buffered((rows) => bulk(target, sql, sql.stages.changelog, CHANGELOG_COLUMNS, rows));
+  const snapshot = new Buffered((rows) => bulk(target, sql, sql.stages.snapshot, SNAPSHOT_STAGE_COLUMNS, rows));
+  await bulk(target, sql, sql.stages.runs, RUN_COLUMNS, [runRow(run, (deps.now ?? Date.now)())]);
   let seq = 0;
   for await (const page of deps.entries(run.id)) {
     const entries = page.filter((entry) => entry.runId === run.id && entry.sync === run.sync);
@@ -80,12 +83,10 @@ async function stage(run: RunRecord, sql: LogStatements, target: LoadTarget, dep
       keys.filter((_, i) => entries[i]!.outcome !== "ok"),
     );
     const remoteIds = deps.store.remoteIds(run.sync, keys);
-    await load(sql.stages.changelog, CHANGELOG_COLUMNS, entries.map(changelogRow));
-    const snapshot = entries.map((entry) =>
-      snapshotFromEntry(entry, failing.get(entry.key), remoteIds.get(entry.key), seq++),
+    await changes.add(entries.map(changelogRow));
+    await snapshot.add(
+      entries.map((entry) => snapshotFromEntry(entry, failing.get(entry.key), remoteIds.get(entry.key), seq++)),
     );
-    await load(sql.stages.snapshot, SNAPSHOT_STAGE_COLUMNS, snapshot);
-    changelog += entries.length;
   }
   // The ledger is the state's word on records still failing after this run.
   for (const page of deps.store.failingInRun(run.sync, run.id)) {
@@ -93,10 +94,36 @@ async function stage(run: RunRecord, sql: LogStatements, target: LoadTarget, dep
       run.sync,
       page.map((record) => record.key),
     );
-    const rows = page.map((record) => snapshotFromLedger(run.sync, run.id, record, remoteIds.get(record.key), seq++));
-    await load(sql.stages.snapshot, SNAPSHOT_STAGE_COLUMNS, rows);
+    await snapshot.add(
+      page.map((record) => snapshotFromLedger(run.sync, run.id, record, remoteIds.get(record.key), seq++)),
+    );
   }
-  return { runs: 1, changelog, snapshot: seq };
+  await changes.flush();
+  await snapshot.flush();
+  return { runs: 1, changelog: changes.total, snapshot: seq };
+}
+
+/** Rows gathered into loads of LOAD_ROWS. */
+class Buffered {
+  total = 0;
+  private rows: Row[] = [];
+  private readonly load: (rows: Row[]) => Promise<void>;
+
+  constructor(load: (rows: Row[]) => Promise<void>) {
+    this.load = load;
+  }
+
+  async add(rows: Row[]): Promise<void> {
+    this.rows.push(...rows);
+    this.total += rows.length;
+    if (this.rows.length >= LOAD_ROWS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const rows = this.rows;
+    this.rows = [];
+    await this.load(rows);
+  }
 }
 
 /** The driver's bulk load (COPY-like appends), or multi-row INSERT statements up to ~800 kB each. */
