@@ -47,14 +47,19 @@ export function syncLogsSuite(backend: () => WarehouseBackend, diff: "local" | "
   const table = (schema: string, name: string) => `"${schema}"."${name}"`;
   const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
+  // Column names as the warehouse reports them (upper case on Snowflake), lowered.
+  const lower = (rows: Array<Record<string, unknown>>) =>
+    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, value]) => [k.toLowerCase(), value])));
+
   async function logs(h: Harness, schema: string) {
-    const runs = await h.backend.rows(
+    const rows = async (sql: string) => lower(await h.backend.rows(sql));
+    const runs = await rows(
       `SELECT run_id, status, succeeded_added, failed_added, rows_read, finished_at FROM ${table(schema, "sync_runs")} ORDER BY run_id`,
     );
-    const changelog = await h.backend.rows(
+    const changelog = await rows(
       `SELECT run_id, key, operation, outcome, remote_id FROM ${table(schema, "sync_changelog")} ORDER BY run_id, key`,
     );
-    const snapshot = await h.backend.rows(
+    const snapshot = await rows(
       `SELECT key, last_operation, last_outcome, code, reason, remote_id, last_run_id, last_success_at, first_failed_at
        FROM ${table(schema, "sync_snapshot")} ORDER BY key`,
     );

@@ -131,12 +131,7 @@ async function bulk(target: LoadTarget, sql: LogStatements, ref: TableRef, colum
   if (rows.length === 0) return;
   const { access, ctx } = target;
   if (access.bulkLoad) {
-    await access.bulkLoad(
-      ctx,
-      ref,
-      columns.map(([name]) => name),
-      rows,
-    );
+    await access.bulkLoad(ctx, ref, sql.columnNames(columns), rows);
     return;
   }
   let batch: Row[] = [];

@@ -25,13 +25,32 @@ export class LogStatements {
   private readonly d: Dialect;
   private readonly runId: string;
   private readonly sync: string;
+  /**
+   * Snowflake folds unquoted names to upper case: the tables and columns are created upper case
+   * there, so that `SELECT run_id FROM logs.sync_runs` finds them as in the other warehouses.
+   */
+  private readonly fold: (name: string) => string;
 
   constructor(dialect: Dialect, schema: string, run: { id: string; sync: string }) {
     this.d = dialect;
     this.runId = run.id;
     this.sync = run.sync;
-    this.tables = logTables(schema);
-    this.stages = stageTables(schema, run.id);
+    this.fold = dialect.name === "snowflake" ? (name) => name.toUpperCase() : (name) => name;
+    const fold = (ref: TableRef): TableRef => ({ schema: this.fold(ref.schema), name: this.fold(ref.name) });
+    const tables = logTables(schema);
+    const stages = stageTables(schema, run.id);
+    this.tables = { runs: fold(tables.runs), changelog: fold(tables.changelog), snapshot: fold(tables.snapshot) };
+    this.stages = {
+      runs: fold(stages.runs),
+      changelog: fold(stages.changelog),
+      snapshot: fold(stages.snapshot),
+      merged: fold(stages.merged),
+    };
+  }
+
+  /** The columns' names as created (for the driver's bulk load). */
+  columnNames(columns: readonly LogColumn[]): string[] {
+    return columns.map(([name]) => this.fold(name));
   }
 
   createSchema(): string {
@@ -69,10 +88,10 @@ export class LogStatements {
    * (a later run's) is left alone.
    */
   mergeSnapshot(): string {
-    const s = (name: string) => `s.${this.d.quoteIdent(name)}`;
-    const t = (name: string) => `t.${this.d.quoteIdent(name)}`;
+    const s = (name: string) => `s.${this.q(name)}`;
+    const t = (name: string) => `t.${this.q(name)}`;
     const ts = (name: string) => this.cast(s(name), "ts");
-    const seq = (alias: string) => this.cast(`${alias}.${this.d.quoteIdent("seq")}`, "int");
+    const seq = (alias: string) => this.cast(`${alias}.${this.q("seq")}`, "int");
     const values = [
       s("sync"),
       s("key"),
@@ -88,7 +107,7 @@ export class LogStatements {
       `CASE WHEN ${s("last_outcome")} = 'ok' THEN NULL ELSE COALESCE(${ts("first_failed_at")}, ${t("first_failed_at")}) END`,
     ];
     const stage = this.d.table(this.stages.snapshot);
-    const key = this.d.quoteIdent("key");
+    const key = this.q("key");
     return `INSERT INTO ${this.d.table(this.stages.merged)} (${this.names(SNAPSHOT_COLUMNS)})
 SELECT ${values.join(", ")}
 FROM ${stage} s LEFT JOIN ${this.d.table(this.tables.snapshot)} t ON ${t("sync")} = ${s("sync")} AND ${t("key")} = ${s("key")}
@@ -99,14 +118,14 @@ WHERE NOT EXISTS (SELECT 1 FROM ${stage} s2 WHERE s2.${key} = ${s("key")} AND ${
   /** The load itself, in one transaction: replace this run's rows and the merged snapshot rows. */
   commit(): string[] {
     const { runs, changelog, snapshot } = this.tables;
-    const byRun = `WHERE ${this.d.quoteIdent("run_id")} = ${this.d.literal(this.runId)}`;
-    const key = this.d.quoteIdent("key");
+    const byRun = `WHERE ${this.q("run_id")} = ${this.d.literal(this.runId)}`;
+    const key = this.q("key");
     const merged = this.d.table(this.stages.merged);
     return this.d.transaction([
       `DELETE FROM ${this.d.table(runs)} ${byRun}`,
       `DELETE FROM ${this.d.table(changelog)} ${byRun}`,
       this.copyCast(this.stages.changelog, changelog, CHANGELOG_COLUMNS),
-      `DELETE FROM ${this.d.table(snapshot)} WHERE ${this.d.quoteIdent("sync")} = ${this.d.literal(this.sync)} AND ${key} IN (SELECT ${key} FROM ${merged})`,
+      `DELETE FROM ${this.d.table(snapshot)} WHERE ${this.q("sync")} = ${this.d.literal(this.sync)} AND ${key} IN (SELECT ${key} FROM ${merged})`,
       `INSERT INTO ${this.d.table(snapshot)} (${this.names(SNAPSHOT_COLUMNS)}) SELECT ${this.names(SNAPSHOT_COLUMNS)} FROM ${merged}`,
       this.copyCast(this.stages.runs, runs, RUN_COLUMNS),
     ]);
@@ -119,8 +138,12 @@ WHERE NOT EXISTS (SELECT 1 FROM ${stage} s2 WHERE s2.${key} = ${s("key")} AND ${
   }
 
   private copyCast(from: TableRef, to: TableRef, columns: readonly LogColumn[]): string {
-    const values = columns.map(([name, kind]) => this.cast(this.d.quoteIdent(name), kind));
+    const values = columns.map(([name, kind]) => this.cast(this.q(name), kind));
     return `INSERT INTO ${this.d.table(to)} (${this.names(columns)}) SELECT ${values.join(", ")} FROM ${this.d.table(from)}`;
+  }
+
+  private q(name: string): string {
+    return this.d.quoteIdent(this.fold(name));
   }
 
   private cast(expr: string, kind: Kind): string {
@@ -132,13 +155,13 @@ WHERE NOT EXISTS (SELECT 1 FROM ${stage} s2 WHERE s2.${key} = ${s("key")} AND ${
   }
 
   private names(columns: readonly LogColumn[]): string {
-    return columns.map(([name]) => this.d.quoteIdent(name)).join(", ");
+    return columns.map(([name]) => this.q(name)).join(", ");
   }
 
   private create(ref: TableRef, columns: readonly LogColumn[], allText = false): string {
     return this.d.createTable(
       ref,
-      columns.map(([name, kind]) => [name, true, false, allText ? undefined : this.type(kind)] as const),
+      columns.map(([name, kind]) => [this.fold(name), true, false, allText ? undefined : this.type(kind)] as const),
     );
   }
 }
