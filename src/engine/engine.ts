@@ -220,8 +220,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     const pending = [...this.active.values()].map((active) => active.done);
     const timer = setTimeout(() => this.abort.abort(), graceMs);
     await Promise.allSettled(pending);
-    // The runs' log loads finish within the same grace; one cut short stays pending.
-    await this.logs.idle();
+    // The runs' log loads get the same grace; one cut short (even by a driver that ignores the
+    // abort) stays pending for the next run.
+    await Promise.race([this.logs.idle(), aborted(this.abort.signal)]);
     clearTimeout(timer);
     // Sources close even when the state file cannot be written; the state's error is raised after.
     let failure: unknown;
@@ -287,6 +288,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       });
     this.active.set(name, { runId: run.id, cancel, done });
   }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 function sourceCloseContext(source: SourceHandle, logger: Logger) {

@@ -40,7 +40,9 @@ export async function openSyncline(
   const state = openState(config.statePath);
   let engine: Engine;
   try {
-    // Sync logs' failure texts are redacted before they reach a log line or the state.
+    // Sync logs' failure texts are redacted before they reach a log line or the state. Their
+    // changelog (`entries`) is the state's changelog store's pages per run, once it exists;
+    // without it a run's logs hold its sync_runs row and its failing records' snapshot rows.
     engine = new Engine({
       db: state.sqlite,
       syncs: config.syncs,
