@@ -2,7 +2,8 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce: only when named)
+ *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce, sync-logs:
+ *                      only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
@@ -18,6 +19,7 @@ import { naiveScenario } from "./naive/scenario.ts";
 import { pacingScenario } from "./pacing/scenario.ts";
 import { serviceScenario } from "./service/scenario.ts";
 import { startupScenario } from "./startup/scenario.ts";
+import { syncLogsScenario } from "./sync-logs.ts";
 import { tableScenario } from "./table/scenario.ts";
 import { tracingScenario } from "./tracing/scenario.ts";
 import { warehouseScenario } from "./warehouse-diff.ts";
@@ -41,6 +43,7 @@ if (named("tracing")) results.tracing = await tracingScenario(args);
 if (wanted("fields")) results.fields = await fieldsScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 if (named("table")) results.table = await tableScenario(args);
+if (named("sync-logs")) results.syncLogs = await syncLogsScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);

@@ -68,6 +68,11 @@ export const DEFAULTS = {
     /** ...and none that contains one of these: the marks of example tokens in docs and quick starts. */
     exampleSecretMarks: ["change-me", "changeme", "example", "quickstart"],
   },
+  /** Warehouse sync logs (docs/sync-logs.md). */
+  syncLogs: {
+    /** The schema (dataset) of sync_runs, sync_changelog and sync_snapshot when none is named. */
+    schema: "syncline",
+  },
   alerts: {
     /** How often time-based rules (stale, slow_run, ledger_age) are checked under `serve`. */
     evaluateEveryMs: 60_000,

@@ -12,6 +12,20 @@ const name = v.pipe(
 /** `type` plus the plugin's own options, which the plugin's schema checks afterwards. */
 const connector = v.looseObject({ type: v.string() });
 
+const schemaName = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be letters, digits or '_', starting with a letter or '_'"),
+);
+
+/** Warehouse sync logs (docs/sync-logs.md): `true`, `{ schema: <name> }`, or `false` on a sync to opt out. */
+export const syncLogsSchema = v.union(
+  [v.boolean(), v.strictObject({ schema: v.optional(schemaName) })],
+  "must be true, false or { schema: <name> }",
+);
+
+/** A source: its plugin's options, and Syncline's own `syncLogs` for all of its syncs. */
+const sourceConnector = v.looseObject({ type: v.string(), syncLogs: v.optional(syncLogsSchema) });
+
 const model = v.union(
   [
     v.strictObject({ sql: v.pipe(v.string(), v.nonEmpty()) }),
@@ -32,12 +46,7 @@ const diff = v.union(
     diffMode,
     v.strictObject({
       mode: diffMode,
-      schema: v.optional(
-        v.pipe(
-          v.string(),
-          v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be letters, digits or '_', starting with a letter or '_'"),
-        ),
-      ),
+      schema: v.optional(schemaName),
     }),
   ],
   'must be "local", "warehouse" or { mode: warehouse, schema: <name> }',
@@ -73,6 +82,8 @@ export const syncSchema = v.strictObject({
   nulls: v.optional(v.picklist(["send", "skip"], 'must be "send" or "skip"')),
   /** Check the mapping against the destination's fields and coerce values to their types (default true). */
   validateMapping: v.optional(v.boolean()),
+  /** Load each run's logs into the source's warehouse (docs/sync-logs.md); overrides the source's. */
+  syncLogs: v.optional(syncLogsSchema),
 });
 
 /** An ordered list of syncs run as one (src/engine/sequencer.ts). */
@@ -88,7 +99,7 @@ export const configSchema = v.strictObject({
   version: v.optional(v.literal(1)),
   state: v.optional(v.union([v.string(), v.strictObject({ path: v.string() })])),
   plugins: v.optional(v.array(v.string())),
-  sources: v.record(name, connector),
+  sources: v.record(name, sourceConnector),
   destinations: v.record(name, connector),
   syncs: v.record(name, syncSchema),
   sequences: v.optional(v.record(name, sequenceSchema)),

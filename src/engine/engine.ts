@@ -14,6 +14,8 @@ import { RunQueue } from "./run-queue.ts";
 import { contextFor, type DestinationHandle } from "./sink/destination-handle.ts";
 import type { Wait } from "./sink/waits.ts";
 import type { SourceHandle } from "./source-handle.ts";
+import { SyncLogShipper } from "./sync-logs/shipper.ts";
+import type { EntriesForRun, SyncLogsOutcome } from "./sync-logs/types.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
 export interface EngineSync {
@@ -30,6 +32,16 @@ export interface EngineEvents {
   batch: [{ sync: string; destination: string; records: number; ms: number }];
   /** A run's calls are held for a while (DEFAULTS.sink.reportWaitMs or more): rate limit, quota, retry. */
   wait: [Wait & { runId: string; sync: string }];
+  /** A run's warehouse sync logs were loaded, or could not be (docs/sync-logs.md). */
+  "sync-logs": [SyncLogsOutcome];
+}
+
+export interface EngineOptions {
+  db: Database.Database;
+  syncs: ReadonlyMap<string, EngineSync>;
+  logger: Logger;
+  /** Warehouse sync logs: the state's changelog per run, and the redaction of failure texts. */
+  syncLogs?: { entries?: EntriesForRun | undefined; redact?: ((text: string) => string) | undefined } | undefined;
 }
 
 export interface TriggerInput {
@@ -74,12 +86,22 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly db: Database.Database;
   private readonly syncs: ReadonlyMap<string, EngineSync>;
   private readonly logger: Logger;
+  private readonly logs: SyncLogShipper;
 
-  constructor(options: { db: Database.Database; syncs: ReadonlyMap<string, EngineSync>; logger: Logger }) {
+  constructor(options: EngineOptions) {
     super();
     this.db = options.db;
     this.syncs = options.syncs;
     this.logger = options.logger;
+    this.logs = new SyncLogShipper({
+      db: options.db,
+      syncs: options.syncs,
+      logger: options.logger,
+      entries: options.syncLogs?.entries,
+      redact: options.syncLogs?.redact,
+      onOutcome: (outcome) => this.emit("sync-logs", outcome),
+      signal: this.abort.signal,
+    });
     this.runs = new RunStore(options.db);
     this.keys = new TriggerKeys(options.db);
     const recovered = this.runs.recoverInterrupted();
@@ -167,6 +189,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** Resolves once the warehouse sync logs of the runs finished so far are loaded or left pending. */
+  syncLogsSettled(): Promise<void> {
+    return this.logs.idle();
+  }
+
   /** Cancels a queued run at once, a running one at its next batch boundary. */
   cancel(runId: string): RunRecord | undefined {
     const run = this.runs.get(runId);
@@ -193,6 +220,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     const pending = [...this.active.values()].map((active) => active.done);
     const timer = setTimeout(() => this.abort.abort(), graceMs);
     await Promise.allSettled(pending);
+    // The runs' log loads get the same grace; one cut short (even by a driver that ignores the
+    // abort) stays pending for the next run.
+    await Promise.race([this.logs.idle(), aborted(this.abort.signal)]);
     clearTimeout(timer);
     // Sources close even when the state file cannot be written; the state's error is raised after.
     let failure: unknown;
@@ -259,6 +289,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.active.delete(name);
         logger.info({ status: finished.status, counts: finished.counts }, "run finished");
         this.emit("run:finished", finished);
+        void this.logs.afterRun(finished); // after the run is reported finished; never throws
         const next = this.draining ? undefined : this.queue.shift(name);
         const queued = next ? this.runs.get(next) : undefined;
         if (queued?.status === "queued") this.start(name, queued);
@@ -266,6 +297,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       });
     this.active.set(name, { runId: run.id, cancel, done });
   }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }
 
 function sourceCloseContext(source: SourceHandle, logger: Logger) {

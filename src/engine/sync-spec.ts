@@ -1,5 +1,6 @@
 import type { Operation } from "../sdk/destination.ts";
 import type { Model } from "../sdk/source.ts";
+import type { SyncLogsSpec } from "./sync-logs/types.ts";
 
 export type Mode = "upsert" | "update" | "insert" | "mirror";
 
@@ -33,6 +34,8 @@ export interface SyncSpec {
   changedFieldsOnly?: { alwaysSend: readonly string[] } | undefined;
   /** `skip`: a null in the model is left out of the record, so the destination keeps its value. */
   nulls?: "send" | "skip" | undefined;
+  /** Load each run's logs into this schema of the source's warehouse (docs/sync-logs.md). */
+  syncLogs?: SyncLogsSpec | undefined;
 }
 
 export interface DiffSpec {

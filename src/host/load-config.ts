@@ -20,6 +20,7 @@ import { PluginRegistry } from "./plugin-loader.ts";
 import { invalid, readRawConfig } from "./raw-config.ts";
 import { makeRedactor } from "./redact.ts";
 import { cronProblem, resolveSequences } from "./sequence-config.ts";
+import { resolveSyncLogs } from "./sync-logs-config.ts";
 import { resolveDiff } from "./warehouse-config.ts";
 
 /**
@@ -42,7 +43,9 @@ export async function loadConfig(
   for (const [name, entry] of Object.entries(raw.sources)) {
     const at = `sources.${name}`;
     const plugin = await pluginOf(registry, entry.type, "source", `${at}.type`, problems);
-    const config = plugin && checkOptions(plugin, entry, at, problems, secrets);
+    // `syncLogs` is Syncline's option (resolved per sync), not the plugin's.
+    const { syncLogs: _syncLogs, ...options } = entry;
+    const config = plugin && checkOptions(plugin, options, at, problems, secrets);
     if (plugin && config !== undefined) {
       sources.set(name, {
         name,
@@ -117,6 +120,7 @@ export async function loadConfig(
     const model = await resolveModel(sync.model, dir, `${at}.model`, problems);
     const diff = resolveDiff(sync.diff, name, source, problems);
     const fieldOptions = resolveFieldOptions(sync, name, destination, syncOptions, problems);
+    const syncLogs = resolveSyncLogs(sync.syncLogs, raw.sources[sync.source]?.syncLogs, name, source, problems);
     if (!source || !destination || !model) continue;
     const primaryKey = typeof sync.primaryKey === "string" ? [sync.primaryKey] : sync.primaryKey;
     const spec: SyncSpec = {
@@ -133,6 +137,7 @@ export async function loadConfig(
       validateMapping: sync.validateMapping ?? DEFAULTS.validateMapping,
       ...(diff ? { diff } : {}),
       ...fieldOptions,
+      ...(syncLogs ? { syncLogs } : {}),
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }

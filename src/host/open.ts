@@ -50,7 +50,15 @@ export async function openSyncline(
   let engine: Engine;
   let sequences: Sequencer;
   try {
-    engine = new Engine({ db: state.sqlite, syncs: config.syncs, logger });
+    // Sync logs' failure texts are redacted before they reach a log line or the state. Their
+    // changelog (`entries`) is the state's changelog store's pages per run, once it exists;
+    // without it a run's logs hold its sync_runs row and its failing records' snapshot rows.
+    engine = new Engine({
+      db: state.sqlite,
+      syncs: config.syncs,
+      logger,
+      syncLogs: { redact: makeRedactor(config.secrets) },
+    });
     sequences = new Sequencer({ engine, db: state.sqlite, sequences: config.sequences, logger });
   } catch (error) {
     state.close();

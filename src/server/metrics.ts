@@ -7,6 +7,7 @@ import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import { RUN_STATUSES } from "./schemas.ts";
 import { sequenceMetrics } from "./sequence-metrics.ts";
+import { attachSyncLogMetrics } from "./sync-logs-metrics.ts";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -243,6 +244,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
   const detachSequences = deps.sequences ? sequenceMetrics(registry, deps.sequences) : () => {};
+  const detachSyncLogs = attachSyncLogMetrics(deps.engine, deps.db, registry);
 
   return {
     registry,
@@ -257,6 +259,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("batch", onBatch);
       deps.engine.off("wait", onWait);
       detachSequences();
+      detachSyncLogs();
     },
   };
 }

@@ -169,3 +169,20 @@ export const sequenceRuns = sqliteTable(
     index("sequence_runs_status").on(table.status),
   ],
 );
+
+/**
+ * Runs whose warehouse sync logs (docs/sync-logs.md) are not loaded yet: written when the run
+ * finishes, deleted once its load committed; a failed load stays here and is retried after the
+ * sync's next run.
+ */
+export const syncLogPending = sqliteTable(
+  "sync_log_pending",
+  {
+    runId: text("run_id").primaryKey(),
+    sync: text("sync").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("sync_log_pending_sync").on(table.sync, table.runId)],
+);

@@ -14,7 +14,7 @@ import { parse } from "yaml";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const LOADER = pathToFileURL(join(ROOT, "src", "host", "load-config.ts")).href;
-const DOCS = ["README.md", "docs/plugins.md", "examples/third-party-plugin/README.md"];
+const DOCS = ["README.md", "docs/plugins.md", "docs/sync-logs.md", "examples/third-party-plugin/README.md"];
 const CODE = new Set(["js", "javascript", "ts", "typescript", "json"]);
 
 interface Block {

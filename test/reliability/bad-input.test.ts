@@ -12,6 +12,7 @@ import { silentLogger } from "../../src/sdk/logger.ts";
 import { runCli } from "../support/cli.ts";
 import { Harness, people } from "../support/harness.ts";
 import { Receiver } from "../support/receiver.ts";
+import { warnings } from "../support/warning-logger.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "syncline-bad-"));
 
@@ -181,6 +182,12 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       },
       "syncs.good.options.idProperty: unknown key",
     ],
+    [
+      "sync logs into a read-only DuckDB file",
+      (c) => Object.assign(c.sources.wh, { readOnly: true, syncLogs: { schema: "logs" } }),
+      'sources.wh.syncLogs: sync "good" loads its logs into source "wh": `diff: warehouse` keeps',
+    ],
+    ["an unknown syncLogs key", (c) => (sync(c).syncLogs = { schema: "logs", table: "runs" }), "syncs.good.syncLogs"],
     [
       "dbt model without a manifest",
       (c) => (sync(c).model = { dbt: "customers", manifest: "./nope.json" }),
@@ -545,4 +552,26 @@ describe("bad input: the state file (refused when empty or damaged; nothing is s
     writeFileSync(state, saved);
     expect(existsSync(state)).toBe(true);
   }, 30_000);
+});
+
+describe("bad input: a warehouse log schema Syncline cannot write (a warning, never a failed or blocked sync)", () => {
+  it("a table's name taken in the log schema: the run succeeds, the warning says what to fix, the load waits", async () => {
+    const logger = warnings();
+    const harness = new Harness({ logger, syncLogs: { schema: "ops" } });
+    try {
+      await harness.setup();
+      await harness.sql(`${people(1, 3)}; CREATE SCHEMA ops; CREATE TABLE ops.sync_changelog (note VARCHAR)`);
+      const run = await harness.run();
+      await harness.engine.syncLogsSettled();
+      expect(run.status).toBe("succeeded");
+      expect(harness.destination.records.size).toBe(3);
+      const warning = logger.warned.find((w) => String(w.msg).includes("could not load the sync logs"));
+      expect(warning?.msg).toContain('into schema "ops" of source "warehouse" — check that its user may create');
+      expect(harness.state.sqlite.prepare("SELECT count(*) AS n FROM sync_log_pending").get()).toEqual({ n: 1 });
+      // The next run is not blocked either.
+      expect((await harness.run()).status).toBe("succeeded");
+    } finally {
+      await harness.close();
+    }
+  });
 });

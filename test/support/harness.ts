@@ -5,6 +5,7 @@ import webhook from "../../plugins/webhook/index.ts";
 import { Engine, type EngineSync } from "../../src/engine/engine.ts";
 import { identityOf } from "../../src/engine/identity.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
+import type { EntriesForRun, SyncLogsSpec } from "../../src/engine/sync-logs/types.ts";
 import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
 import type { DestinationDefinition, DiscoveredObject } from "../../src/sdk/destination.ts";
 import { createHttpClient } from "../../src/sdk/http.ts";
@@ -45,6 +46,9 @@ export interface HarnessOptions {
   /** Gives the in-memory destination a `discover` (its fields' types). */
   discover?: () => Promise<DiscoveredObject[]>;
   validateMapping?: boolean;
+  /** Load each run's logs into the warehouse (docs/sync-logs.md), with this changelog. */
+  syncLogs?: SyncLogsSpec;
+  entries?: EntriesForRun;
 }
 
 /**
@@ -70,11 +74,7 @@ export class Harness {
     await this.backend.open(this.dir);
     await this.sql(initialSql);
     this.state = openState(join(this.dir, "state.db"));
-    this.engine = new Engine({
-      db: this.state.sqlite,
-      syncs: new Map([["people", this.sync()]]),
-      logger: this.options.logger ?? silentLogger,
-    });
+    this.engine = this.newEngine();
     return this;
   }
 
@@ -82,10 +82,15 @@ export class Harness {
   async reconfigure(options: Partial<HarnessOptions>): Promise<void> {
     await this.engine.close(1000);
     Object.assign(this.options, options);
-    this.engine = new Engine({
+    this.engine = this.newEngine();
+  }
+
+  private newEngine(): Engine {
+    return new Engine({
       db: this.state.sqlite,
       syncs: new Map([["people", this.sync()]]),
       logger: this.options.logger ?? silentLogger,
+      syncLogs: { entries: this.options.entries },
     });
   }
 
@@ -108,9 +113,11 @@ export class Harness {
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
       ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
       ...(this.options.nulls ? { nulls: this.options.nulls } : {}),
+      ...(this.options.syncLogs ? { syncLogs: this.options.syncLogs } : {}),
     };
     const { plugin, config } = this.destinationPlugin();
-    const source = this.backend.source(this.options.diff === "warehouse");
+    // Warehouse mode and sync logs write into the warehouse: a DuckDB file opens read-write.
+    const source = this.backend.source(this.options.diff === "warehouse" || this.options.syncLogs !== undefined);
     const capabilities = typeof plugin.capabilities === "function" ? plugin.capabilities(config) : plugin.capabilities;
     return {
       spec,

@@ -180,6 +180,8 @@ export class BigQueryFake {
         job.result = result;
         job.state = "DONE";
       } catch (error) {
+        // BigQuery rolls back a failed script's open transaction; DuckDB leaves it aborted.
+        await this.store.exec("ROLLBACK").catch(() => undefined);
         this.finish(job, queryError(error));
       }
     }

@@ -26,6 +26,9 @@ export function runRun(sync: string, options: CliOptions): Promise<number> {
         });
         stopProgress();
         process.stdout.write(options.json ? `${JSON.stringify(runView(run), null, 2)}\n` : `${formatRun(run)}\n`);
+        // The run's warehouse sync logs load before the process exits (a failure is a warning
+        // and a pending load, never the exit status).
+        await app.engine.syncLogsSettled();
         return run.status === "succeeded" ? 0 : run.status === "partial" ? 3 : 1;
       } finally {
         stopProgress();
