@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import { changelogAppender, type NewChangelogRow } from "../state/changelog-store.ts";
+import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
 import type { Change, RunCounts } from "./counts.ts";
 import type { FinalOutcome } from "./sink/deliver.ts";
 import type { StagedRecord } from "./staging.ts";
@@ -13,7 +15,14 @@ export class Committer {
   private readonly intend: (records: StagedRecord[]) => void;
   private readonly withdraw: (records: StagedRecord[]) => void;
 
-  constructor(db: Database.Database, sync: string, runId: string, counts: RunCounts) {
+  constructor(
+    db: Database.Database,
+    sync: string,
+    runId: string,
+    counts: RunCounts,
+    changelog?: ChangelogOptions | undefined,
+  ) {
+    const appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
     const deleteSnapshot = db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ?");
     const invalidateSnapshot = db.prepare("UPDATE snapshots SET hash = '' WHERE sync = ? AND key = ?");
     const recordFailure = db.prepare(
@@ -57,10 +66,15 @@ export class Committer {
       const now = Date.now();
       const delivered: string[] = [];
       const upserts: Array<[string, string | null, string | null]> = [];
+      const logged: NewChangelogRow[] = [];
       for (const record of records) {
         const outcome = outcomes.get(record.key);
         const change = record.change as Change;
         if (!outcome) continue;
+        if (changelog) {
+          const row = changelogRow(record, outcome, changelog);
+          if (row) logged.push(row);
+        }
         if (outcome.status === "deferred") {
           // Not settled (the run stopped sending): no ledger entry, no attempt counted. A record
           // never sent loses its in-doubt marker; one a call carried stays in doubt, so the next
@@ -101,6 +115,7 @@ export class Committer {
           counts.failed[change]++;
         }
       }
+      appendChangelog?.(logged, now);
       if (delivered.length === 0) return;
       const keys = JSON.stringify(delivered);
       if (operation === "delete") deleteSnapshots.run(sync, keys);

@@ -3,8 +3,10 @@ import type Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
 import { classify } from "../sdk/errors/classify.ts";
 import type { Logger } from "../sdk/logger.ts";
+import { CallStore } from "../state/call-store.ts";
 import { FINISHED, normalizeOptions, type RunOptions, type RunRecord, RunStore } from "../state/run-store.ts";
 import { TriggerKeys } from "../state/trigger-keys.ts";
+import { ChangelogPruner } from "./changelog-pruner.ts";
 import type { RunCounts } from "./counts.ts";
 import { UnknownSyncError } from "./errors.ts";
 import type { SyncIdentity } from "./identity.ts";
@@ -30,6 +32,8 @@ export interface EngineEvents {
   batch: [{ sync: string; destination: string; records: number; ms: number }];
   /** A run's calls are held for a while (DEFAULTS.sink.reportWaitMs or more): rate limit, quota, retry. */
   wait: [Wait & { runId: string; sync: string }];
+  /** Changelog rows older than the retention were deleted. */
+  "changelog:pruned": [{ rows: number }];
 }
 
 export interface TriggerInput {
@@ -74,10 +78,24 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly db: Database.Database;
   private readonly syncs: ReadonlyMap<string, EngineSync>;
   private readonly logger: Logger;
+  private readonly calls: CallStore;
+  /** Deletes changelog rows past the retention, in small chunks between runs (and on serve's timer). */
+  readonly pruner: ChangelogPruner;
 
-  constructor(options: { db: Database.Database; syncs: ReadonlyMap<string, EngineSync>; logger: Logger }) {
+  constructor(options: {
+    db: Database.Database;
+    syncs: ReadonlyMap<string, EngineSync>;
+    logger: Logger;
+    /** Days the record changelog is kept (DEFAULTS.changelog.retentionDays). */
+    changelogRetentionDays?: number;
+  }) {
     super();
     this.db = options.db;
+    this.calls = new CallStore(options.db);
+    this.pruner = new ChangelogPruner(options.db, options.changelogRetentionDays ?? DEFAULTS.changelog.retentionDays, {
+      logger: options.logger,
+      onPruned: (rows) => this.emit("changelog:pruned", { rows }),
+    });
     this.syncs = options.syncs;
     this.logger = options.logger;
     this.runs = new RunStore(options.db);
@@ -194,6 +212,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const timer = setTimeout(() => this.abort.abort(), graceMs);
     await Promise.allSettled(pending);
     clearTimeout(timer);
+    await this.pruner.stop();
     // Sources close even when the state file cannot be written; the state's error is raised after.
     let failure: unknown;
     try {
@@ -235,6 +254,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         destination: sync.destination,
         identity: sync.identity,
         logger,
+        calls: this.calls,
       },
       {
         cancel: cancel.signal,
@@ -253,6 +273,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         const next = this.draining ? undefined : this.queue.shift(name);
         const queued = next ? this.runs.get(next) : undefined;
         if (queued?.status === "queued") this.start(name, queued);
+        else void this.pruner.run();
         return finished;
       });
     this.active.set(name, { runId: run.id, cancel, done });

@@ -10,6 +10,7 @@ import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
 import { type InvalidRow, plan } from "./planner.ts";
 import { redactError } from "./redact-error.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
+import type { CallLog } from "./sink/inspector.ts";
 import { sink } from "./sink/sink.ts";
 import type { Halt, Wait } from "./sink/waits.ts";
 import { type SourceHandle, sourceContext } from "./source-handle.ts";
@@ -25,6 +26,8 @@ export interface RunInputs {
   destination: DestinationHandle;
   identity: SyncIdentity;
   logger: Logger;
+  /** The API inspector's call log. */
+  calls?: CallLog | undefined;
 }
 
 export interface RunControl {
@@ -145,6 +148,7 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
         control.onProgress?.("sending", counts);
       },
       onWait: control.onWait,
+      calls: inputs.calls,
     });
     if (control.cancel.aborted) return await finish("cancelled");
     if (control.shutdown.aborted) return await finish("interrupted");

@@ -20,6 +20,8 @@ export interface SyncSpec {
   maxWaitMs?: number | undefined;
   /** Where the diff is computed: local (SQLite snapshot, default) or in the warehouse (src/engine/warehouse). */
   diff?: DiffSpec | undefined;
+  /** The record changelog (src/state/changelog-store.ts): on by default, values only when opted in. */
+  changelog?: { enabled: boolean; values: boolean } | undefined;
 }
 
 export interface DiffSpec {

@@ -40,7 +40,12 @@ export async function openSyncline(
   const state = openState(config.statePath);
   let engine: Engine;
   try {
-    engine = new Engine({ db: state.sqlite, syncs: config.syncs, logger });
+    engine = new Engine({
+      db: state.sqlite,
+      syncs: config.syncs,
+      logger,
+      changelogRetentionDays: config.changelog.retentionDays,
+    });
   } catch (error) {
     state.close();
     throw stateFileError(state.path, "cannot open", error) ?? error;

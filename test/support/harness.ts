@@ -4,6 +4,7 @@ import { join } from "node:path";
 import webhook from "../../plugins/webhook/index.ts";
 import { Engine, type EngineSync } from "../../src/engine/engine.ts";
 import { identityOf } from "../../src/engine/identity.ts";
+import type { InspectorSettings } from "../../src/engine/sink/inspector.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
 import type { DestinationDefinition } from "../../src/sdk/destination.ts";
@@ -37,6 +38,12 @@ export interface HarnessOptions {
   primaryKey?: string[];
   sql?: string;
   mapping?: Array<[string, string]>;
+  /** The sync's changelog switches (default: on, no values). */
+  changelog?: SyncSpec["changelog"];
+  /** The API inspector (default: 100 calls, no bodies). */
+  inspector?: InspectorSettings;
+  /** The destination's redaction (default: none). */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -96,6 +103,7 @@ export class Harness {
       options: {},
       deleteGuard: this.options.deleteGuard ?? {},
       maxWaitMs: this.options.maxWaitMs,
+      ...(this.options.changelog ? { changelog: this.options.changelog } : {}),
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
     };
     const { plugin, config } = this.destinationPlugin();
@@ -119,7 +127,8 @@ export class Harness {
         state: new Map(),
         baseDir: this.dir,
         http: (signal) => createHttpClient({ signal, timeoutMs: capabilities.timeoutMs }),
-        redact: (text) => text,
+        redact: this.options.redact ?? ((text) => text),
+        inspector: this.options.inspector ?? { calls: 100, bodies: false },
       },
       identity: identityOf(spec, { name: "memory", type: "memory" }),
     };

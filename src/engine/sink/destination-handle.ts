@@ -2,6 +2,7 @@ import type { KyInstance } from "ky";
 import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import type { Redact } from "../redact-error.ts";
+import type { InspectorSettings } from "./inspector.ts";
 import type { DestinationLimiter } from "./limiter.ts";
 
 /** A configured destination instance: the plugin, its validated config and its shared pacing. */
@@ -20,18 +21,21 @@ export interface DestinationHandle {
    * errors may echo a credential back) before the engine keeps or shows any of them.
    */
   redact: Redact;
+  /** The API inspector's settings (config `inspector:`); none: calls are not recorded. */
+  inspector?: InspectorSettings | undefined;
 }
 
 export function contextFor(
   handle: DestinationHandle,
   logger: Logger,
   signal: AbortSignal,
+  wrapHttp: (client: KyInstance) => KyInstance = (client) => client,
 ): DestinationContext<unknown> {
   return {
     config: handle.config,
     logger,
     signal,
-    http: handle.http(signal),
+    http: wrapHttp(handle.http(signal)),
     state: handle.state,
     baseDir: handle.baseDir,
   };

@@ -7,9 +7,10 @@ import { Committer } from "../commit.ts";
 import type { Change, RunCounts } from "../counts.ts";
 import type { StagedRecord, Staging } from "../staging.ts";
 import { operationFor, type SyncSpec } from "../sync-spec.ts";
-import { batches } from "./batcher.ts";
+import { batches, recordBytes } from "./batcher.ts";
 import { deliver, type FinalOutcome } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
+import type { CallLog } from "./inspector.ts";
 import { type Halt, type Wait, WaitBudget } from "./waits.ts";
 
 export interface SinkOptions {
@@ -26,6 +27,8 @@ export interface SinkOptions {
   abort: AbortSignal;
   onBatch?: (info: { records: number; ms: number; error?: { kind: string } }) => void;
   onWait?: (wait: Wait) => void;
+  /** The API inspector's call log; none: calls are not recorded. */
+  calls?: CallLog | undefined;
 }
 
 export interface SinkResult {
@@ -49,7 +52,17 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     halting.abort();
   };
   const stop = AbortSignal.any([options.stop, halting.signal]);
-  const committer = new Committer(options.db, spec.name, options.runId, counts);
+  // On unless the sync turns it off; values only when it opts in.
+  const changelog = spec.changelog ?? { enabled: true, values: false };
+  const committer = new Committer(
+    options.db,
+    spec.name,
+    options.runId,
+    counts,
+    changelog.enabled ? { values: changelog.values, redact: destination.redact } : undefined,
+  );
+  const inspector = destination.inspector;
+  let batchNumber = 0;
   const caps = destination.capabilities;
   const limits = {
     maxRecords: Math.max(1, Math.min(caps.maxRecords, spec.batchSize ?? Number.POSITIVE_INFINITY)),
@@ -83,6 +96,17 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     for (const batch of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
       if (fatal || stop.aborted) break;
       if (operation !== "delete") committer.beforeSend(batch);
+      const batchBytes = options.calls && inspector ? batch.reduce((sum, record) => sum + recordBytes(record), 0) : 0;
+      const inspect = options.calls &&
+        inspector && {
+          log: options.calls,
+          settings: inspector,
+          destination: destination.name,
+          redact: destination.redact,
+          runId: options.runId,
+          batch: ++batchNumber,
+          bytesPerRecord: batchBytes / batch.length,
+        };
       const task = (async () => {
         const started = performance.now();
         const outcomes = await deliver(
@@ -98,6 +122,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
             budget,
             halt,
             onWait: options.onWait,
+            inspect,
           },
         );
         committer.commit(batch, outcomes, operation);
