@@ -3,6 +3,7 @@ import { REASON_MAX_CHARS } from "../../src/engine/changelog-row.ts";
 import { CallStore } from "../../src/state/call-store.ts";
 import { ChangelogStore } from "../../src/state/changelog-store.ts";
 import { Harness, people } from "../support/harness.ts";
+import { Receiver } from "../support/receiver.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -151,5 +152,38 @@ describe("the API inspector (engine side)", () => {
     });
     expect(calls[0]!.requestBytes).toBeGreaterThan(0);
     expect(calls.map((call) => call.batch)).toEqual([5, 4, 3]);
+  });
+});
+
+describe("the API inspector over HTTP", () => {
+  const receiver = new Receiver();
+  afterEach(async () => {
+    await receiver.stop();
+  });
+
+  it("records each request: method, URL without secrets, status, sizes, run and batch; bodies when enabled, redacted", async () => {
+    await receiver.start();
+    const secret = "hook-secret-0123456789";
+    h = await new Harness({
+      webhook: { url: `${receiver.url}?token=${secret}&page=1`, maxRecords: 2 },
+      inspector: { calls: 10, bodies: true },
+      redact: (text) => text.replaceAll(secret, "***"),
+    }).setup();
+    await h.sql("INSERT INTO people VALUES (1, 'hook-secret-0123456789@x', 'A', 1), (2, 'b', 'B', 1), (3, 'c', 'C', 1)");
+    receiver.fail = (batch) => (batch.records.some((record) => record.key === "3") ? 400 : undefined);
+    const run = await h.run();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const calls = new CallStore(h.state.sqlite).last("memory", 10);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of calls) {
+      expect(call).toMatchObject({ method: "POST", runId: run.id });
+      expect(call.url).toMatch(/\?token=\*\*\*&page=1$/);
+      expect(JSON.stringify(call)).not.toContain(secret);
+      expect(call.requestBytes).toBeGreaterThan(20);
+      expect(call.requestBody).toContain('"records"');
+    }
+    expect(calls.map((call) => call.status).sort()).toEqual([200, 400]);
+    expect(calls.find((call) => call.status === 400)!.responseBody).toContain("injected");
+    expect(calls.find((call) => call.status === 200)!.requestBody).toContain("***@x");
   });
 });
