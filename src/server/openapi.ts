@@ -5,6 +5,7 @@ import type * as v from "valibot";
 import { DEFAULTS } from "../config/defaults.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { SIGNATURE_HEADER } from "./auth.ts";
+import * as c from "./changelog-schemas.ts";
 import * as s from "./schemas.ts";
 
 type Schema = v.GenericSchema;
@@ -27,6 +28,9 @@ export function openApiDocument(): Json {
     FailurePage: schemaOf(s.failurePage),
     Error: schemaOf(s.errorSchema),
     Health: schemaOf(s.healthSchema),
+    RecordHistory: schemaOf(c.recordHistory),
+    RunRecordsPage: schemaOf(c.runRecordsPage),
+    CallList: schemaOf(c.callList),
   };
   const syncParam = parameters(s.syncPath, "path");
   const runParam = parameters(s.runPath, "path");
@@ -108,6 +112,53 @@ export function openApiDocument(): Json {
             },
           },
         ),
+      },
+      "/v1/syncs/{sync}/records/{key}": {
+        get: {
+          operationId: "getRecordHistory",
+          ...op(
+            "A record's changelog: every run that touched it, newest first, with outcome and reason",
+            [...syncParam, ...parameters(c.recordPath, "path"), ...parameters(c.recordHistoryQuery, "query")],
+            {
+              200: ref("RecordHistory", "A page of the record's history; pass `next` as `cursor` for older runs"),
+              400: ref("Error", "Invalid input (a key over 4096 characters, a bad cursor); `error.field` names it"),
+              404: ref("Error", "Unknown sync"),
+            },
+          ),
+        },
+      },
+      "/v1/runs/{id}/records": {
+        get: {
+          operationId: "listRunRecords",
+          ...op(
+            "A run's records from the changelog: key, operation, outcome, code and reason, remote id, attempts",
+            [...runParam, ...parameters(c.runRecordsQuery, "query")],
+            {
+              200: {
+                description: "A page of records (JSON; pass `next` as `cursor`), or every matching row (CSV)",
+                content: {
+                  "application/json": { schema: { $ref: "#/components/schemas/RunRecordsPage" } },
+                  "text/csv": { schema: { type: "string" } },
+                },
+              },
+              400: ref("Error", "Invalid input (an unknown outcome, a bad cursor); `error.field` names it"),
+              404: ref("Error", "Unknown run"),
+            },
+          ),
+        },
+      },
+      "/v1/destinations/{name}/calls": {
+        get: {
+          operationId: "listDestinationCalls",
+          ...op(
+            "The API inspector: the last calls to a destination, newest first (secrets removed)",
+            [...parameters(c.destinationPath, "path"), ...parameters(c.callsQuery, "query")],
+            {
+              200: ref("CallList", "The calls kept (inspector.calls per destination)"),
+              404: ref("Error", "No sync sends to a destination of that name"),
+            },
+          ),
+        },
       },
       "/v1/runs/{id}": { get: op("A run: status, timings, counts, error", runParam, { 200: ref("Run", "The run") }) },
       "/v1/runs/{id}/cancel": {

@@ -109,6 +109,9 @@ describe("/openapi.json and /docs", () => {
         "/v1/syncs/{sync}/failures",
         "/v1/runs/{id}",
         "/v1/runs/{id}/cancel",
+        "/v1/syncs/{sync}/records/{key}",
+        "/v1/runs/{id}/records",
+        "/v1/destinations/{name}/calls",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -163,7 +166,7 @@ describe("/openapi.json and /docs", () => {
     new Function("document", "fetch", script)(fakeDocument, fakeFetch);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const ops = elements.get("ops")!.innerHTML;
-    expect(ops.match(/<details>/g)).toHaveLength(11);
+    expect(ops.match(/<details>/g)).toHaveLength(14);
     expect(ops).toContain("/v1/syncs/{sync}/runs");
     expect(ops).toContain("Idempotency-Key");
     expect(elements.get("schemas")!.innerHTML).toContain('id="schema-TriggerOptions"');
