@@ -19,6 +19,8 @@ export interface AppConfig {
   secrets: Iterable<string>;
   syncs: ReadonlyMap<string, SyncInfo>;
   describeSync(name: string): Record<string, unknown>;
+  /** The API inspector's settings (absent: the defaults). */
+  inspector?: { calls: number; bodies: boolean };
 }
 
 export interface Schedule {

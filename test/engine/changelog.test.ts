@@ -169,7 +169,9 @@ describe("the API inspector over HTTP", () => {
       inspector: { calls: 10, bodies: true },
       redact: (text) => text.replaceAll(secret, "***"),
     }).setup();
-    await h.sql("INSERT INTO people VALUES (1, 'hook-secret-0123456789@x', 'A', 1), (2, 'b', 'B', 1), (3, 'c', 'C', 1)");
+    await h.sql(
+      "INSERT INTO people VALUES (1, 'hook-secret-0123456789@x', 'A', 1), (2, 'b', 'B', 1), (3, 'c', 'C', 1)",
+    );
     receiver.fail = (batch) => (batch.records.some((record) => record.key === "3") ? 400 : undefined);
     const run = await h.run();
     await new Promise((resolve) => setTimeout(resolve, 50));
