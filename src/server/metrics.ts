@@ -3,6 +3,7 @@ import type { Engine, EngineEvents } from "../engine/engine.ts";
 import type { LimiterStats } from "../engine/sink/limiter.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
+import { changelogMetrics } from "./changelog-metrics.ts";
 import { RUN_STATUSES } from "./schemas.ts";
 
 export interface Metrics {
@@ -205,6 +206,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("run:finished", onFinished);
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
+  const closeChangelog = changelogMetrics(registry, deps.engine, deps.db);
 
   return {
     registry,
@@ -218,6 +220,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("run:finished", onFinished);
       deps.engine.off("batch", onBatch);
       deps.engine.off("wait", onWait);
+      closeChangelog();
     },
   };
 }

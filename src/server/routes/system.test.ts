@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body } from "../../../test/server/support.ts";
+import { changelogAppender } from "../../state/changelog-store.ts";
 import { healthSchema } from "../schemas.ts";
 
 let t: AppHarness;
@@ -69,6 +70,8 @@ describe("/metrics", () => {
     expect(metric(text, "syncline_batch_duration_seconds_count", { sync: "people", destination: "memory" })).toBe(4);
     expect(metric(text, "syncline_ledger_records", { sync: "people" })).toBe(2);
     expect(metric(text, "syncline_runs_active", { sync: "people" })).toBe(0);
+    expect(metric(text, "syncline_changelog_rows", {})).toBe(10);
+    expect(metric(text, "syncline_changelog_pruned_total", {})).toBe(0);
     expect(metric(text, "syncline_runs_started_total", { sync: "people", trigger: "api" })).toBe(1);
     expect(metric(text, "syncline_rate_limit_waits_total", { destination: "memory" })).toBe(0);
     expect(
@@ -82,6 +85,14 @@ describe("/metrics", () => {
     expect(metric(after, "syncline_records_total", { change: "added", outcome: "succeeded" })).toBe(10);
     expect(metric(after, "syncline_ledger_records", { sync: "people" })).toBe(0);
     expect(metric(after, "syncline_last_success_timestamp_seconds", { sync: "people" })).toBeGreaterThan(1e9);
+    expect(metric(after, "syncline_changelog_rows", {})).toBe(12);
+
+    // Rows past the retention (30 days by default) are pruned and counted.
+    changelogAppender(t.h.state.sqlite, "people", "run_old")([["1", "add", "ok", null, null, null, 1, null]], 0);
+    expect(await t.h.engine.pruner.run()).toBe(1);
+    const pruned = await (await t.request("/metrics", { token: null })).text();
+    expect(metric(pruned, "syncline_changelog_pruned_total", {})).toBe(1);
+    expect(metric(pruned, "syncline_changelog_rows", {})).toBe(12);
   });
 
   it("reports rate-limit waits from the destination's limiter", async () => {
