@@ -2,12 +2,14 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup  (warehouse: the `diff: warehouse` scenario, only when named)
+ *   --only=delta,pacing,naive,service,startup  (warehouse: the `diff: warehouse` scenario, and changelog:
+ *                      the record changelog's cost, only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
+import { changelogScenario } from "./changelog.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
 import { machine, writeResults } from "./lib/results.ts";
@@ -31,6 +33,7 @@ if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
+if (named("changelog")) results.changelog = await changelogScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);

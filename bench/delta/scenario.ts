@@ -21,12 +21,13 @@ export const DUCKDB_MEMORY_LIMIT = "64MB";
  */
 export const LOW_MEMORY = { threads: 1, memoryLimit: "48MB" } as const;
 
-interface RunReport {
+export interface RunReport {
   status: string;
   error: unknown;
   counts: { rowsRead: number; planned: Record<string, number>; unchanged: number };
   planMs: number;
   runMs: number;
+  cpuMs: number;
   peakRssMb: number;
 }
 
@@ -59,12 +60,18 @@ export interface DeltaFigures {
   delta: Record<string, number>;
 }
 
-function writeConfig(dir: string, lowMemory = false): string {
+/** `extra`: top-level config (`inspector:`…) and keys added to the sync (`changelog:`…), for other scenarios. */
+export function writeConfig(
+  dir: string,
+  lowMemory = false,
+  extra: { name?: string; top?: string; sync?: string } = {},
+): string {
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
   const mapping = Object.entries(MAPPING)
     .map(([field, column]) => `      ${field}: ${column}`)
     .join("\n");
   const yaml = `state: ./state.db
+${extra.top ?? ""}
 plugins: [./noop-destination.ts]
 sources:
   warehouse:
@@ -84,13 +91,14 @@ syncs:
     mode: mirror
     mapping:
 ${mapping}
+${extra.sync ?? ""}
 `;
-  const path = join(dir, lowMemory ? "syncline-low-memory.yaml" : "syncline.yaml");
+  const path = join(dir, extra.name ?? (lowMemory ? "syncline-low-memory.yaml" : "syncline.yaml"));
   writeFileSync(path, yaml);
   return path;
 }
 
-function removeState(dir: string, name = "state.db"): void {
+export function removeState(dir: string, name = "state.db"): void {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(join(dir, name + suffix), { force: true });
 }
 
@@ -107,7 +115,7 @@ function figures(reports: RunReport[], rows: number): PhaseFigures {
   };
 }
 
-async function syncRun(config: string, args: BenchArgs, label: string): Promise<RunReport> {
+export async function syncRun(config: string, args: BenchArgs, label: string): Promise<RunReport> {
   const profile = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`, `--cpu-prof-name=${label}.cpuprofile`]
     : [];
