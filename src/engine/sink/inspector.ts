@@ -77,7 +77,7 @@ export class Inspection {
       method: request.method,
       url: safeUrl(request.url, this.target.redact),
       requestBytes: Buffer.byteLength(sent),
-      requestBody: this.target.settings.bodies && sent ? this.clip(sent) : null,
+      requestBody: this.target.settings.bodies && sent ? this.clip(maskCredentials(sent)) : null,
     };
     let response: Response;
     try {
@@ -105,7 +105,7 @@ export class Inspection {
           ms,
           responseBytes: Buffer.byteLength(text),
           error: null,
-          responseBody: this.target.settings.bodies && text ? this.clip(text) : null,
+          responseBody: this.target.settings.bodies && text ? this.clip(maskCredentials(text)) : null,
         }),
       );
     return response;
@@ -126,6 +126,20 @@ export class Inspection {
       ? `${masked.slice(0, BODY_MAX_CHARS)}… (cut; ${text.length} characters)`
       : masked;
   }
+}
+
+/** Names of body fields whose values are credentials, whatever they hold (an OAuth answer's access_token). */
+const CREDENTIAL_FIELD =
+  "(?:access_token|refresh_token|id_token|token|password|client_secret|secret|api_?key|authorization)";
+const JSON_CREDENTIAL = new RegExp(`("${CREDENTIAL_FIELD}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
+const FORM_CREDENTIAL = new RegExp(`(^|&)(${CREDENTIAL_FIELD})=[^&]*`, "gi");
+
+/**
+ * A body with credential fields masked: JSON string values and form values of fields named like
+ * a credential. Configured secrets are redacted after this, wherever they are.
+ */
+export function maskCredentials(body: string): string {
+  return body.replace(JSON_CREDENTIAL, '$1"***"').replace(FORM_CREDENTIAL, "$1$2=***");
 }
 
 /** The URL without user info, with secret-looking or secret-holding query values masked, then redacted. */
