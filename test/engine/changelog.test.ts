@@ -134,6 +134,21 @@ break', 'n', 1), ('日本語 🎉', 'ü', 'n', 1)`,
     expect(store.forRecord("people", JSON.stringify(["42", "a"]), { limit: 5 })).toHaveLength(1);
     expect(store.forRecord("people", JSON.stringify([42, "a"]), { limit: 5 })).toHaveLength(0);
   });
+
+  it("takes a huge key whose refusal has a huge reason: the reason is cut, the run goes on", async () => {
+    h = await new Harness({ primaryKey: ["email"] }).setup();
+    const huge = `k${"€".repeat(20_000)}`;
+    await h.sql(`INSERT INTO people VALUES (1, '${huge}', 'A', 1), (2, 'b@x', 'B', 1)`);
+    h.destination.decide = (record) => (record.key === huge ? "reject" : "ok");
+    const run = await h.run();
+    expect(run.status).toBe("partial");
+    const rows = new ChangelogStore(h.state.sqlite).forRun(run.id, { limit: 10 });
+    const refused = rows.find((row) => row.outcome === "reject")!;
+    expect(refused.key).toBe(huge);
+    expect(refused.reason!.length).toBeLessThan(REASON_MAX_CHARS + 60);
+    expect(refused.reason).toMatch(/^record k€+… \(cut; 20019 characters in all\)$/);
+    expect(rows.find((row) => row.key === "b@x")?.outcome).toBe("ok");
+  });
 });
 
 describe("the API inspector (engine side)", () => {
