@@ -21,6 +21,8 @@ export class Committer {
     runId: string,
     counts: RunCounts,
     changelog?: ChangelogOptions | undefined,
+    /** Writes the inspector's pending calls, inside each commit's transaction. */
+    appendCalls?: () => void,
   ) {
     const appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
     const deleteSnapshot = db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ?");
@@ -116,6 +118,7 @@ export class Committer {
         }
       }
       appendChangelog?.(logged, now);
+      appendCalls?.();
       if (delivered.length === 0) return;
       const keys = JSON.stringify(delivered);
       if (operation === "delete") deleteSnapshots.run(sync, keys);

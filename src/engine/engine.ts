@@ -13,6 +13,7 @@ import type { SyncIdentity } from "./identity.ts";
 import { QueueFullError } from "./queue-full-error.ts";
 import { executeRun } from "./run.ts";
 import { RunQueue } from "./run-queue.ts";
+import { CallBuffer } from "./sink/call-buffer.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
 import type { Wait } from "./sink/waits.ts";
 import type { SourceHandle } from "./source-handle.ts";
@@ -78,7 +79,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly db: Database.Database;
   private readonly syncs: ReadonlyMap<string, EngineSync>;
   private readonly logger: Logger;
-  private readonly calls: CallStore;
+  private readonly calls: CallBuffer;
   /** Deletes changelog rows past the retention, in small chunks between runs (and on serve's timer). */
   readonly pruner: ChangelogPruner;
 
@@ -91,7 +92,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }) {
     super();
     this.db = options.db;
-    this.calls = new CallStore(options.db);
+    this.calls = new CallBuffer(new CallStore(options.db));
     this.pruner = new ChangelogPruner(options.db, options.changelogRetentionDays ?? DEFAULTS.changelog.retentionDays, {
       logger: options.logger,
       onPruned: (rows) => this.emit("changelog:pruned", { rows }),
@@ -268,6 +269,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       .catch((error: unknown) => this.failedToRecord(run, error, logger))
       .then((finished) => {
         this.active.delete(name);
+        // Calls answered after the run's last commit (a response body still being read).
+        this.calls.flush();
         logger.info({ status: finished.status, counts: finished.counts }, "run finished");
         this.emit("run:finished", finished);
         const next = this.draining ? undefined : this.queue.shift(name);

@@ -46,11 +46,14 @@ export class CallStore {
     );
   }
 
+  /** Inside the caller's transaction. */
+  append(call: DestinationCallRow, keep: number): void {
+    this.insert.run(call);
+    this.trim.run(call.destination, call.destination, keep);
+  }
+
   record(call: DestinationCallRow, keep: number): void {
-    this.db.transaction(() => {
-      this.insert.run(call);
-      this.trim.run(call.destination, call.destination, keep);
-    })();
+    this.db.transaction(() => this.append(call, keep))();
   }
 
   /** The destination's last calls, newest first. */

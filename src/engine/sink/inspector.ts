@@ -9,9 +9,11 @@ export interface InspectorSettings {
   bodies: boolean;
 }
 
-/** Where the inspector writes (the engine gives the state's capped call table). */
+/** Where the inspector writes (the engine's CallBuffer, written with the batch commits). */
 export interface CallLog {
   record(call: DestinationCallRow, keep: number): void;
+  /** Writes the calls recorded so far inside the caller's transaction (the batch commit). */
+  appendPending?(): void;
 }
 
 /** What one write call is part of. */

@@ -60,6 +60,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     options.runId,
     counts,
     changelog.enabled ? { values: changelog.values, redact: destination.redact } : undefined,
+    options.calls?.appendPending && (() => options.calls?.appendPending?.()),
   );
   const inspector = destination.inspector;
   let batchNumber = 0;
