@@ -98,7 +98,7 @@ concurrency: ${options.concurrency ?? 4}`,
  * between the first accepted call and the last (1 ms steps): the rate a pacer keeps up, free of
  * the edge effects of where its bursts happen to fall.
  */
-function meanRecordsPerWindow(calls: ReadonlyArray<{ at: number; records: number }>, windowMs: number): number {
+export function meanRecordsPerWindow(calls: ReadonlyArray<{ at: number; records: number }>, windowMs: number): number {
   const first = calls[0]?.at ?? 0;
   const last = calls.at(-1)?.at ?? 0;
   if (last - first < windowMs) return calls.reduce((sum, call) => sum + call.records, 0);

@@ -2,13 +2,14 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup  (warehouse: the `diff: warehouse` scenario, and changelog:
- *                      the record changelog's cost, only when named)
+ *   --only=delta,pacing,naive,service,startup  (warehouse, braze, table, tracing, changelog: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
+
+import { brazeScenario } from "./braze/scenario.ts";
 import { changelogScenario } from "./changelog.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
@@ -17,6 +18,8 @@ import { naiveScenario } from "./naive/scenario.ts";
 import { pacingScenario } from "./pacing/scenario.ts";
 import { serviceScenario } from "./service/scenario.ts";
 import { startupScenario } from "./startup/scenario.ts";
+import { tableScenario } from "./table/scenario.ts";
+import { tracingScenario } from "./tracing/scenario.ts";
 import { warehouseScenario } from "./warehouse-diff.ts";
 
 const args = parseArgs(process.argv.slice(2));
@@ -32,7 +35,10 @@ if (wanted("pacing")) results.pacing = await pacingScenario(args);
 if (wanted("naive")) results.naive = await naiveScenario(args);
 if (wanted("service")) results.service = await serviceScenario(args);
 if (wanted("startup")) results.startup = await startupScenario(args);
+if (named("braze")) results.braze = await brazeScenario(args);
+if (named("tracing")) results.tracing = await tracingScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
+if (named("table")) results.table = await tableScenario(args);
 if (named("changelog")) results.changelog = await changelogScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);

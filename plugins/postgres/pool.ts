@@ -6,7 +6,8 @@ import { ConfigurationError, type SourceContext, TransientError } from "syncline
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 
-type Ctx = SourceContext<PostgresConfig>;
+/** A source or destination context: both keep the pool in their instance state. */
+type Ctx = Pick<SourceContext<PostgresConfig>, "config" | "state" | "logger" | "baseDir">;
 
 /** The source instance's pool, created on first use and kept in `ctx.state`. */
 export function poolFor(ctx: Ctx): pg.Pool {

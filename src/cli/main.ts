@@ -8,6 +8,8 @@ const USAGE = `syncline — reverse ETL: sync a warehouse model's changes to bus
 
 usage:
   syncline run <sync>       run a sync now (--json, --full-resync, --force-deletes)
+  syncline run --sequence <name>
+                            run a sequence now: its syncs in order (--json)
   syncline plan <sync>      dry run: what a run would send (--json, --full-resync)
   syncline check            validate the config and connect to every source and destination
   syncline failures <sync>  the retry ledger (--csv, --limit N)
@@ -40,6 +42,8 @@ export interface CliOptions {
   limit: number;
   logLevel: string | undefined;
   run: string | undefined;
+  /** `run --sequence <name>`. */
+  sequence: string | undefined;
   channel: string | undefined;
 }
 
@@ -50,6 +54,14 @@ export async function main(argv: string[]): Promise<number> {
     // Each command loads only its own modules: `health` runs every few seconds in a container.
     switch (command) {
       case "run":
+        if (options.sequence !== undefined) {
+          if (args[0] || options.fullResync || options.forceDeletes) {
+            throw new UsageError(
+              "--sequence runs its syncs as configured: give no sync, --full-resync or --force-deletes with it — usage: syncline run --sequence <name>",
+            );
+          }
+          return await (await import("./commands/run-sequence.ts")).runSequence(options.sequence, options);
+        }
         return await (await import("./commands/run.ts")).runRun(need(args[0], "the sync", "run <sync>"), options);
       case "plan":
         return await (await import("./commands/plan.ts")).runPlan(need(args[0], "the sync", "plan <sync>"), options);
@@ -126,6 +138,7 @@ function parse(argv: string[]) {
     limit,
     logLevel: values["log-level"],
     run: values.run,
+    sequence: values.sequence,
     channel: values.channel,
   };
   return { command: values.help ? "help" : positionals[0], args: positionals.slice(1), options };
@@ -148,6 +161,7 @@ const FLAGS = {
   limit: { type: "string" },
   "log-level": { type: "string" },
   run: { type: "string" },
+  sequence: { type: "string" },
   channel: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;

@@ -7,6 +7,12 @@ export const DEFAULTS = {
   host: "0.0.0.0",
   logLevel: "info",
   mode: "upsert",
+  /** A sequence stops at its first failed member unless `onFailure: continue`. */
+  sequenceOnFailure: "stop",
+  /** A running sequence run writes a heartbeat this often, so other processes see it is alive. */
+  sequenceHeartbeatMs: 10_000,
+  /** A member whose sync another process is running checks this often whether that run ended. */
+  sequenceBusyPollMs: 1_000,
   /** Mirror mode refuses to delete more than this share of what it delivered, unless forced. */
   deleteGuard: { maxPercent: 20, minRecords: 10 },
   sink: {

@@ -20,6 +20,7 @@ const FIELD_HELP: Record<string, string> = {
 
 /** Help for fields whose name means different things in different places (`type`). */
 const PATH_HELP: Array<[RegExp, string]> = [
+  [/^sequences\.[^.]+\.syncs$/, "the syncs to run, in order, for example [contacts, accounts]"],
   [/^alerts\.channels\.[^.]+\.type$/, "the channel type: webhook, slack or pagerduty"],
   [
     /^alerts\.rules\.[^.]+\.type$/,

@@ -84,6 +84,13 @@ export const syncSchema = v.strictObject({
   changelog: v.optional(syncChangelog),
 });
 
+/** An ordered list of syncs run as one (src/engine/sequencer.ts). */
+export const sequenceSchema = v.strictObject({
+  syncs: v.pipe(v.array(name), v.minLength(1, "must list at least one sync")),
+  onFailure: v.optional(v.picklist(["stop", "continue"], 'must be "stop" or "continue"')),
+  schedule: v.optional(v.string()),
+});
+
 export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
 export const configSchema = v.strictObject({
@@ -93,6 +100,7 @@ export const configSchema = v.strictObject({
   sources: v.record(name, connector),
   destinations: v.record(name, connector),
   syncs: v.record(name, syncSchema),
+  sequences: v.optional(v.record(name, sequenceSchema)),
   server: v.optional(
     v.strictObject({
       port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
@@ -142,3 +150,4 @@ export const configSchema = v.strictObject({
 
 export type RawConfig = v.InferOutput<typeof configSchema>;
 export type SyncConfig = v.InferOutput<typeof syncSchema>;
+export type SequenceConfig = v.InferOutput<typeof sequenceSchema>;

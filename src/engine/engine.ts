@@ -14,7 +14,7 @@ import { QueueFullError } from "./queue-full-error.ts";
 import { executeRun } from "./run.ts";
 import { RunQueue } from "./run-queue.ts";
 import { CallBuffer } from "./sink/call-buffer.ts";
-import type { DestinationHandle } from "./sink/destination-handle.ts";
+import { contextFor, type DestinationHandle } from "./sink/destination-handle.ts";
 import type { Wait } from "./sink/waits.ts";
 import type { SourceHandle } from "./source-handle.ts";
 import type { SyncSpec } from "./sync-spec.ts";
@@ -223,6 +223,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     for (const sync of this.syncs.values())
       await sync.source.plugin.close?.(sourceCloseContext(sync.source, this.logger));
+    // Destinations hold pools too (database destinations); each instance closes once.
+    for (const destination of new Set([...this.syncs.values()].map((sync) => sync.destination))) {
+      try {
+        await destination.plugin.close?.(contextFor(destination, this.logger, new AbortController().signal));
+      } catch (error) {
+        const err = destination.redact(classify(error).describe());
+        this.logger.warn({ destination: destination.name, err }, "closing a destination failed");
+      }
+    }
     if (failure !== undefined) throw failure;
   }
 

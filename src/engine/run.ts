@@ -16,6 +16,8 @@ import type { Halt, Wait } from "./sink/waits.ts";
 import { type SourceHandle, sourceContext } from "./source-handle.ts";
 import { Staging } from "./staging.ts";
 import { columnsOf, type SyncSpec } from "./sync-spec.ts";
+import { plannedAttributes, traceRun } from "./trace-run.ts";
+import { activeContext, inSpan, tracedRead } from "./tracing.ts";
 import { WarehouseDiff } from "./warehouse/diff.ts";
 import { leaveWarehouse } from "./warehouse/switch.ts";
 
@@ -50,7 +52,11 @@ const HEARTBEAT_MS = 5_000;
  * guard, send in batches committing each one, and record how it ended. Never throws: the
  * outcome is the finished run record.
  */
-export async function executeRun(run: RunRecord, inputs: RunInputs, control: RunControl): Promise<RunRecord> {
+export function executeRun(run: RunRecord, inputs: RunInputs, control: RunControl): Promise<RunRecord> {
+  return traceRun(run, inputs.spec, inputs.destination.name, () => execute(run, inputs, control));
+}
+
+async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): Promise<RunRecord> {
   const { db, spec, logger } = inputs;
   const runs = new RunStore(db);
   let blocker: RunRecord | undefined;
@@ -86,30 +92,54 @@ export async function executeRun(run: RunRecord, inputs: RunInputs, control: Run
     const change = compareIdentity(db, spec.name, inputs.identity);
     const readSignal = AbortSignal.any([stop, readAbort.signal]);
     const progress = () => control.onProgress?.("planning", counts);
+    const redact = inputs.destination.redact;
+    const diffMode = spec.diff?.mode ?? "engine";
+    const runContext = activeContext();
     let planned: Awaited<ReturnType<typeof plan>>;
     try {
-      if (spec.diff?.mode === "warehouse") {
-        // The diff runs in the warehouse; only the delta comes back (src/engine/warehouse). Its
-        // snapshot is reset in `prepare`, so the model's columns are checked before.
-        if (change === "target") await verifyModelColumns(inputs.source, spec, logger, readSignal);
-        recordIdentity(db, spec.name, inputs.identity, change);
-        warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
-        await warehouse.prepare(change);
-        planned = await warehouse.plan(staging, counts, { fullResync: run.options.fullResync, onProgress: progress });
-      } else {
+      planned = await inSpan("sync.plan", { "syncline.diff": diffMode }, redact, async (span) => {
+        if (spec.diff?.mode === "warehouse") {
+          // The diff runs in the warehouse; only the delta comes back (src/engine/warehouse). Its
+          // snapshot is reset in `prepare`, so the model's columns are checked before.
+          if (change === "target") await verifyModelColumns(inputs.source, spec, logger, readSignal);
+          recordIdentity(db, spec.name, inputs.identity, change);
+          warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
+          await warehouse.prepare(change);
+          const result = await warehouse.plan(staging, counts, {
+            fullResync: run.options.fullResync,
+            onProgress: progress,
+          });
+          span?.setAttributes(plannedAttributes(counts));
+          return result;
+        }
         await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
         const ctx = sourceContext(inputs.source, logger, readSignal);
-        const rows = inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) });
+        const readAttributes = { "syncline.source": inputs.source.name, "syncline.model": spec.model.kind };
+        const rows = tracedRead(
+          inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) }),
+          readAttributes,
+          redact,
+          runContext,
+        );
         const readOrdered = inputs.source.plugin.readOrdered?.bind(inputs.source.plugin);
-        planned = await plan(db, staging, spec, rows, counts, {
+        const result = await plan(db, staging, spec, rows, counts, {
           fullResync: run.options.fullResync,
           ignoreSnapshot: change === "target",
           onProgress: progress,
           logger,
-          ordered: readOrdered && ((request) => readOrdered(ctx, spec.model, request)),
+          ordered:
+            readOrdered &&
+            (async (request) => {
+              const read = await readOrdered(ctx, spec.model, request);
+              if (!read) return read;
+              const chunks = tracedRead(read.chunks, readAttributes, redact, runContext);
+              return { chunks, rows: (keys) => read.rows(keys), close: () => read.close() };
+            }),
         });
         recordIdentity(db, spec.name, inputs.identity, change);
-      }
+        span?.setAttributes(plannedAttributes(counts));
+        return result;
+      });
     } catch (error) {
       throw await explainReadFailure(error, inputs.source, spec, logger, readSignal);
     }

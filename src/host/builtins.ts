@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { MODULE_EXT } from "../package-root.ts";
 
 const PLUGINS = join(import.meta.dirname, "..", "..", "plugins");
-const entry = (name: string) => join(PLUGINS, name, `index${MODULE_EXT}`);
+const entry = (name: string, file = "index") => join(PLUGINS, name, `${file}${MODULE_EXT}`);
 
 /**
  * The connectors that ship with Syncline. They are loaded exactly like third-party plugins
@@ -19,4 +19,14 @@ export const BUILTIN_PLUGINS: Readonly<Record<string, string>> = {
   hubspot: entry("hubspot"),
   salesforce: entry("salesforce"),
   intercom: entry("intercom"),
+  braze: entry("braze"),
+};
+
+/**
+ * Destinations that share a built-in source's name (a database is both a warehouse and a
+ * place to write tables): `type: postgres` under `destinations:` loads these instead.
+ */
+export const BUILTIN_DESTINATIONS: Readonly<Record<string, string>> = {
+  postgres: entry("postgres", "destination"),
+  mysql: entry("mysql"),
 };

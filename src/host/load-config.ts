@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { Cron } from "croner";
 import * as v from "valibot";
 import { resolveAlerts } from "../alerts/config.ts";
 import { DEFAULTS } from "../config/defaults.ts";
@@ -19,6 +18,7 @@ import type { LoadedConfig, LoadedSync, ServerSettings } from "./loaded-config.t
 import { PluginRegistry } from "./plugin-loader.ts";
 import { invalid, readRawConfig } from "./raw-config.ts";
 import { makeRedactor } from "./redact.ts";
+import { cronProblem, resolveSequences } from "./sequence-config.ts";
 import { resolveDiff } from "./warehouse-config.ts";
 
 /**
@@ -110,15 +110,8 @@ export async function loadConfig(
         );
       }
     }
-    if (sync.schedule !== undefined) {
-      try {
-        new Cron(sync.schedule, { paused: true }).stop();
-      } catch (error) {
-        problems.push(
-          `${at}.schedule: invalid cron expression "${sync.schedule}" (${(error as Error).message}) — for example "*/15 * * * *"`,
-        );
-      }
-    }
+    const cron = sync.schedule === undefined ? undefined : cronProblem(sync.schedule);
+    if (cron) problems.push(`${at}.schedule: ${cron}`);
     let syncOptions = sync.options ?? {};
     if (destination?.plugin.syncOptions) {
       const checked = v.safeParse(destination.plugin.syncOptions, syncOptions);
@@ -145,6 +138,7 @@ export async function loadConfig(
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
+  const sequences = resolveSequences(raw, problems);
   const alerts = resolveAlerts(
     raw.alerts,
     { syncs: Object.keys(raw.syncs), publicUrl: raw.server?.publicUrl },
@@ -166,6 +160,7 @@ export async function loadConfig(
     sources,
     destinations,
     syncs,
+    sequences,
     server: {
       port: settings.port.value,
       host: settings.host.value,
@@ -208,7 +203,7 @@ async function pluginOf(
   problems: string[],
 ) {
   try {
-    const plugin = await registry.get(type, path);
+    const plugin = await registry.get(type, path, kind);
     if (plugin.kind !== kind) {
       problems.push(`${path}: "${type}" is a ${plugin.kind}, not a ${kind}`);
       return undefined;

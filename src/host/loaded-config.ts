@@ -1,6 +1,7 @@
 import type { AlertsConfig } from "../alerts/config.ts";
 import type { Settings } from "../config/settings.ts";
 import type { SyncIdentity } from "../engine/identity.ts";
+import type { SequenceSpec } from "../engine/sequence-spec.ts";
 import type { DestinationHandle } from "../engine/sink/destination-handle.ts";
 import type { SourceHandle } from "../engine/source-handle.ts";
 import type { SyncSpec } from "../engine/sync-spec.ts";
@@ -34,6 +35,8 @@ export interface LoadedConfig {
   sources: Map<string, SourceHandle & { type: string }>;
   destinations: Map<string, DestinationHandle & { type: string }>;
   syncs: Map<string, LoadedSync>;
+  /** `sequences:` resolved: ordered lists of syncs run as one. */
+  sequences: Map<string, SequenceSpec>;
   server: ServerSettings;
   /** The settings above with where each came from (flag, environment, config file, image default, default). */
   settings: Settings;

@@ -1,6 +1,7 @@
 import { Alerting } from "../alerts/alerting.ts";
 import { DEFAULTS } from "../config/defaults.ts";
 import { Engine } from "../engine/engine.ts";
+import { Sequencer } from "../engine/sequencer.ts";
 import type { Logger } from "../sdk/logger.ts";
 import { openState, type StateDatabase } from "../state/database.ts";
 import { stateFileError } from "../state/state-error.ts";
@@ -8,14 +9,19 @@ import { loadConfig } from "./load-config.ts";
 import type { LoadedConfig } from "./loaded-config.ts";
 import { createLogger } from "./logger.ts";
 import { makeRedactor } from "./redact.ts";
+import { startTracing, type Tracing } from "./tracing.ts";
 
 export interface Syncline {
   config: LoadedConfig;
   state: StateDatabase;
   engine: Engine;
+  /** Runs `sequences:` through the engine. */
+  sequences: Sequencer;
   logger: Logger;
   /** Present when `alerts:` is configured and the command runs syncs (`run`, `serve`). */
   alerts?: Alerting | undefined;
+  /** Present when the command runs syncs and the OTEL_* variables ask for traces. */
+  tracing?: Tracing | undefined;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -32,13 +38,17 @@ export async function openSyncline(
     logWrite?: (line: string) => void;
     /** Evaluate alert rules on this process's runs and deliver notifications. */
     alerting?: boolean;
+    /** Export traces when the OTEL_* variables ask for it (`run`, `serve`). */
+    tracing?: boolean;
   } = {},
 ): Promise<Syncline> {
   const config = await loadConfig(configPath, options.env, { logLevel: options.logLevel });
   const level = options.loggerLevel ?? config.logLevel;
   const logger = options.logger ?? createLogger({ level, secrets: config.secrets, write: options.logWrite });
+  const tracing = options.tracing ? await startTracing(options.env ?? process.env, logger) : undefined;
   const state = openState(config.statePath);
   let engine: Engine;
+  let sequences: Sequencer;
   try {
     engine = new Engine({
       db: state.sqlite,
@@ -46,6 +56,7 @@ export async function openSyncline(
       logger,
       changelogRetentionDays: config.changelog.retentionDays,
     });
+    sequences = new Sequencer({ engine, db: state.sqlite, sequences: config.sequences, logger });
   } catch (error) {
     state.close();
     throw stateFileError(state.path, "cannot open", error) ?? error;
@@ -64,8 +75,10 @@ export async function openSyncline(
     config,
     state,
     engine,
+    sequences,
     logger,
     alerts,
+    tracing,
     /**
      * Closes the engine, delivers the runs' notifications (within a bound: what is not
      * delivered by then stays in the outbox for the next start), and closes the state file
@@ -76,6 +89,7 @@ export async function openSyncline(
       let failure: unknown;
       try {
         await engine.close(graceMs);
+        await sequences.close();
         await alerts?.close(DEFAULTS.alerts.flushTimeoutMs);
       } catch (error) {
         failure = error;
@@ -85,6 +99,7 @@ export async function openSyncline(
       } catch (error) {
         failure ??= error;
       }
+      await tracing?.shutdown(); // the run's spans, exported before the process exits
       if (failure !== undefined) throw stateFileError(state.path, "could not close", failure) ?? failure;
     },
   };

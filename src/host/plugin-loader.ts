@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { API_VERSION, type DestinationDefinition } from "../sdk/destination.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import type { SourceDefinition } from "../sdk/source.ts";
-import { BUILTIN_PLUGINS } from "./builtins.ts";
+import { BUILTIN_DESTINATIONS, BUILTIN_PLUGINS } from "./builtins.ts";
 import { folderEntry } from "./plugin-folder.ts";
 import { resolveSdkForPlugins } from "./sdk-resolution.ts";
 
@@ -28,7 +28,7 @@ export class PluginRegistry {
       const url = resolveSpecifier(specifier, baseDir, path);
       const plugin = validate(await importPlugin(url, specifier, path), specifier, path);
       const previous = this.origin.get(plugin.name);
-      if (previous || BUILTIN_PLUGINS[plugin.name]) {
+      if (previous || BUILTIN_PLUGINS[plugin.name] || BUILTIN_DESTINATIONS[plugin.name]) {
         throw new ConfigurationError(
           `${path}: plugin "${specifier}" registers the name "${plugin.name}", already taken by ${previous ?? "a built-in plugin"}`,
           { path, code: "plugin_duplicate", fix: "remove one of them, or publish the plugin under another name" },
@@ -39,15 +39,21 @@ export class PluginRegistry {
     }
   }
 
-  /** The plugin registered as `name`, loading a built-in one on first use. */
-  async get(name: string, path: string): Promise<PluginDefinition> {
-    const cached = this.loaded.get(name);
+  /**
+   * The plugin registered as `name`, loading a built-in one on first use. `kind` picks the
+   * destination of a name that is both a built-in source and a built-in destination.
+   */
+  async get(name: string, path: string, kind?: PluginDefinition["kind"]): Promise<PluginDefinition> {
+    const destinationOnly = kind === "destination" && BUILTIN_DESTINATIONS[name] !== undefined;
+    const id = destinationOnly ? `destination:${name}` : name;
+    const cached = this.loaded.get(id);
     if (cached) return cached;
-    const builtin = BUILTIN_PLUGINS[name];
+    const builtin = destinationOnly ? BUILTIN_DESTINATIONS[name] : BUILTIN_PLUGINS[name];
     if (!builtin || !existsSync(builtin)) {
       const known = [
         ...new Set([
           ...Object.keys(BUILTIN_PLUGINS).filter((n) => existsSync(BUILTIN_PLUGINS[n]!)),
+          ...Object.keys(BUILTIN_DESTINATIONS).filter((n) => existsSync(BUILTIN_DESTINATIONS[n]!)),
           ...this.loaded.keys(),
         ]),
       ];
@@ -59,8 +65,8 @@ export class PluginRegistry {
     }
     resolveSdkForPlugins();
     const plugin = validate(await importPlugin(pathToFileURL(builtin).href, name, path), name, path);
-    this.loaded.set(name, plugin);
-    this.origin.set(name, "built-in");
+    this.loaded.set(id, plugin);
+    this.origin.set(id, "built-in");
     return plugin;
   }
 }

@@ -11,6 +11,7 @@ import { callRoutes } from "./routes/calls.ts";
 import { failureRoutes } from "./routes/failures.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { sequenceRoutes } from "./routes/sequences.ts";
 import { syncRoutes } from "./routes/syncs.ts";
 import { systemRoutes } from "./routes/system.ts";
 
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/", failureRoutes(deps));
   app.route("/", recordRoutes(deps));
   app.route("/", callRoutes(deps));
+  app.route("/", sequenceRoutes(deps));
   if (deps.config.server.console.enabled) app.route("/", consoleApp(deps, { now: options.now }));
   app.get("/", (c) => c.redirect(deps.config.server.console.enabled ? "/ui" : "/docs"));
 

@@ -4,7 +4,7 @@ import type { AppEnv } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 
 export const SIGNATURE_HEADER = "x-syncline-signature";
-const TRIGGER_PATH = /^\/v1\/syncs\/[^/]+\/runs\/?$/;
+const TRIGGER_PATH = /^\/v1\/(syncs|sequences)\/[^/]+\/runs\/?$/;
 
 export interface AuthOptions {
   tokens: readonly string[];
@@ -17,7 +17,8 @@ export interface AuthOptions {
 /**
  * Every /v1 route needs `Authorization: Bearer <token>`. Tokens are compared as SHA-256
  * digests with timingSafeEqual, against every configured token, so neither the length nor
- * the content of a guess changes the time taken. A trigger (POST /v1/syncs/{sync}/runs) may
+ * the content of a guess changes the time taken. A trigger (POST /v1/syncs/{sync}/runs or
+ * POST /v1/sequences/{name}/runs) may
  * instead carry `X-Syncline-Signature: t=<unix seconds>,v2=<hex HMAC-SHA256>` of the string
  * `signingString` builds: the timestamp, method, path with query, and body, so a signature
  * counts for exactly the request it was made for. The route makes it single-use.

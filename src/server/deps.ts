@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
+import type { AlertsConfig } from "../alerts/config.ts";
 import type { Engine } from "../engine/engine.ts";
+import type { Sequencer } from "../engine/sequencer.ts";
 import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -21,6 +23,8 @@ export interface AppConfig {
   describeSync(name: string): Record<string, unknown>;
   /** The API inspector's settings (absent: the defaults). */
   inspector?: { calls: number; bodies: boolean };
+  /** `alerts:` resolved, when configured (the console shows the rules and their state). */
+  alerts?: AlertsConfig | undefined;
 }
 
 export interface Schedule {
@@ -36,6 +40,9 @@ export interface AppDeps {
   metrics: Metrics;
   progress?: LiveProgress;
   scheduler?: Schedule;
+  /** `sequences:` (absent: none configured, every /v1/sequences/{name} is a 404). */
+  sequences?: Sequencer;
+  sequenceScheduler?: Schedule;
 }
 
 export interface AppEnv {
@@ -47,5 +54,6 @@ export interface AppEnv {
     /** Set by routes so the request log line names the sync and run. */
     sync: string;
     runId: string;
+    sequence: string;
   };
 }

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import { UnknownSyncError } from "../engine/errors.ts";
 import { QueueFullError } from "../engine/queue-full-error.ts";
+import { SequenceRunningError, UnknownSequenceError } from "../engine/sequence-errors.ts";
 import { isSynclineError } from "../sdk/errors/syncline-error.ts";
 import { TransientError } from "../sdk/errors/transient-error.ts";
 import type { Logger } from "../sdk/logger.ts";
@@ -42,6 +43,11 @@ export interface ErrorBody {
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof UnknownSyncError) return new ApiError(404, "unknown_sync", error.describe());
+  if (error instanceof UnknownSequenceError) return new ApiError(404, "unknown_sequence", error.describe());
+  if (error instanceof SequenceRunningError) {
+    const location = `/v1/sequences/${error.run.sequence}/runs/${error.run.id}`;
+    return new ApiError(409, "sequence_running", error.describe(), { headers: { location } });
+  }
   if (error instanceof QueueFullError) {
     return new ApiError(429, "queue_full", error.describe(), { headers: retryAfter(error.retryAfterMs) });
   }

@@ -1,10 +1,13 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Engine, EngineEvents } from "../engine/engine.ts";
+import type { Sequencer } from "../engine/sequencer.ts";
 import type { LimiterStats } from "../engine/sink/limiter.ts";
+import type { QuotaState } from "../engine/sink/quota-state.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import { changelogMetrics } from "./changelog-metrics.ts";
 import { RUN_STATUSES } from "./schemas.ts";
+import { sequenceMetrics } from "./sequence-metrics.ts";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -17,8 +20,10 @@ export interface Metrics {
 export interface MetricsDeps {
   engine: Engine;
   db: ConstructorParameters<typeof LedgerStore>[0];
-  /** Each destination's shared limiter, for rate-limit waits. */
-  destinations: ReadonlyMap<string, { limiter: { stats: LimiterStats } }>;
+  /** Each destination's shared limiter, for rate-limit waits and quotas. */
+  destinations: ReadonlyMap<string, { limiter: { stats: LimiterStats; quotas: QuotaState } }>;
+  /** Sequence run metrics, when sequences are configured. */
+  sequences?: Sequencer | undefined;
   /** Process metrics (CPU, memory, event loop lag); off in unit tests. */
   processMetrics?: boolean;
 }
@@ -136,6 +141,36 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     },
   });
   new Gauge({
+    name: "syncline_destination_quota_exhausted",
+    help: "1 while a destination's quota is used up (refused, not reset, no call accepted since), by destination and quota",
+    labelNames: ["destination", "quota"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [name, destination] of deps.destinations)
+        for (const { quota, exhausted } of destination.limiter.quotas.status())
+          this.set({ destination: name, quota }, exhausted ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "syncline_destination_quota_reset_timestamp_seconds",
+    help: "When a used-up quota resets, as the destination said, by destination and quota",
+    labelNames: ["destination", "quota"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [name, destination] of deps.destinations)
+        for (const { quota, exhausted, resetsAt } of destination.limiter.quotas.status())
+          if (exhausted && resetsAt !== undefined) this.set({ destination: name, quota }, resetsAt / 1000);
+    },
+  });
+  const stoppedOnQuota = new Gauge({
+    name: "syncline_last_run_quota_exhausted",
+    help: "1 when the sync's last finished run stopped sending because a destination quota was used up (the rest waits for the next run)",
+    labelNames: ["sync"] as const,
+    registers,
+  });
+  new Gauge({
     name: "syncline_ledger_records",
     help: "Records in the retry ledger (failed, retried on every run), by sync",
     labelNames: ["sync"] as const,
@@ -168,6 +203,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     rowsRead.inc({ sync }, 0);
     invalid.inc({ sync }, 0);
     active.set({ sync }, 0);
+    stoppedOnQuota.set({ sync }, 0);
   }
 
   const running = new Set<string>();
@@ -180,6 +216,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     waiting.delete(run.id);
     if (running.delete(run.id)) active.dec({ sync: run.sync });
     runs.inc({ sync: run.sync, status: run.status });
+    stoppedOnQuota.set({ sync: run.sync }, run.error?.code === "quota_exhausted" ? 1 : 0);
     if (run.startedAt !== null && run.finishedAt !== null) {
       runSeconds.observe({ sync: run.sync, status: run.status }, (run.finishedAt - run.startedAt) / 1000);
     }
@@ -207,6 +244,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
   const closeChangelog = changelogMetrics(registry, deps.engine, deps.db);
+  const detachSequences = deps.sequences ? sequenceMetrics(registry, deps.sequences) : () => {};
 
   return {
     registry,
@@ -221,6 +259,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("batch", onBatch);
       deps.engine.off("wait", onWait);
       closeChangelog();
+      detachSequences();
     },
   };
 }

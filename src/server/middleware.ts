@@ -62,6 +62,7 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler<
       ms: Math.round(seconds * 10_000) / 10,
       sync: c.get("sync"),
       runId: c.get("runId"),
+      sequence: c.get("sequence"),
     };
     if (QUIET.has(c.req.path)) logger.debug(line, "request");
     else logger.info(line, "request");

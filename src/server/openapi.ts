@@ -6,6 +6,7 @@ import { DEFAULTS } from "../config/defaults.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { SIGNATURE_HEADER } from "./auth.ts";
 import * as c from "./changelog-schemas.ts";
+import { sequencePaths, sequenceSchemas } from "./openapi-sequences.ts";
 import * as s from "./schemas.ts";
 
 type Schema = v.GenericSchema;
@@ -31,6 +32,7 @@ export function openApiDocument(): Json {
     RecordHistory: schemaOf(c.recordHistory),
     RunRecordsPage: schemaOf(c.runRecordsPage),
     CallList: schemaOf(c.callList),
+    ...sequenceSchemas(schemaOf),
   };
   const syncParam = parameters(s.syncPath, "path");
   const runParam = parameters(s.runPath, "path");
@@ -41,8 +43,17 @@ export function openApiDocument(): Json {
       version,
       description:
         "Reverse ETL as a service: trigger syncs, read their outcome and the retry ledger. Every /v1 route needs `Authorization: Bearer <token>`.",
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
-    servers: [{ url: "/" }],
+    servers: [{ url: "/", description: "The service that serves this document" }],
+    tags: [
+      { name: "syncs", description: "The configured syncs and their triggers" },
+      { name: "runs", description: "Runs: their outcome, and cancelling them" },
+      { name: "failures", description: "The retry ledger" },
+      { name: "changelog", description: "The record changelog and the API inspector (destination calls)" },
+      { name: "sequences", description: "Sync sequences: ordered lists of syncs run as one" },
+      { name: "system", description: "Probes, metrics and this document: no token needed" },
+    ],
     security: [{ bearer: [] }],
     components: {
       schemas: components,
@@ -60,16 +71,26 @@ export function openApiDocument(): Json {
       },
     },
     paths: {
-      "/v1/syncs": { get: op("List the syncs", [], { 200: ref("SyncList", "The configured syncs") }) },
+      "/v1/syncs": {
+        get: op("listSyncs", "syncs", "List the syncs", [], { 200: ref("SyncList", "The configured syncs") }),
+      },
       "/v1/syncs/{sync}": {
-        get: op("A sync: its config (no secrets), last run, ledger size, next scheduled run", syncParam, {
-          200: ref("SyncDetail", "The sync"),
-          404: ref("Error", "Unknown sync"),
-        }),
+        get: op(
+          "getSync",
+          "syncs",
+          "A sync: its config (no secrets), last run, ledger size, next scheduled run",
+          syncParam,
+          {
+            200: ref("SyncDetail", "The sync"),
+            404: ref("Error", "Unknown sync"),
+          },
+        ),
       },
       "/v1/syncs/{sync}/runs": {
         post: {
           ...op(
+            "triggerRun",
+            "syncs",
             "Start a run (a trigger during a run is queued; later ones with the same options join that queued run)",
             [
               ...syncParam,
@@ -94,12 +115,20 @@ export function openApiDocument(): Json {
             content: { "application/json": { schema: { $ref: "#/components/schemas/TriggerOptions" } } },
           },
         },
-        get: op("The sync's runs, newest first", [...syncParam, ...parameters(s.runsQuery, "query")], {
-          200: ref("RunPage", "A page of runs; pass `next` as `cursor` for the next page"),
-        }),
+        get: op(
+          "listRuns",
+          "runs",
+          "The sync's runs, newest first",
+          [...syncParam, ...parameters(s.runsQuery, "query")],
+          {
+            200: ref("RunPage", "A page of runs; pass `next` as `cursor` for the next page"),
+          },
+        ),
       },
       "/v1/syncs/{sync}/failures": {
         get: op(
+          "listFailures",
+          "failures",
           "The retry ledger: records that failed, with the destination's reasons",
           [...syncParam, ...parameters(s.failuresQuery, "query")],
           {
@@ -114,55 +143,56 @@ export function openApiDocument(): Json {
         ),
       },
       "/v1/syncs/{sync}/records/{key}": {
-        get: {
-          operationId: "getRecordHistory",
-          ...op(
-            "A record's changelog: every run that touched it, newest first, with outcome and reason",
-            [...syncParam, ...parameters(c.recordPath, "path"), ...parameters(c.recordHistoryQuery, "query")],
-            {
-              200: ref("RecordHistory", "A page of the record's history; pass `next` as `cursor` for older runs"),
-              400: ref("Error", "Invalid input (a key over 4096 characters, a bad cursor); `error.field` names it"),
-              404: ref("Error", "Unknown sync"),
-            },
-          ),
-        },
+        get: op(
+          "getRecordHistory",
+          "changelog",
+          "A record's changelog: every run that touched it, newest first, with outcome and reason",
+          [...syncParam, ...parameters(c.recordPath, "path"), ...parameters(c.recordHistoryQuery, "query")],
+          {
+            200: ref("RecordHistory", "A page of the record's history; pass `next` as `cursor` for older runs"),
+            400: ref("Error", "Invalid input (a key over 4096 characters, a bad cursor); `error.field` names it"),
+            404: ref("Error", "Unknown sync"),
+          },
+        ),
       },
       "/v1/runs/{id}/records": {
-        get: {
-          operationId: "listRunRecords",
-          ...op(
-            "A run's records from the changelog: key, operation, outcome, code and reason, remote id, attempts",
-            [...runParam, ...parameters(c.runRecordsQuery, "query")],
-            {
-              200: {
-                description: "A page of records (JSON; pass `next` as `cursor`), or every matching row (CSV)",
-                content: {
-                  "application/json": { schema: { $ref: "#/components/schemas/RunRecordsPage" } },
-                  "text/csv": { schema: { type: "string" } },
-                },
+        get: op(
+          "listRunRecords",
+          "changelog",
+          "A run's records from the changelog: key, operation, outcome, code and reason, remote id, attempts",
+          [...runParam, ...parameters(c.runRecordsQuery, "query")],
+          {
+            200: {
+              description: "A page of records (JSON; pass `next` as `cursor`), or every matching row (CSV)",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/RunRecordsPage" } },
+                "text/csv": { schema: { type: "string" } },
               },
-              400: ref("Error", "Invalid input (an unknown outcome, a bad cursor); `error.field` names it"),
-              404: ref("Error", "Unknown run"),
             },
-          ),
-        },
+            400: ref("Error", "Invalid input (an unknown outcome, a bad cursor); `error.field` names it"),
+            404: ref("Error", "Unknown run"),
+          },
+        ),
       },
       "/v1/destinations/{name}/calls": {
-        get: {
-          operationId: "listDestinationCalls",
-          ...op(
-            "The API inspector: the last calls to a destination, newest first (secrets removed)",
-            [...parameters(c.destinationPath, "path"), ...parameters(c.callsQuery, "query")],
-            {
-              200: ref("CallList", "The calls kept (inspector.calls per destination)"),
-              404: ref("Error", "No sync sends to a destination of that name"),
-            },
-          ),
-        },
+        get: op(
+          "listDestinationCalls",
+          "changelog",
+          "The API inspector: the last calls to a destination, newest first (secrets removed)",
+          [...parameters(c.destinationPath, "path"), ...parameters(c.callsQuery, "query")],
+          {
+            200: ref("CallList", "The calls kept (inspector.calls per destination)"),
+            404: ref("Error", "No sync sends to a destination of that name"),
+          },
+        ),
       },
-      "/v1/runs/{id}": { get: op("A run: status, timings, counts, error", runParam, { 200: ref("Run", "The run") }) },
+      "/v1/runs/{id}": {
+        get: op("getRun", "runs", "A run: status, timings, counts, error", runParam, { 200: ref("Run", "The run") }),
+      },
       "/v1/runs/{id}/cancel": {
         post: op(
+          "cancelRun",
+          "runs",
           "Cancel a run: queued at once, running at its next batch boundary (delivered records commit)",
           runParam,
           {
@@ -172,19 +202,20 @@ export function openApiDocument(): Json {
           },
         ),
       },
-      "/healthz": { get: open("The process is alive", { 200: ref("Health", "Alive") }) },
+      ...sequencePaths({ op: sequenceOp, ref, parameters, schemaOf }),
+      "/healthz": { get: open("getHealth", "The process is alive", { 200: ref("Health", "Alive") }) },
       "/readyz": {
-        get: open("The state is open and migrated and the service takes runs", {
+        get: open("getReadiness", "The state is open and migrated and the service takes runs", {
           200: ref("Health", "Ready"),
           503: ref("Health", "Not ready (starting or shutting down)"),
         }),
       },
       "/metrics": {
-        get: open("Prometheus metrics", {
+        get: open("getMetrics", "Prometheus metrics", {
           200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } },
         }),
       },
-      "/openapi.json": { get: open("This document", { 200: { description: "OpenAPI 3.1" } }) },
+      "/openapi.json": { get: open("getOpenApiDocument", "This document", { 200: { description: "OpenAPI 3.1" } }) },
     },
   };
 }
@@ -219,10 +250,30 @@ const COMMON: Record<number, Json> = {
   404: ref("Error", "Unknown sync or run"),
 };
 
-function op(summary: string, params: Json[], responses: Record<number, Json>): Json {
-  return { summary, parameters: params, responses: { ...COMMON, ...responses } };
+/**
+ * A /v1 operation. Every operation has an operationId (generated clients name their methods
+ * after it), a tag, and its 4xx answers with the Error body: openapi.test.ts walks them all.
+ */
+function op(operationId: string, tag: string, summary: string, params: Json[], responses: Record<number, Json>): Json {
+  return { operationId, tags: [tag], summary, parameters: params, responses: { ...COMMON, ...responses } };
 }
 
-function open(summary: string, responses: Record<number, Json>): Json {
-  return { summary, security: [], responses };
+/** The sequence routes set their own operationId (openapi-sequences.ts). */
+function sequenceOp(summary: string, params: Json[], responses: Record<number, Json>): Json {
+  const { operationId: _, ...rest } = op("", "sequences", summary, params, responses);
+  return rest;
+}
+
+/**
+ * An unauthenticated route (probes, metrics, documents). It takes no input, so its only client
+ * error is the app's own for a method or path it does not serve, with the Error body.
+ */
+function open(operationId: string, summary: string, responses: Record<string | number, Json>): Json {
+  return {
+    operationId,
+    tags: ["system"],
+    summary,
+    security: [],
+    responses: { ...responses, "4XX": ref("Error", "Not served: the error names the method and path") },
+  };
 }

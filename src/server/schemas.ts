@@ -45,7 +45,7 @@ const flag = (description: string) =>
 
 const FULL_RESYNC = "Reset the snapshot and send every record again (nothing is deleted)";
 const FORCE_DELETES = "Let a mirror run delete more than its delete guard allows";
-const WAIT = `Hold the response until the run ends, up to ${WAIT_MAX_SECONDS} s (true = the maximum, or a number of seconds)`;
+export const WAIT = `Hold the response until the run ends, up to ${WAIT_MAX_SECONDS} s (true = the maximum, or a number of seconds)`;
 
 /** Seconds to wait, from `true`, `false` or a number; `undefined` means do not wait. */
 export function waitMs(wait: boolean | number | undefined): number {
@@ -114,7 +114,7 @@ export const failuresQuery = v.strictObject({
 
 // ---- responses ----
 
-const timestamp = v.pipe(v.string(), v.isoTimestamp());
+export const timestamp = v.pipe(v.string(), v.isoTimestamp());
 const split = v.object({ added: v.number(), changed: v.number(), removed: v.number() });
 
 export const countsSchema = v.object({

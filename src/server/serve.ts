@@ -10,6 +10,7 @@ import { checkExposure } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { LiveProgress } from "./progress.ts";
 import { Scheduler } from "./scheduler.ts";
+import { SequenceScheduler } from "./sequence-scheduler.ts";
 
 export interface ServeOptions {
   config: string;
@@ -38,21 +39,43 @@ const DRAIN_CONNECTIONS_MS = 1_000;
  */
 export async function serve(options: ServeOptions): Promise<number> {
   const env = options.env ?? process.env;
-  const syncline = await openSyncline(options.config, { env, logLevel: options.logLevel, alerting: true });
-  const { config, engine, state, logger } = syncline;
+  const syncline = await openSyncline(options.config, {
+    env,
+    logLevel: options.logLevel,
+    alerting: true,
+    tracing: true,
+  });
+  const { config, engine, sequences, state, logger } = syncline;
   const progress = new LiveProgress(engine);
-  const metrics = createMetrics({ engine, db: state.sqlite, destinations: config.destinations, processMetrics: true });
+  const metrics = createMetrics({
+    engine,
+    db: state.sqlite,
+    destinations: config.destinations,
+    sequences,
+    processMetrics: true,
+  });
   syncline.alerts?.attachMetrics(metrics.registry);
   const scheduler = new Scheduler(
     engine,
     [...config.syncs].map(([name, sync]) => [name, sync.schedule] as [string, string | undefined]),
     logger,
   );
+  const sequenceScheduler = new SequenceScheduler(sequences, logger, () => engine.draining);
   let server: ServerType;
   try {
     if (options.run) engine.sync(options.run); // an unknown sync fails the start (exit 2)
     checkExposure(config.server);
-    const app = createApp({ engine, config, state, logger, metrics, progress, scheduler });
+    const app = createApp({
+      engine,
+      config,
+      state,
+      logger,
+      metrics,
+      progress,
+      scheduler,
+      sequences,
+      sequenceScheduler,
+    });
     server = await listenOn(app.fetch, config.server.port, config.server.host);
   } catch (error) {
     await syncline.close(0);
@@ -65,6 +88,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       port,
       startupMs: Math.round(performance.now()),
       syncs: engine.syncNames(),
+      sequences: sequences.names(),
       scheduled: [...config.syncs].filter(([, sync]) => sync.schedule).map(([name]) => name),
       tokens: config.server.tokens.length,
       hmac: Boolean(config.server.hmacSecret),
@@ -79,6 +103,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     logger.warn({}, "no API token configured: every /v1 call will be refused; set SYNCLINE_API_TOKEN");
   }
   scheduler.start();
+  sequenceScheduler.start();
   syncline.alerts?.start();
   // The changelog is also pruned after each run; the timer covers a service whose syncs rarely run.
   void engine.pruner.run();
@@ -96,12 +121,17 @@ export async function serve(options: ServeOptions): Promise<number> {
   logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
   scheduler.stop();
   clearInterval(pruning);
+  sequenceScheduler.stop();
   // The listener stays open while runs drain, so a trigger gets the documented 503 (and
   // /readyz 503) rather than a refused connection; it closes once the engine has stopped.
-  let failure = await engine.close(graceMs).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+  // The sequences close after the engine: every member run has ended, so every sequence can record its end.
+  let failure = await engine
+    .close(graceMs)
+    .then(() => sequences.close())
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await Promise.all([
     drainConnections(server, closed),
@@ -109,6 +139,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   ]);
   metrics.close();
   progress.close();
+  await syncline.tracing?.shutdown(); // the last runs' spans
   try {
     syncline.state.close();
   } catch (error) {

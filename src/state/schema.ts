@@ -68,7 +68,8 @@ export const syncState = sqliteTable("sync_state", {
 
 /**
  * Every Idempotency-Key a trigger carried, and the one run it maps to (the run it created or
- * joined), for as long as the run is kept. A retried trigger returns that run.
+ * joined), for as long as the run is kept. A retried trigger returns that run. A sequence's
+ * keys are stored under `sequence:<name>` in `sync` (no sync name holds a colon).
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
@@ -133,6 +134,34 @@ export const alertOutbox = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (table) => [index("alert_outbox_due").on(table.nextAttemptAt)],
+);
+
+/**
+ * One row per run of a sequence (src/engine/sequencer.ts): its members' run ids in the
+ * sequence's order (null for a member not reached), and the owner's heartbeat so another
+ * process sharing the state file sees it is alive, and a restart marks it interrupted.
+ */
+export const sequenceRuns = sqliteTable(
+  "sequence_runs",
+  {
+    id: text("id").primaryKey(),
+    sequence: text("sequence").notNull(),
+    status: text("status").notNull(),
+    trigger: text("trigger").notNull(),
+    onFailure: text("on_failure").notNull(),
+    /** JSON: [{ sync, runId }] in order; runId null until the member is triggered. */
+    members: text("members").notNull(),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    owner: text("owner"),
+    heartbeatAt: integer("heartbeat_at"),
+  },
+  (table) => [
+    index("sequence_runs_sequence").on(table.sequence, table.createdAt),
+    index("sequence_runs_status").on(table.status),
+  ],
 );
 
 /**

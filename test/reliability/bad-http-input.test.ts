@@ -42,6 +42,8 @@ describe("bad input: HTTP", () => {
     ],
     ["an unknown route", "/v1/does-not-exist", {}, 404, /no route for GET/],
     ["an unknown sync", "/v1/syncs/nobody/runs", { method: "POST" }, 404, /unknown sync "nobody"/],
+    ["an unknown sequence", "/v1/sequences/nobody/runs", { method: "POST" }, 404, /unknown sequence "nobody"/],
+    ["a hostile sequence run id", "/v1/sequences/nightly/runs/..%2Fstate.db", {}, 400, /id/],
     ["a path-traversal sync name", "/v1/syncs/..%2F..%2Fetc%2Fpasswd/runs", { method: "POST" }, 400, /sync/],
     ["a sync name with SQL in it", "/v1/syncs/people';DROP%20TABLE%20runs;--/failures", {}, 400, /sync/],
     ["an over-long sync name", `/v1/syncs/${"a".repeat(300)}`, {}, 400, /sync/],

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_API_KEY } from "../../plugins/braze/fake/options.ts";
+import { type BrazeFakeServer, startBrazeFake } from "../../plugins/braze/fake/server.ts";
 import { runChecks } from "../../src/host/checks.ts";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
@@ -126,6 +128,57 @@ describe("bad input: configuration (refused at start, naming the path and the fi
     ],
     ["a negative inspector size", (c) => ((c as Config).inspector = { calls: -1 }), "inspector.calls: must be 0 (off)"],
     [
+      "a sequence naming an unknown sync",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["god"] } }),
+      'sequences.nightly.syncs.0: unknown sync "god" — did you mean "good"?',
+    ],
+    [
+      "a sequence listing a sync twice",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["good", "good"] } }),
+      'sequences.nightly.syncs.1: sync "good" is listed twice — list each sync once',
+    ],
+    [
+      "a sequence with no syncs",
+      (c) => ((c as Config).sequences = { nightly: { syncs: [] } }),
+      "sequences.nightly.syncs: must list at least one sync",
+    ],
+    [
+      "a sequence named like a sync",
+      (c) => ((c as Config).sequences = { good: { syncs: ["good"] } }),
+      'sequences.good: "good" is also the name of a sync — give the sequence another name',
+    ],
+    [
+      "a sequence with an unknown onFailure",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["good"], onFailure: "retry" } }),
+      'sequences.nightly.onFailure: must be "stop" or "continue"',
+    ],
+    [
+      "a sequence with a bad cron",
+      (c) => ((c as Config).sequences = { nightly: { syncs: ["good"], schedule: "every night" } }),
+      'sequences.nightly.schedule: invalid cron expression "every night"',
+    ],
+    [
+      "a sequence with a misspelt key",
+      (c) => ((c as Config).sequences = { nightly: { sync: ["good"] } }),
+      'sequences.nightly.sync: unknown key — did you mean "syncs"?',
+    ],
+    [
+      "Braze user alias without its label",
+      (c) => {
+        c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
+        sync(c).options = { identifier: "user_alias" };
+      },
+      "syncs.good.options.aliasLabel: identifier: user_alias needs aliasLabel",
+    ],
+    [
+      "unknown Braze sync option",
+      (c) => {
+        c.destinations.out = { type: "braze", apiKey: "braze-rest-key" } as never;
+        sync(c).options = { idProperty: "email" };
+      },
+      "syncs.good.options.idProperty: unknown key",
+    ],
+    [
       "dbt model without a manifest",
       (c) => (sync(c).model = { dbt: "customers", manifest: "./nope.json" }),
       "syncs.good.model.dbt",
@@ -142,6 +195,7 @@ describe("bad input: configuration (refused at start, naming the path and the fi
 
 describe("bad input: models and plugins (the run fails or reports; other syncs keep working; state stays consistent)", () => {
   let app: Awaited<ReturnType<typeof openSyncline>>;
+  const braze = { ...GOOD.syncs.good, object: "users", mapping: { external_id: "id", email: "email" } };
   const syncs: Record<string, Record<string, unknown>> = {
     good: GOOD.syncs.good,
     sqlError: { ...GOOD.syncs.good, model: { sql: "SELEC id FROM people" } },
@@ -162,17 +216,21 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     duplicates: { ...GOOD.syncs.good, destination: "duplicates" },
     hookNumericKeys: { ...GOOD.syncs.good, destination: "hookNumericKeys" },
     hookUnknownStatus: { ...GOOD.syncs.good, destination: "hookUnknownStatus" },
+    brazeWrongKey: { ...braze, destination: "brazeWrongKey" },
+    brazeTooLong: { ...braze, model: { table: "big" }, destination: "braze" },
   };
   // Webhook receivers whose per-record answer is slightly off: the key echoed as a number, a
   // status outside the documented set. Neither may count a record as delivered.
   const numericKeys = new Receiver();
   numericKeys.answer = (batch) => ({ results: batch.records.map((r) => ({ key: Number(r.key), status: "ok" })) });
   const unknownStatus = new Receiver();
+  let brazeFake: BrazeFakeServer;
   unknownStatus.answer = (batch) => ({ results: batch.records.map((r) => ({ key: r.key, status: "success" })) });
 
   beforeAll(async () => {
     await numericKeys.start();
     await unknownStatus.start();
+    brazeFake = await startBrazeFake();
     const file = join(dir, "runs.yaml");
     writeFileSync(
       file,
@@ -193,6 +251,8 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
           duplicates: { type: "misbehaving", behaviour: "duplicates" },
           hookNumericKeys: { type: "webhook", url: numericKeys.url },
           hookUnknownStatus: { type: "webhook", url: unknownStatus.url },
+          braze: { type: "braze", apiKey: FAKE_API_KEY, baseUrl: brazeFake.url },
+          brazeWrongKey: { type: "braze", apiKey: "a-revoked-braze-key", baseUrl: brazeFake.url },
         },
         syncs,
       }),
@@ -203,6 +263,7 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     await app?.close();
     await numericKeys.stop();
     await unknownStatus.stop();
+    await brazeFake?.close();
   });
 
   const cases: Array<[string, string, string, string | RegExp]> = [
@@ -249,6 +310,13 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     ],
     ["plugin returns malformed outcomes", "malformed", "partial", "malformed outcome"],
     ["plugin returns something else than an array", "notArray", "partial", "did not return an array of outcomes"],
+    ["Braze refuses the REST API key", "brazeWrongKey", "failed", "Braze refused the REST API key (HTTP 401"],
+    [
+      "a value Braze cannot hold",
+      "brazeTooLong",
+      "partial",
+      "email: 200000 characters, more than the 255 Braze keeps of a string attribute",
+    ],
   ];
 
   const UNCONFIRMED = new Set(["tooMany", "keyAsNumber", "duplicates", "hookNumericKeys", "hookUnknownStatus"]);
@@ -393,6 +461,34 @@ describe("bad input: command line (exit 2 with a usage message, never a stack tr
       /PORT: "eighty" is not a port number/,
     ],
     ["a YAML alias bomb", () => ["check", "--config", bomb], {}, /alias/i],
+    [
+      "run with both a sync and --sequence",
+      () => ["run", "good", "--sequence", "nightly", "--config", configWith(() => {})],
+      {},
+      /usage: syncline run --sequence <name>/,
+    ],
+    [
+      "run --sequence naming an unknown sequence",
+      () => ["run", "--sequence", "nightly", "--config", configWith(() => {})],
+      {},
+      /unknown sequence "nightly" — configured sequences: none/,
+    ],
+    [
+      "an OTLP protocol traces cannot be exported with",
+      () => ["run", "good", "--config", configWith(() => {})],
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" },
+      /OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not supported for traces.*http\/protobuf or http\/json/s,
+    ],
+    [
+      "a trace sampler ratio out of range",
+      () => ["run", "good", "--config", configWith(() => {})],
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+        OTEL_TRACES_SAMPLER: "traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "1.5",
+      },
+      /OTEL_TRACES_SAMPLER_ARG="1.5" is not a ratio.*from 0 to 1/s,
+    ],
   ];
   it.each(cases)(
     "%s",

@@ -8,7 +8,7 @@ import { memorySettings } from "../memory-settings.ts";
 export async function openForCommand(
   options: CliOptions,
   defaultLevel = "warn",
-  extra: { alerting?: boolean } = {},
+  extra: { alerting?: boolean; tracing?: boolean } = {},
 ): Promise<Syncline> {
   const loggerLevel = options.logLevel ?? (process.env.SYNCLINE_LOG_LEVEL || defaultLevel);
   const app = await openSyncline(options.config, { logLevel: options.logLevel, loggerLevel, ...extra });
@@ -27,7 +27,7 @@ export async function withSyncline(
   options: CliOptions,
   task: string,
   body: (app: Syncline) => Promise<number>,
-  extra: { alerting?: boolean } = {},
+  extra: { alerting?: boolean; tracing?: boolean } = {},
 ): Promise<number> {
   const app = await openForCommand(options, "warn", extra);
   let code: number;

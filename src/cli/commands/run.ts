@@ -32,6 +32,6 @@ export function runRun(sync: string, options: CliOptions): Promise<number> {
         release();
       }
     },
-    { alerting: true },
+    { alerting: true, tracing: true },
   );
 }

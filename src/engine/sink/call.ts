@@ -5,6 +5,7 @@ import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { redactError } from "../redact-error.ts";
+import { bindContext } from "../tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 import { Inspection, type InspectTarget } from "./inspector.ts";
 
@@ -42,7 +43,8 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
   let made = false;
   try {
     return await destination.limiter.schedule(
-      async () => {
+      // The limiter may start the call from another batch's turn: it keeps this batch's span.
+      bindContext(async () => {
         made = true;
         const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
         const started = performance.now();
@@ -55,6 +57,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
             requestBytes: Math.round(records.length * options.inspect!.bytesPerRecord),
             error,
           });
+        const startedAt = Date.now();
         try {
           const ctx = contextFor(destination, options.logger, signal, inspection && ((c) => inspection.http(c)));
           const write = destination.plugin.write(ctx, {
@@ -81,6 +84,8 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
               { code: "malformed_outcome" },
             );
           }
+          // A call that started after a quota refusal and was accepted: the quota is back.
+          destination.limiter.quotas.accepted(startedAt);
           return outcomes;
         } catch (thrown) {
           const error = redactError(classify(thrown), destination.redact);
@@ -88,7 +93,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
           finish(error);
           throw error;
         }
-      },
+      }),
       AbortSignal.any([options.signal, options.stop]),
     );
   } catch (error) {

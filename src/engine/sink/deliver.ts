@@ -1,6 +1,7 @@
 import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
+import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
 import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
@@ -69,6 +70,8 @@ async function deliverGroup(group: Pending[], options: DeliverOptions, results: 
       if (thrown instanceof NotSent) return defer(results, pending);
       const error = classify(thrown);
       if (error.kind === "configuration") throw error;
+      if (error instanceof QuotaExhaustedError)
+        options.destination.limiter.quotas.exhausted(error.quota, error.resetsAt);
       if (error.kind === "quota" || error instanceof RateLimitError) {
         // A rate limit or a quota refuses the call: waiting for it never uses up an attempt.
         const quota = error.kind === "quota";

@@ -4,6 +4,7 @@ import type { Logger } from "../../sdk/logger.ts";
 import type { Redact } from "../redact-error.ts";
 import type { InspectorSettings } from "./inspector.ts";
 import type { DestinationLimiter } from "./limiter.ts";
+import { tracedHttp } from "./traced-http.ts";
 
 /** A configured destination instance: the plugin, its validated config and its shared pacing. */
 export interface DestinationHandle {
@@ -35,7 +36,7 @@ export function contextFor(
     config: handle.config,
     logger,
     signal,
-    http: wrapHttp(handle.http(signal)),
+    http: wrapHttp(tracedHttp(handle.http(signal), handle.name, handle.redact)),
     state: handle.state,
     baseDir: handle.baseDir,
   };

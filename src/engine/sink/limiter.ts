@@ -1,5 +1,6 @@
 import type { RateLimit } from "../../sdk/destination.ts";
 import { CallWindow } from "./call-window.ts";
+import { QuotaState } from "./quota-state.ts";
 import { sleep } from "./sleep.ts";
 
 export interface LimiterStats {
@@ -18,6 +19,8 @@ export interface LimiterStats {
  */
 export class DestinationLimiter {
   readonly stats: LimiterStats = { waits: 0, pauses: 0 };
+  /** The destination's quotas as its answers showed them (for the metrics). */
+  readonly quotas = new QuotaState();
   private readonly window: CallWindow | undefined;
   private readonly concurrency: number;
   private active = 0;

@@ -7,6 +7,7 @@ import { Committer } from "../commit.ts";
 import type { Change, RunCounts } from "../counts.ts";
 import type { StagedRecord, Staging } from "../staging.ts";
 import { operationFor, type SyncSpec } from "../sync-spec.ts";
+import { inSpan } from "../tracing.ts";
 import { batches, recordBytes } from "./batcher.ts";
 import { deliver, type FinalOutcome } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
@@ -108,7 +109,13 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
           batch: ++batchNumber,
           bytesPerRecord: batchBytes / batch.length,
         };
-      const task = (async () => {
+      const attributes = {
+        "syncline.operation": operation,
+        "syncline.records": batch.length,
+        "syncline.object": spec.object,
+        "syncline.destination": destination.name,
+      };
+      const task = inSpan("sync.batch", attributes, destination.redact, async (span) => {
         const started = performance.now();
         const outcomes = await deliver(
           batch.map((staged) => toRecord(staged, spec.primaryKey)),
@@ -127,8 +134,9 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
           },
         );
         committer.commit(batch, outcomes, operation);
+        if (span?.isRecording()) span.setAttributes(outcomeCounts(outcomes));
         options.onBatch?.({ records: batch.length, ms: performance.now() - started });
-      })().catch((error: unknown) => {
+      }).catch((error: unknown) => {
         committer.abandon(batch);
         fatal ??= error;
       });
@@ -140,6 +148,12 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
   }
   if (fatal) throw fatal;
   return { halted };
+}
+
+function outcomeCounts(outcomes: Map<string, FinalOutcome>): Record<string, number> {
+  const counts = { "syncline.records.ok": 0, "syncline.records.failed": 0, "syncline.records.deferred": 0 };
+  for (const outcome of outcomes.values()) counts[`syncline.records.${outcome.status}`]++;
+  return counts;
 }
 
 function toRecord(staged: StagedRecord, primaryKey: readonly string[]): DestinationRecord {

@@ -36,4 +36,12 @@ export interface DestinationContractOptions<TConfig, TServer extends ContractSer
   identify?: (record: DestinationRecord) => string;
   /** Config fields that must be marked `secret()`. */
   secrets?: string[];
+  /**
+   * `false` for a destination that is not an HTTP API (a database table): no `baseUrl` is
+   * injected into its config, no server is needed, and the HTTP status checks (503, 429,
+   * 400) do not apply. Default `true`.
+   */
+  http?: boolean;
+  /** With `http: false`: a working config pointed at a port nothing listens on. */
+  unreachableConfig?: Record<string, unknown>;
 }

@@ -25,6 +25,7 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
   const { plugin, object } = options;
   const operation = options.operation ?? "upsert";
   const identify = options.identify ?? ((record: DestinationRecord) => record.key);
+  const http = options.http ?? true;
   const { describe, it, before, after } = currentRunner();
 
   describe(`destination contract: ${options.name ?? plugin.name}`, () => {
@@ -36,7 +37,7 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
         server = await options.makeServer();
         baseUrl = server.url;
       }
-      if (!baseUrl) throw new Error("runDestinationContract needs `makeServer` or `baseUrl`");
+      if (!baseUrl && http) throw new Error("runDestinationContract needs `makeServer` or `baseUrl`");
     });
     after(async () => {
       await server?.close();
@@ -61,7 +62,7 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
     });
 
     it("accepts the config with its schema", () => {
-      const result = v.safeParse(plugin.config, { ...options.config, baseUrl });
+      const result = v.safeParse(plugin.config, http ? { ...options.config, baseUrl } : options.config);
       assert.ok(result.success, result.success ? "" : v.summarize(result.issues));
     });
 
@@ -150,54 +151,57 @@ export function runDestinationContract<TConfig, TServer extends ContractServer =
       assert.deepEqual(notOk(outcomes), []);
     });
 
-    it("throws a transient SynclineError when the destination answers 503", async () => {
-      const failing = await serveStatus(503);
-      try {
-        const error = await thrown(plugin.write(context(options.config, failing.url), batch(options.sampleRecords)));
-        assert.ok(isSynclineError(error), `not a SynclineError: ${String(error)}`);
-        assert.equal((error as SynclineError).kind, "transient");
-      } finally {
-        await failing.close();
-      }
-    });
-
-    it("throws a RateLimitError honouring Retry-After when the destination answers 429", async () => {
-      const limited = await serveStatus(429, { "retry-after": "1" });
-      try {
-        const error = await thrown(plugin.write(context(options.config, limited.url), batch(options.sampleRecords)));
-        assert.ok(error instanceof RateLimitError, `not a RateLimitError: ${String(error)}`);
-        const wait = error.retryAfterMs ?? 0;
-        assert.ok(wait >= 1000 && wait <= 2000, `retryAfterMs ${wait} does not honour Retry-After: 1`);
-      } finally {
-        await limited.close();
-      }
-    });
-
-    it("throws a SynclineError, or rejects the records, when the destination answers 400", async () => {
-      const refusing = await serveStatus(400);
-      try {
-        const records = options.sampleRecords;
-        const result = await plugin.write(context(options.config, refusing.url), batch(records)).then(
-          (outcomes) => ({ outcomes }),
-          (error: unknown) => ({ error }),
-        );
-        if ("error" in result) {
-          assert.ok(isSynclineError(result.error), `not a SynclineError: ${String(result.error)}`);
-        } else {
-          assert.deepEqual(outcomeProblems(records, result.outcomes), []);
-          assert.ok(
-            result.outcomes.every((outcome) => outcome.status === "reject"),
-            "every record must be rejected",
-          );
+    if (http) {
+      it("throws a transient SynclineError when the destination answers 503", async () => {
+        const failing = await serveStatus(503);
+        try {
+          const error = await thrown(plugin.write(context(options.config, failing.url), batch(options.sampleRecords)));
+          assert.ok(isSynclineError(error), `not a SynclineError: ${String(error)}`);
+          assert.equal((error as SynclineError).kind, "transient");
+        } finally {
+          await failing.close();
         }
-      } finally {
-        await refusing.close();
-      }
-    });
+      });
+
+      it("throws a RateLimitError honouring Retry-After when the destination answers 429", async () => {
+        const limited = await serveStatus(429, { "retry-after": "1" });
+        try {
+          const error = await thrown(plugin.write(context(options.config, limited.url), batch(options.sampleRecords)));
+          assert.ok(error instanceof RateLimitError, `not a RateLimitError: ${String(error)}`);
+          const wait = error.retryAfterMs ?? 0;
+          assert.ok(wait >= 1000 && wait <= 2000, `retryAfterMs ${wait} does not honour Retry-After: 1`);
+        } finally {
+          await limited.close();
+        }
+      });
+
+      it("throws a SynclineError, or rejects the records, when the destination answers 400", async () => {
+        const refusing = await serveStatus(400);
+        try {
+          const records = options.sampleRecords;
+          const result = await plugin.write(context(options.config, refusing.url), batch(records)).then(
+            (outcomes) => ({ outcomes }),
+            (error: unknown) => ({ error }),
+          );
+          if ("error" in result) {
+            assert.ok(isSynclineError(result.error), `not a SynclineError: ${String(result.error)}`);
+          } else {
+            assert.deepEqual(outcomeProblems(records, result.outcomes), []);
+            assert.ok(
+              result.outcomes.every((outcome) => outcome.status === "reject"),
+              "every record must be rejected",
+            );
+          }
+        } finally {
+          await refusing.close();
+        }
+      });
+    }
 
     it("throws a transient SynclineError when the destination is unreachable", async () => {
-      const url = await deadUrl();
-      const error = await thrown(plugin.write(context(options.config, url), batch(options.sampleRecords)));
+      if (!http && !options.unreachableConfig) throw new Error("with `http: false`, give `unreachableConfig`");
+      const unreachable = http ? context(options.config, await deadUrl()) : context(options.unreachableConfig);
+      const error = await thrown(plugin.write(unreachable, batch(options.sampleRecords)));
       assert.ok(isSynclineError(error), `not a SynclineError: ${String(error)}`);
       assert.equal((error as SynclineError).kind, "transient");
     });
@@ -247,7 +251,8 @@ function capabilitiesInclude<TConfig, TServer extends ContractServer>(
   op: "delete",
 ): boolean {
   try {
-    const config = parseDestinationConfig(options.plugin, options.config, options.baseUrl ?? "http://127.0.0.1");
+    const baseUrl = options.http === false ? undefined : (options.baseUrl ?? "http://127.0.0.1");
+    const config = parseDestinationConfig(options.plugin, options.config, baseUrl);
     return resolveCapabilities(options.plugin, config).operations.includes(op);
   } catch {
     return false;

@@ -11,6 +11,7 @@ import type { AppDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { failureView, iso, runView } from "../present.ts";
 import { syncSummary } from "../routes/syncs.ts";
+import { alertRows } from "./alert-rows.ts";
 import type { ConsoleData, PreviewSample, SyncOverview } from "./data.ts";
 
 const CHART_RUNS = 20;
@@ -20,7 +21,6 @@ const HISTORY_ROWS = 100;
 const RUN_RECORDS = 200;
 
 export const NOT_RECORDED = {
-  alerts: "Alerting is not part of this version of Syncline: no alert rules can be configured yet.",
   calls: "The API inspector is off (inspector.calls: 0): no calls to destinations are recorded.",
   before:
     "Syncline's state keeps a hash of each delivered record's fields, not their values, so the values last sent are not known.",
@@ -166,7 +166,7 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
       available: true,
       rows: changelog.forRun(runId, { outcome, limit: RUN_RECORDS }).map(entryOf),
     }),
-    alerts: () => ({ available: false, reason: NOT_RECORDED.alerts }),
+    alerts: () => alertRows(config.alerts, deps.state.sqlite),
 
     destinations() {
       const byName = new Map<string, { name: string; type: string; syncs: string[] }>();

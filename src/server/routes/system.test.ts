@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body } from "../../../test/server/support.ts";
+import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
 import { changelogAppender } from "../../state/changelog-store.ts";
 import { healthSchema } from "../schemas.ts";
 
@@ -95,6 +96,31 @@ describe("/metrics", () => {
     expect(metric(pruned, "syncline_changelog_rows", {})).toBe(12);
   });
 
+  it("reports a used-up quota: the destination's, with its reset, and the run it stopped", async () => {
+    t = await new AppHarness({ maxRecords: 3 }).setup();
+    const resetsAt = new Date(Date.now() + 3_600_000);
+    t.h.destination.beforeCall = (call) => {
+      if (call >= 2) throw new QuotaExhaustedError("daily limit reached", { quota: "daily API requests", resetsAt });
+    };
+    const run = (await (await t.post("/v1/syncs/people/runs?wait=true")).json()) as {
+      status: string;
+      error: { code: string };
+    };
+    expect(run).toMatchObject({ status: "partial", error: { code: "quota_exhausted" } });
+    const text = await (await t.request("/metrics", { token: null })).text();
+    const labels = { destination: "memory", quota: "daily API requests" };
+    expect(metric(text, "syncline_destination_quota_exhausted", labels)).toBe(1);
+    expect(metric(text, "syncline_destination_quota_reset_timestamp_seconds", labels)).toBe(resetsAt.getTime() / 1000);
+    expect(metric(text, "syncline_last_run_quota_exhausted", { sync: "people" })).toBe(1);
+
+    t.h.destination.beforeCall = () => {};
+    await t.post("/v1/syncs/people/runs?wait=true");
+    const after = await (await t.request("/metrics", { token: null })).text();
+    expect(metric(after, "syncline_destination_quota_exhausted", labels)).toBe(0);
+    expect(metric(after, "syncline_destination_quota_reset_timestamp_seconds", labels)).toBeUndefined();
+    expect(metric(after, "syncline_last_run_quota_exhausted", { sync: "people" })).toBe(0);
+  });
+
   it("reports rate-limit waits from the destination's limiter", async () => {
     t = await new AppHarness().setup();
     t.h.engine.sync("people").destination.limiter.stats.waits = 7;
@@ -177,9 +203,10 @@ describe("/openapi.json and /docs", () => {
     new Function("document", "fetch", script)(fakeDocument, fakeFetch);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const ops = elements.get("ops")!.innerHTML;
-    expect(ops.match(/<details>/g)).toHaveLength(14);
+    expect(ops.match(/<details>/g)).toHaveLength(19);
     expect(ops).toContain("/v1/syncs/{sync}/runs");
     expect(ops).toContain("Idempotency-Key");
+    expect(ops).toContain("/v1/sequences/{name}/runs");
     expect(elements.get("schemas")!.innerHTML).toContain('id="schema-TriggerOptions"');
     expect(elements.get("title")!.textContent).toBe("Syncline 0.1.0");
   });

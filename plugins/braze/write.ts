@@ -1,0 +1,40 @@
+import { ConfigurationError, type DestinationContext, type Outcome, type WriteBatch } from "syncline/sdk";
+import { type AttributeObject, attributeObject } from "./attributes.ts";
+import { type BrazeConfig, identityOf } from "./config.ts";
+import { deleteBatch } from "./delete.ts";
+import { brazeCall } from "./http.ts";
+import { type SentRecord, trackOutcomes } from "./results.ts";
+
+/**
+ * Writes one batch (at most 75 records): upserts and updates as one `/users/track` call of
+ * attribute objects (updates in Braze's update-only mode), deletes through `/users/delete`.
+ * Returns the outcomes in the batch's order.
+ */
+export async function writeBatch(ctx: DestinationContext<BrazeConfig>, batch: WriteBatch): Promise<Outcome[]> {
+  if (batch.object !== "users") {
+    throw new ConfigurationError(`Braze has no object "${batch.object}" to write: this destination writes users`, {
+      code: "unknown_object",
+      path: "object",
+      fix: "set the sync's object to users",
+    });
+  }
+  if (batch.operation === "delete") return deleteBatch(ctx, batch);
+  const identity = identityOf(batch.options);
+  const outcomes = new Map<string, Outcome>();
+  const sent: SentRecord[] = [];
+  const attributes: AttributeObject[] = [];
+  for (const record of batch.records) {
+    const built = attributeObject(record, identity, batch.operation === "update");
+    if ("outcome" in built) {
+      outcomes.set(record.key, built.outcome);
+      continue;
+    }
+    sent.push({ record, identifier: String(record.fields[identity.field]) });
+    attributes.push(built.object);
+  }
+  if (sent.length > 0) {
+    const response = await brazeCall(ctx, "users/track", { attributes });
+    for (const outcome of trackOutcomes(sent, response)) outcomes.set(outcome.key, outcome);
+  }
+  return batch.records.map((record) => outcomes.get(record.key) as Outcome);
+}

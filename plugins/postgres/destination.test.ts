@@ -1,0 +1,289 @@
+import pg from "pg";
+import {
+  type DestinationContext,
+  type DestinationRecord,
+  isSynclineError,
+  type Outcome,
+  type SynclineError,
+  type WriteBatch,
+} from "syncline/sdk";
+import { makeDestinationContext } from "syncline/sdk/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import plugin from "./destination.ts";
+import type { PostgresDestinationConfig } from "./destination-config.ts";
+import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
+
+const S = "syncline_pg_dest";
+const contexts: DestinationContext<PostgresDestinationConfig>[] = [];
+
+function context(config: Record<string, unknown> = {}): DestinationContext<PostgresDestinationConfig> {
+  const ctx = makeDestinationContext(plugin, { url: TEST_POSTGRES_URL, ...config });
+  contexts.push(ctx);
+  return ctx;
+}
+
+const person = (id: number, fields: Record<string, unknown> = {}): DestinationRecord => ({
+  key: String(id),
+  keyValues: { id },
+  fields: { id, email: `p${id}@example.com`, name: `Person ${id}`, ...fields } as DestinationRecord["fields"],
+});
+
+function batch(
+  records: DestinationRecord[],
+  operation: WriteBatch["operation"] = "upsert",
+  object = `${S}.people`,
+  options = {},
+): WriteBatch {
+  return { object, operation, records, options };
+}
+
+async function rows(sql = `SELECT id, email, name FROM ${S}.people ORDER BY id`) {
+  return (await adminQuery(sql)).rows;
+}
+
+async function failure(promise: Promise<unknown>): Promise<SynclineError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSynclineError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a failure");
+}
+
+const statuses = (outcomes: Outcome[]) => outcomes.map((outcome) => `${outcome.key}:${outcome.status}`);
+
+describe("postgres destination against the local server", () => {
+  beforeAll(async () => {
+    // Needs the real server: fails (never skips) when it does not answer.
+    if (!(await postgresReachable())) throw new Error(`these tests need Postgres at ${TEST_POSTGRES_URL}`);
+    await adminQuery(`DROP SCHEMA IF EXISTS ${S} CASCADE; CREATE SCHEMA ${S}`);
+  });
+  beforeEach(async () => {
+    await adminQuery(`DROP TABLE IF EXISTS ${S}.people, ${S}.pairs, ${S}.created;
+      CREATE TABLE ${S}.people (id integer PRIMARY KEY, email varchar(40) NOT NULL UNIQUE, name text,
+        score integer CHECK (score >= 0), created_at timestamptz DEFAULT now());
+      CREATE TABLE ${S}.pairs (region text, id integer, label text, PRIMARY KEY (region, id))`);
+  });
+  afterAll(async () => {
+    for (const ctx of contexts) await plugin.close?.(ctx);
+    await adminQuery(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
+  });
+
+  it("upserts: inserts new rows, updates existing ones, returns the key as remote id", async () => {
+    const ctx = context();
+    const first = await plugin.write(ctx, batch([person(1), person(2)]));
+    expect(first).toEqual([
+      { key: "1", status: "ok", remoteId: "1" },
+      { key: "2", status: "ok", remoteId: "2" },
+    ]);
+    await plugin.write(ctx, batch([person(2, { name: "Renamed" }), person(3)]));
+    expect(await rows()).toEqual([
+      { id: 1, email: "p1@example.com", name: "Person 1" },
+      { id: 2, email: "p2@example.com", name: "Renamed" },
+      { id: 3, email: "p3@example.com", name: "Person 3" },
+    ]);
+  });
+
+  it("carries tabs, newlines, backslashes and NULLs through COPY unchanged", async () => {
+    const odd = "a\tb\nc\\d\r\\N";
+    await plugin.write(context(), batch([person(1, { name: odd }), person(2, { name: null })]));
+    expect((await rows()).map((row) => row.name)).toEqual([odd, null]);
+  });
+
+  it("inserts, rejecting a row whose key exists with Postgres's message", async () => {
+    const ctx = context();
+    await plugin.write(ctx, batch([person(1)], "insert"));
+    const outcomes = await plugin.write(ctx, batch([person(1), person(2)], "insert"));
+    expect(statuses(outcomes)).toEqual(["1:reject", "2:ok"]);
+    expect(outcomes[0]).toMatchObject({ code: "23505", message: expect.stringMatching(/duplicate key.*\(id\)=\(1\)/) });
+    expect((await rows()).map((row) => row.id)).toEqual([1, 2]);
+  });
+
+  it("updates existing rows only, rejecting keys with no row", async () => {
+    const ctx = context();
+    await plugin.write(ctx, batch([person(1), person(2)]));
+    const outcomes = await plugin.write(ctx, batch([person(2, { name: "Two" }), person(9)], "update"));
+    expect(statuses(outcomes)).toEqual(["2:ok", "9:reject"]);
+    expect(outcomes[1]).toMatchObject({ code: "not_found" });
+    expect((await rows()).map((row) => row.name)).toEqual(["Person 1", "Two"]);
+  });
+
+  it("deletes by remote id in mirror mode, a missing row being no error", async () => {
+    const ctx = context();
+    const written = await plugin.write(ctx, batch([person(1), person(2), person(3)]));
+    const gone = [1, 3, 7].map((id) => ({
+      key: String(id),
+      keyValues: { id },
+      fields: {},
+      remoteId: written.find((o) => o.key === String(id))?.status === "ok" ? String(id) : undefined,
+    }));
+    expect(statuses(await plugin.write(ctx, batch(gone, "delete")))).toEqual(["1:ok", "3:ok", "7:ok"]);
+    expect((await rows()).map((row) => row.id)).toEqual([2]);
+  });
+
+  it("isolates a constraint violation to its record and commits the rest", async () => {
+    const records = Array.from({ length: 200 }, (_, i) => person(i + 1, { score: i }));
+    records[57] = person(58, { score: -1 }); // CHECK (score >= 0)
+    records[140] = person(141, { email: "p1@example.com" }); // UNIQUE (email) with record 1
+    const outcomes = await plugin.write(context(), batch(records));
+    expect(outcomes.filter((o) => o.status !== "ok")).toEqual([
+      { key: "58", status: "reject", code: "23514", message: expect.stringContaining("people_score_check") },
+      { key: "141", status: "reject", code: "23505", message: expect.stringContaining("people_email_key") },
+    ]);
+    expect(await rows(`SELECT count(*)::int AS n FROM ${S}.people`)).toEqual([{ n: 198 }]);
+  });
+
+  it("rejects a value the column cannot hold, per record, without truncating it", async () => {
+    const outcomes = await plugin.write(
+      context(),
+      batch([
+        person(1),
+        person(2, { email: `${"x".repeat(50)}@example.com` }),
+        person(3, { score: "many" }),
+        person(4),
+      ]),
+    );
+    expect(statuses(outcomes)).toEqual(["1:ok", "2:reject", "3:reject", "4:ok"]);
+    expect(outcomes[1]).toMatchObject({ code: "22001", message: expect.stringMatching(/too long.*varying\(40\)/) });
+    expect(outcomes[2]).toMatchObject({
+      code: "22P02",
+      message: expect.stringMatching(/invalid input syntax for type integer: "many"/),
+    });
+    expect((await rows()).map((row) => row.id)).toEqual([1, 4]);
+  });
+
+  it("names a missing table and a missing column as configuration errors, writing nothing", async () => {
+    const table = await failure(plugin.write(context(), batch([person(1)], "upsert", `${S}.nope`)));
+    expect(table).toMatchObject({ kind: "configuration", code: "table_missing" });
+    expect(table.describe()).toMatch(/"syncline_pg_dest\.nope" does not exist.*createTable/);
+    const column = await failure(plugin.write(context(), batch([person(1, { phone: "1" })])));
+    expect(column).toMatchObject({ kind: "configuration", code: "column_missing" });
+    expect(column.message).toMatch(/no column "phone"/);
+    expect(await rows()).toEqual([]);
+  });
+
+  it("writes to options.table when given, instead of the sync's object", async () => {
+    await plugin.write(context(), batch([person(5)], "upsert", "ignored", { table: `${S}.people` }));
+    expect((await rows()).map((row) => row.id)).toEqual([5]);
+  });
+
+  it("throws a permanent error (the engine splits) for a deferred constraint failing at COMMIT", async () => {
+    await adminQuery(`CREATE TABLE ${S}.parents (id int PRIMARY KEY);
+      ALTER TABLE ${S}.people ADD COLUMN parent int REFERENCES ${S}.parents DEFERRABLE INITIALLY DEFERRED`);
+    try {
+      const error = await failure(plugin.write(context(), batch([person(1), person(2, { parent: 7 })])));
+      expect(error).toMatchObject({ kind: "permanent", code: "23503" });
+      expect(await rows()).toEqual([]);
+      // Alone, the good record goes through: what the engine's split does.
+      expect(statuses(await plugin.write(context(), batch([person(1)])))).toEqual(["1:ok"]);
+    } finally {
+      await adminQuery(`ALTER TABLE ${S}.people DROP COLUMN parent; DROP TABLE ${S}.parents`);
+    }
+  });
+
+  it("matches on composite keys", async () => {
+    const pair = (region: string, id: number, label: string): DestinationRecord => ({
+      key: JSON.stringify([region, id]),
+      keyValues: { region, id },
+      fields: { region, id, label },
+    });
+    const ctx = context();
+    const out = await plugin.write(ctx, batch([pair("eu", 1, "a"), pair("us", 1, "b")], "upsert", `${S}.pairs`));
+    expect(out.map((o) => o.status === "ok" && o.remoteId)).toEqual(['["eu","1"]', '["us","1"]']);
+    await plugin.write(ctx, batch([pair("eu", 1, "c")], "upsert", `${S}.pairs`));
+    const gone = { key: '["us",1]', keyValues: { region: "us", id: 1 }, fields: {}, remoteId: '["us","1"]' };
+    await plugin.write(ctx, batch([gone], "delete", `${S}.pairs`));
+    expect(await rows(`SELECT region, id, label FROM ${S}.pairs`)).toEqual([{ region: "eu", id: 1, label: "c" }]);
+  });
+
+  it("creates the table from createTable with the declared types, then writes to it", async () => {
+    const options = {
+      key: "id",
+      createTable: { columns: { id: "integer", email: "string", score: "number", seen: "datetime", tags: "json" } },
+    };
+    const record: DestinationRecord = {
+      key: "1",
+      keyValues: { id: 1 },
+      fields: { id: 1, email: "a@b.c", score: 1.5, seen: "2024-01-02T03:04:05Z", tags: { a: [1] } },
+    };
+    const outcomes = await plugin.write(context(), batch([record], "upsert", `${S}.created`, options));
+    expect(statuses(outcomes)).toEqual(["1:ok"]);
+    const types = await rows(
+      `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = '${S}' AND table_name = 'created' ORDER BY ordinal_position`,
+    );
+    expect(types.map((row) => `${row.c} ${row.t}`)).toEqual([
+      "id bigint",
+      "email text",
+      "score double precision",
+      "seen timestamp with time zone",
+      "tags jsonb",
+    ]);
+    expect(await rows(`SELECT tags, seen = '2024-01-02T03:04:05Z' AS same FROM ${S}.created`)).toEqual([
+      { tags: { a: [1] }, same: true },
+    ]);
+  });
+
+  it("discovers tables with vocabulary types and required columns", async () => {
+    const objects = await plugin.discover!(context());
+    const people = objects.find((object) => object.name === `${S}.people`);
+    expect(people?.fields).toEqual([
+      { name: "id", type: "integer", required: true },
+      { name: "email", type: "string", required: true },
+      { name: "name", type: "string", required: false },
+      { name: "score", type: "integer", required: false },
+      { name: "created_at", type: "datetime", required: false },
+    ]);
+  });
+
+  it("refuses an unknown login as a configuration error that never shows the password", async () => {
+    const bad = context({ url: undefined, ...fields(), user: "no_such_user_x", password: "hunter2-secret" });
+    const error = await failure(plugin.check(bad));
+    expect(error.kind).toBe("configuration");
+    expect(error.describe()).toMatch(/no_such_user_x/);
+    expect(error.describe()).not.toMatch(/hunter2/);
+    const write = await failure(plugin.write(bad, batch([person(1)])));
+    expect(write.kind).toBe("configuration");
+  });
+
+  it("says quickly that an unreachable server is unreachable", async () => {
+    const started = Date.now();
+    const error = await failure(plugin.check(context({ url: "postgres://postgres:pw@127.0.0.1:1/x" })));
+    expect(error).toMatchObject({ kind: "transient", code: "network" });
+    expect(error.describe()).toMatch(/ECONNREFUSED.*host/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it("cancels a write the engine gives up on, committing nothing", async () => {
+    const locker = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE ${S}.people IN ACCESS EXCLUSIVE MODE`);
+      const ctx = makeDestinationContext(plugin, { url: TEST_POSTGRES_URL }, { signal: AbortSignal.timeout(300) });
+      contexts.push(ctx);
+      const started = Date.now();
+      await expect(plugin.write(ctx, batch([person(1), person(2)]))).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await locker.query("COMMIT");
+      // The cancelled statement never ran on: nothing lands once the lock is gone.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await rows()).toEqual([]);
+    } finally {
+      await locker.end();
+    }
+  });
+
+  it("validates TLS options", async () => {
+    expect(() => context({ ssl: { mode: "sometimes" } })).toThrow(/ssl/);
+    expect(() => context({ ssl: { ca: "x", verify: true } })).toThrow(/verify/);
+    const unreadable = await failure(plugin.check(context({ ssl: { mode: "verify-full", ca: "no/such/ca.pem" } })));
+    expect(unreadable).toMatchObject({ kind: "configuration", path: "ssl.ca" });
+    // The local server has TLS off: asking for it must fail, not fall back to plain text.
+    await expect(plugin.check(context({ ssl: { mode: "require" } }))).rejects.toThrow(/SSL/);
+  });
+});
+
+function fields() {
+  const url = new URL(TEST_POSTGRES_URL);
+  return { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1), user: url.username };
+}
