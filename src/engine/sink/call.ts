@@ -59,7 +59,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
           });
         const startedAt = Date.now();
         try {
-          const ctx = contextFor(destination, options.logger, signal, inspection && ((c) => inspection.http(c)));
+          const ctx = contextFor(destination, options.logger, signal, inspection && ((next) => inspection.wrap(next)));
           const write = destination.plugin.write(ctx, {
             object: options.object,
             operation: options.operation,

@@ -30,14 +30,23 @@ export function contextFor(
   handle: DestinationHandle,
   logger: Logger,
   signal: AbortSignal,
-  wrapHttp: (client: KyInstance) => KyInstance = (client) => client,
+  /** Wraps the fetch that sends each HTTP request (the API inspector records the call). */
+  wrapFetch?: (next: typeof fetch) => typeof fetch,
 ): DestinationContext<unknown> {
   return {
     config: handle.config,
     logger,
     signal,
-    http: wrapHttp(tracedHttp(handle.http(signal), handle.name, handle.redact)),
+    http: httpFor(handle, signal, wrapFetch),
     state: handle.state,
     baseDir: handle.baseDir,
   };
+}
+
+/** The plugin's ky instance: the inspector's fetch (if any) under the tracing span (if traced). */
+function httpFor(handle: DestinationHandle, signal: AbortSignal, wrapFetch?: (next: typeof fetch) => typeof fetch) {
+  const client = handle.http(signal);
+  if (!wrapFetch) return tracedHttp(client, handle.name, handle.redact);
+  const inner = wrapFetch((input, init) => fetch(input, init));
+  return tracedHttp(client.extend({ fetch: inner }), handle.name, handle.redact, inner);
 }

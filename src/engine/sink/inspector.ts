@@ -1,4 +1,3 @@
-import type { KyInstance } from "ky";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import type { DestinationCallRow } from "../../state/call-store.ts";
 import type { Redact } from "../redact-error.ts";
@@ -46,8 +45,9 @@ export class Inspection {
     this.target = target;
   }
 
-  http(client: KyInstance): KyInstance {
-    return client.extend({ fetch: (input, init) => this.fetch(input, init) });
+  /** A fetch that records each request it sends through `next`. */
+  wrap(next: typeof fetch): typeof fetch {
+    return (input, init) => this.fetch(input, init, next);
   }
 
   /** After the write: one call for the whole batch when the plugin made no HTTP request. */
@@ -68,7 +68,7 @@ export class Inspection {
     });
   }
 
-  private async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  private async fetch(input: RequestInfo | URL, init: RequestInit | undefined, next: typeof fetch): Promise<Response> {
     this.httpCalls++;
     const request = input instanceof Request ? input : new Request(input, init);
     const at = Date.now();
@@ -84,7 +84,7 @@ export class Inspection {
     let response: Response;
     try {
       // ky passes its non-request options (a dispatcher…) as `init` beside the Request: keep them.
-      response = await globalThis.fetch(request, input instanceof Request ? init : undefined);
+      response = await next(request, input instanceof Request ? init : undefined);
     } catch (error) {
       const ms = Math.round(performance.now() - started);
       const reason = error instanceof Error ? error.message : String(error);
