@@ -2,14 +2,16 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce, sync-logs:
- *                      only when named)
+ *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce, sync-logs,
+ *                      changelog: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
  * See BENCHMARKS.md.
  */
+
 import { brazeScenario } from "./braze/scenario.ts";
+import { changelogScenario } from "./changelog.ts";
 import { coerceScenario } from "./coerce/scenario.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { fieldsScenario } from "./fields/scenario.ts";
@@ -44,6 +46,7 @@ if (wanted("fields")) results.fields = await fieldsScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 if (named("table")) results.table = await tableScenario(args);
 if (named("sync-logs")) results.syncLogs = await syncLogsScenario(args);
+if (named("changelog")) results.changelog = await changelogScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);

@@ -21,12 +21,13 @@ export const DUCKDB_MEMORY_LIMIT = "64MB";
  */
 export const LOW_MEMORY = { threads: 1, memoryLimit: "48MB" } as const;
 
-interface RunReport {
+export interface RunReport {
   status: string;
   error: unknown;
   counts: { rowsRead: number; planned: Record<string, number>; unchanged: number };
   planMs: number;
   runMs: number;
+  cpuMs: number;
   peakRssMb: number;
 }
 
@@ -61,12 +62,18 @@ export interface DeltaFigures {
   delta: Record<string, number>;
 }
 
-function writeConfig(dir: string, lowMemory = false, changedFieldsOnly = false): string {
+/** `extra`: top-level config (`inspector:`…) and keys added to the sync (`changelog:`…), for other scenarios. */
+export function writeConfig(
+  dir: string,
+  lowMemory = false,
+  extra: { name?: string; top?: string; sync?: string; changedFieldsOnly?: boolean } = {},
+): string {
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
   const mapping = Object.entries(MAPPING)
     .map(([field, column]) => `      ${field}: ${column}`)
     .join("\n");
   const yaml = `state: ./state.db
+${extra.top ?? ""}
 plugins: [./noop-destination.ts]
 sources:
   warehouse:
@@ -84,19 +91,17 @@ syncs:
     destination: noop
     object: customers
     mode: mirror
-    sendChangedFieldsOnly: ${changedFieldsOnly}
+    sendChangedFieldsOnly: ${extra.changedFieldsOnly ?? false}
     mapping:
 ${mapping}
+${extra.sync ?? ""}
 `;
-  const path = join(
-    dir,
-    lowMemory ? "syncline-low-memory.yaml" : changedFieldsOnly ? "syncline-fields.yaml" : "syncline.yaml",
-  );
+  const path = join(dir, extra.name ?? (lowMemory ? "syncline-low-memory.yaml" : "syncline.yaml"));
   writeFileSync(path, yaml);
   return path;
 }
 
-function removeState(dir: string, name = "state.db"): void {
+export function removeState(dir: string, name = "state.db"): void {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(join(dir, name + suffix), { force: true });
 }
 
@@ -113,7 +118,7 @@ function figures(reports: RunReport[], rows: number): PhaseFigures {
   };
 }
 
-async function syncRun(config: string, args: BenchArgs, label: string): Promise<RunReport> {
+export async function syncRun(config: string, args: BenchArgs, label: string): Promise<RunReport> {
   const profile = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${join(WORK, "profiles")}`, `--cpu-prof-name=${label}.cpuprofile`]
     : [];
@@ -133,7 +138,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   mkdirSync(dir, { recursive: true });
   const config = writeConfig(dir);
   const lowMemoryConfig = writeConfig(dir, true);
-  const fieldsConfig = writeConfig(dir, false, true);
+  const fieldsConfig = writeConfig(dir, false, { changedFieldsOnly: true, name: "syncline-fields.yaml" });
   const warehouse = join(dir, "warehouse.duckdb");
   await runSql(warehouse, `${createSql(rows)}; ${SNAPSHOT_SQL}`);
 

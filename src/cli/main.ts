@@ -13,6 +13,10 @@ usage:
   syncline plan <sync>      dry run: what a run would send (--json, --full-resync)
   syncline check            validate the config and connect to every source and destination
   syncline failures <sync>  the retry ledger (--csv, --limit N)
+  syncline history <sync> <key>
+                            every run that sent a record: outcome, reason, remote id (--json, --limit N)
+  syncline calls <destination>
+                            the last calls to a destination: status, time, sizes (--json, --limit N)
   syncline serve            run the HTTP service (--run <sync> triggers one run once ready)
   syncline state backup <file>
                             copy the state file, consistently, while syncs run (online backup)
@@ -66,6 +70,17 @@ export async function main(argv: string[]): Promise<number> {
       case "failures":
         return await (await import("./commands/failures.ts")).runFailures(
           need(args[0], "the sync", "failures <sync>"),
+          options,
+        );
+      case "history":
+        return await (await import("./commands/history.ts")).runHistory(
+          need(args[0], "the sync", "history <sync> <key>"),
+          need(args[1], "the record's key", "history <sync> <key>"),
+          options,
+        );
+      case "calls":
+        return await (await import("./commands/calls.ts")).runCalls(
+          need(args[0], "the destination", "calls <destination>"),
           options,
         );
       case "serve":

@@ -94,6 +94,16 @@ export const DEFAULTS = {
     severity: "error",
     pagerdutyUrl: "https://events.pagerduty.com/v2/enqueue",
   },
+  /** The record changelog (src/state/changelog-store.ts). */
+  changelog: {
+    retentionDays: 30,
+    /** Rows deleted per statement when pruning: each holds the write lock for a few milliseconds. */
+    pruneChunk: 2000,
+    /** How often `serve` prunes (it also prunes after each run). */
+    pruneEveryMs: 60 * 60_000,
+  },
+  /** The API inspector: the last calls to each destination. */
+  inspector: { calls: 100, bodies: false },
   console: {
     enabled: true,
     /** A console session ends after this long without a request (sliding)… */

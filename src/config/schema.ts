@@ -52,6 +52,19 @@ const diff = v.union(
   'must be "local", "warehouse" or { mode: warehouse, schema: <name> }',
 );
 
+const retentionDays = v.pipe(
+  v.number("must be a number of days"),
+  v.integer("must be a whole number of days"),
+  v.minValue(1, "must be at least 1 day"),
+  v.maxValue(3650, "must be at most 3650 days"),
+);
+
+/** A sync's record changelog: `false` turns it off; `values: true` keeps the mapped fields sent. */
+const syncChangelog = v.union(
+  [v.boolean(), v.strictObject({ enabled: v.optional(v.boolean()), values: v.optional(v.boolean()) })],
+  "must be true, false or { enabled: <boolean>, values: <boolean> }",
+);
+
 export const syncSchema = v.strictObject({
   source: name,
   model,
@@ -84,6 +97,8 @@ export const syncSchema = v.strictObject({
   validateMapping: v.optional(v.boolean()),
   /** Load each run's logs into the source's warehouse (docs/sync-logs.md); overrides the source's. */
   syncLogs: v.optional(syncLogsSchema),
+  /** The record changelog for this sync (docs/service.md). */
+  changelog: v.optional(syncChangelog),
 });
 
 /** An ordered list of syncs run as one (src/engine/sequencer.ts). */
@@ -131,6 +146,22 @@ export const configSchema = v.strictObject({
   ),
   /** Notifications when runs fail, slow down or go stale (src/alerts). */
   alerts: v.optional(alertsSchema),
+  /** The record changelog: how long rows are kept. */
+  changelog: v.optional(v.strictObject({ retentionDays: v.optional(retentionDays) })),
+  /** The API inspector: the last calls to each destination. */
+  inspector: v.optional(
+    v.strictObject({
+      calls: v.optional(
+        v.pipe(
+          v.number("must be a number of calls"),
+          v.integer("must be a whole number"),
+          v.minValue(0, "must be 0 (off) or more"),
+          v.maxValue(10_000, "must be at most 10000"),
+        ),
+      ),
+      bodies: v.optional(v.boolean()),
+    }),
+  ),
   logLevel: v.optional(v.picklist(logLevels)),
 });
 

@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import { changelogAppender, type NewChangelogRow } from "../state/changelog-store.ts";
+import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
 import type { Change, RunCounts } from "./counts.ts";
 import type { FinalOutcome } from "./sink/deliver.ts";
 import type { StagedRecord } from "./staging.ts";
@@ -13,7 +15,16 @@ export class Committer {
   private readonly intend: (records: StagedRecord[]) => void;
   private readonly withdraw: (records: StagedRecord[]) => void;
 
-  constructor(db: Database.Database, sync: string, runId: string, counts: RunCounts) {
+  constructor(
+    db: Database.Database,
+    sync: string,
+    runId: string,
+    counts: RunCounts,
+    changelog?: ChangelogOptions | undefined,
+    /** Writes the inspector's pending calls, inside each commit's transaction. */
+    appendCalls?: () => void,
+  ) {
+    const appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
     const deleteSnapshot = db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ?");
     // Sent again by the next run; its field hashes become those to keep on failure (field-hashes.ts).
     const invalidateSnapshot = db.prepare(
@@ -60,10 +71,15 @@ export class Committer {
       const now = Date.now();
       const delivered: string[] = [];
       const upserts: Array<[string, string | null, string | null, string | null]> = [];
+      const logged: NewChangelogRow[] = [];
       for (const record of records) {
         const outcome = outcomes.get(record.key);
         const change = record.change as Change;
         if (!outcome) continue;
+        if (changelog) {
+          const row = changelogRow(record, outcome, changelog);
+          if (row) logged.push(row);
+        }
         if (outcome.status === "deferred") {
           // Not settled (the run stopped sending): no ledger entry, no attempt counted. A record
           // never sent loses its in-doubt marker; one a call carried stays in doubt, so the next
@@ -105,6 +121,8 @@ export class Committer {
           counts.failed[change]++;
         }
       }
+      appendChangelog?.(logged, now);
+      appendCalls?.();
       if (delivered.length === 0) return;
       const keys = JSON.stringify(delivered);
       if (operation === "delete") deleteSnapshots.run(sync, keys);

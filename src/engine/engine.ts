@@ -3,14 +3,17 @@ import type Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
 import { classify } from "../sdk/errors/classify.ts";
 import type { Logger } from "../sdk/logger.ts";
+import { CallStore } from "../state/call-store.ts";
 import { FINISHED, normalizeOptions, type RunOptions, type RunRecord, RunStore } from "../state/run-store.ts";
 import { TriggerKeys } from "../state/trigger-keys.ts";
+import { ChangelogPruner } from "./changelog-pruner.ts";
 import type { RunCounts } from "./counts.ts";
 import { UnknownSyncError } from "./errors.ts";
 import type { SyncIdentity } from "./identity.ts";
 import { QueueFullError } from "./queue-full-error.ts";
 import { executeRun } from "./run.ts";
 import { RunQueue } from "./run-queue.ts";
+import { CallBuffer } from "./sink/call-buffer.ts";
 import { contextFor, type DestinationHandle } from "./sink/destination-handle.ts";
 import type { Wait } from "./sink/waits.ts";
 import type { SourceHandle } from "./source-handle.ts";
@@ -34,6 +37,8 @@ export interface EngineEvents {
   wait: [Wait & { runId: string; sync: string }];
   /** A run's warehouse sync logs were loaded, or could not be (docs/sync-logs.md). */
   "sync-logs": [SyncLogsOutcome];
+  /** Changelog rows older than the retention were deleted. */
+  "changelog:pruned": [{ rows: number }];
 }
 
 export interface EngineOptions {
@@ -42,6 +47,8 @@ export interface EngineOptions {
   logger: Logger;
   /** Warehouse sync logs: the state's changelog per run, and the redaction of failure texts. */
   syncLogs?: { entries?: EntriesForRun | undefined; redact?: ((text: string) => string) | undefined } | undefined;
+  /** Days the record changelog is kept (DEFAULTS.changelog.retentionDays). */
+  changelogRetentionDays?: number | undefined;
 }
 
 export interface TriggerInput {
@@ -87,10 +94,18 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly syncs: ReadonlyMap<string, EngineSync>;
   private readonly logger: Logger;
   private readonly logs: SyncLogShipper;
+  private readonly calls: CallBuffer;
+  /** Deletes changelog rows past the retention, in small chunks between runs (and on serve's timer). */
+  readonly pruner: ChangelogPruner;
 
   constructor(options: EngineOptions) {
     super();
     this.db = options.db;
+    this.calls = new CallBuffer(new CallStore(options.db));
+    this.pruner = new ChangelogPruner(options.db, options.changelogRetentionDays ?? DEFAULTS.changelog.retentionDays, {
+      logger: options.logger,
+      onPruned: (rows) => this.emit("changelog:pruned", { rows }),
+    });
     this.syncs = options.syncs;
     this.logger = options.logger;
     this.logs = new SyncLogShipper({
@@ -224,6 +239,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // abort) stays pending for the next run.
     await Promise.race([this.logs.idle(), aborted(this.abort.signal)]);
     clearTimeout(timer);
+    await this.pruner.stop();
     // Sources close even when the state file cannot be written; the state's error is raised after.
     let failure: unknown;
     try {
@@ -274,6 +290,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         destination: sync.destination,
         identity: sync.identity,
         logger,
+        calls: this.calls,
       },
       {
         cancel: cancel.signal,
@@ -287,12 +304,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       .catch((error: unknown) => this.failedToRecord(run, error, logger))
       .then((finished) => {
         this.active.delete(name);
+        // Calls answered after the run's last commit (a response body still being read).
+        this.calls.flush();
         logger.info({ status: finished.status, counts: finished.counts }, "run finished");
         this.emit("run:finished", finished);
         void this.logs.afterRun(finished); // after the run is reported finished; never throws
         const next = this.draining ? undefined : this.queue.shift(name);
         const queued = next ? this.runs.get(next) : undefined;
         if (queued?.status === "queued") this.start(name, queued);
+        else void this.pruner.run();
         return finished;
       });
     this.active.set(name, { runId: run.id, cancel, done });

@@ -11,6 +11,7 @@ import { type InvalidRow, plan } from "./planner.ts";
 import { redactError } from "./redact-error.ts";
 import { fieldsForRun } from "./schema/discover.ts";
 import type { DestinationHandle } from "./sink/destination-handle.ts";
+import type { CallLog } from "./sink/inspector.ts";
 import { sink } from "./sink/sink.ts";
 import type { Halt, Wait } from "./sink/waits.ts";
 import { type SourceHandle, sourceContext } from "./source-handle.ts";
@@ -28,6 +29,8 @@ export interface RunInputs {
   destination: DestinationHandle;
   identity: SyncIdentity;
   logger: Logger;
+  /** The API inspector's call log. */
+  calls?: CallLog | undefined;
 }
 
 export interface RunControl {
@@ -180,6 +183,7 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
         control.onProgress?.("sending", counts);
       },
       onWait: control.onWait,
+      calls: inputs.calls,
     });
     if (control.cancel.aborted) return await finish("cancelled");
     if (control.shutdown.aborted) return await finish("interrupted");

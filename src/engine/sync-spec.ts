@@ -36,6 +36,8 @@ export interface SyncSpec {
   nulls?: "send" | "skip" | undefined;
   /** Load each run's logs into this schema of the source's warehouse (docs/sync-logs.md). */
   syncLogs?: SyncLogsSpec | undefined;
+  /** The record changelog (src/state/changelog-store.ts): on by default, values only when opted in. */
+  changelog?: { enabled: boolean; values: boolean } | undefined;
 }
 
 export interface DiffSpec {

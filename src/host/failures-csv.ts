@@ -34,8 +34,8 @@ export function* failuresCsv(entries: Iterable<LedgerEntry>): Generator<string> 
   }
 }
 
-function cell(value: string | number): string {
-  const text = String(value);
+export function cell(value: string | number | null): string {
+  const text = value === null ? "" : String(value);
   // A leading =, +, - or @ would be run as a formula by spreadsheet programs.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;

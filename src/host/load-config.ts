@@ -58,6 +58,10 @@ export async function loadConfig(
     }
   }
 
+  const inspector = {
+    calls: raw.inspector?.calls ?? DEFAULTS.inspector.calls,
+    bodies: raw.inspector?.bodies ?? DEFAULTS.inspector.bodies,
+  };
   const destinations: LoadedConfig["destinations"] = new Map();
   for (const [name, entry] of Object.entries(raw.destinations)) {
     const at = `destinations.${name}`;
@@ -82,6 +86,7 @@ export async function loadConfig(
       baseDir: dir,
       http: (signal) => createHttpClient({ baseUrl, timeoutMs: capabilities.timeoutMs, signal }),
       redact: noRedaction, // set below, once every secret is known
+      inspector: inspector.calls > 0 ? inspector : undefined,
     });
   }
 
@@ -138,6 +143,7 @@ export async function loadConfig(
       ...(diff ? { diff } : {}),
       ...fieldOptions,
       ...(syncLogs ? { syncLogs } : {}),
+      changelog: changelogOf(sync.changelog),
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
@@ -175,12 +181,19 @@ export async function loadConfig(
     },
     settings,
     alerts,
+    changelog: { retentionDays: raw.changelog?.retentionDays ?? DEFAULTS.changelog.retentionDays },
+    inspector,
     secrets,
     describeSync(name) {
       const sync = raw.syncs[name];
       return sync ? { ...sync, mode: sync.mode ?? DEFAULTS.mode } : {};
     },
   };
+}
+
+function changelogOf(raw: RawConfig["syncs"][string]["changelog"]): NonNullable<SyncSpec["changelog"]> {
+  const options = typeof raw === "object" ? raw : { enabled: raw };
+  return { enabled: options.enabled ?? true, values: options.values ?? false };
 }
 
 function consoleSettings(raw: NonNullable<RawConfig["server"]>["console"]): ServerSettings["console"] {

@@ -42,6 +42,10 @@ export interface LoadedConfig {
   settings: Settings;
   /** `alerts:` resolved; undefined when no alerts are configured. */
   alerts?: AlertsConfig | undefined;
+  /** The record changelog's retention (per-sync switches are on each SyncSpec). */
+  changelog: { retentionDays: number };
+  /** The API inspector: calls kept per destination (0: off) and whether bodies are. */
+  inspector: { calls: number; bodies: boolean };
   /** Every secret value, to redact wherever text leaves the process. */
   secrets: Set<string>;
   /** The sync's configuration as users may see it: no secrets. */

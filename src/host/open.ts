@@ -3,6 +3,7 @@ import { DEFAULTS } from "../config/defaults.ts";
 import { Engine } from "../engine/engine.ts";
 import { Sequencer } from "../engine/sequencer.ts";
 import type { Logger } from "../sdk/logger.ts";
+import { changelogPages } from "../state/changelog-store.ts";
 import { openState, type StateDatabase } from "../state/database.ts";
 import { stateFileError } from "../state/state-error.ts";
 import { loadConfig } from "./load-config.ts";
@@ -50,14 +51,14 @@ export async function openSyncline(
   let engine: Engine;
   let sequences: Sequencer;
   try {
-    // Sync logs' failure texts are redacted before they reach a log line or the state. Their
-    // changelog (`entries`) is the state's changelog store's pages per run, once it exists;
-    // without it a run's logs hold its sync_runs row and its failing records' snapshot rows.
+    // Sync logs' failure texts are redacted before they reach a log line or the state; their
+    // changelog is the state's, page by page.
     engine = new Engine({
       db: state.sqlite,
       syncs: config.syncs,
       logger,
-      syncLogs: { redact: makeRedactor(config.secrets) },
+      syncLogs: { entries: changelogPages(state.sqlite), redact: makeRedactor(config.secrets) },
+      changelogRetentionDays: config.changelog.retentionDays,
     });
     sequences = new Sequencer({ engine, db: state.sqlite, sequences: config.sequences, logger });
   } catch (error) {

@@ -7,7 +7,9 @@ import { consoleApp } from "./console/app.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { ApiError, errorResponse } from "./errors.ts";
 import { redactResponses, requestLog } from "./middleware.ts";
+import { callRoutes } from "./routes/calls.ts";
 import { failureRoutes } from "./routes/failures.ts";
+import { recordRoutes } from "./routes/records.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { sequenceRoutes } from "./routes/sequences.ts";
 import { syncRoutes } from "./routes/syncs.ts";
@@ -58,6 +60,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route("/", syncRoutes(deps));
   app.route("/", runRoutes(deps));
   app.route("/", failureRoutes(deps));
+  app.route("/", recordRoutes(deps));
+  app.route("/", callRoutes(deps));
   app.route("/", sequenceRoutes(deps));
   if (deps.config.server.console.enabled) app.route("/", consoleApp(deps, { now: options.now }));
   app.get("/", (c) => c.redirect(deps.config.server.console.enabled ? "/ui" : "/docs"));

@@ -21,6 +21,8 @@ export interface AppConfig {
   secrets: Iterable<string>;
   syncs: ReadonlyMap<string, SyncInfo>;
   describeSync(name: string): Record<string, unknown>;
+  /** The API inspector's settings (absent: the defaults). */
+  inspector?: { calls: number; bodies: boolean };
   /** `alerts:` resolved, when configured (the console shows the rules and their state). */
   alerts?: AlertsConfig | undefined;
 }

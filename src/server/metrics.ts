@@ -5,6 +5,7 @@ import type { LimiterStats } from "../engine/sink/limiter.ts";
 import type { QuotaState } from "../engine/sink/quota-state.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
+import { changelogMetrics } from "./changelog-metrics.ts";
 import { RUN_STATUSES } from "./schemas.ts";
 import { sequenceMetrics } from "./sequence-metrics.ts";
 import { attachSyncLogMetrics } from "./sync-logs-metrics.ts";
@@ -243,6 +244,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("run:finished", onFinished);
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
+  const closeChangelog = changelogMetrics(registry, deps.engine, deps.db);
   const detachSequences = deps.sequences ? sequenceMetrics(registry, deps.sequences) : () => {};
   const detachSyncLogs = attachSyncLogMetrics(deps.engine, deps.db, registry);
 
@@ -258,6 +260,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       deps.engine.off("run:finished", onFinished);
       deps.engine.off("batch", onBatch);
       deps.engine.off("wait", onWait);
+      closeChangelog();
       detachSequences();
       detachSyncLogs();
     },

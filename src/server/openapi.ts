@@ -5,6 +5,7 @@ import type * as v from "valibot";
 import { DEFAULTS } from "../config/defaults.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { SIGNATURE_HEADER } from "./auth.ts";
+import * as c from "./changelog-schemas.ts";
 import { sequencePaths, sequenceSchemas } from "./openapi-sequences.ts";
 import * as s from "./schemas.ts";
 
@@ -28,6 +29,9 @@ export function openApiDocument(): Json {
     FailurePage: schemaOf(s.failurePage),
     Error: schemaOf(s.errorSchema),
     Health: schemaOf(s.healthSchema),
+    RecordHistory: schemaOf(c.recordHistory),
+    RunRecordsPage: schemaOf(c.runRecordsPage),
+    CallList: schemaOf(c.callList),
     ...sequenceSchemas(schemaOf),
   };
   const syncParam = parameters(s.syncPath, "path");
@@ -46,6 +50,7 @@ export function openApiDocument(): Json {
       { name: "syncs", description: "The configured syncs and their triggers" },
       { name: "runs", description: "Runs: their outcome, and cancelling them" },
       { name: "failures", description: "The retry ledger" },
+      { name: "changelog", description: "The record changelog and the API inspector (destination calls)" },
       { name: "sequences", description: "Sync sequences: ordered lists of syncs run as one" },
       { name: "system", description: "Probes, metrics and this document: no token needed" },
     ],
@@ -134,6 +139,50 @@ export function openApiDocument(): Json {
                 "text/csv": { schema: { type: "string" } },
               },
             },
+          },
+        ),
+      },
+      "/v1/syncs/{sync}/records/{key}": {
+        get: op(
+          "getRecordHistory",
+          "changelog",
+          "A record's changelog: every run that touched it, newest first, with outcome and reason",
+          [...syncParam, ...parameters(c.recordPath, "path"), ...parameters(c.recordHistoryQuery, "query")],
+          {
+            200: ref("RecordHistory", "A page of the record's history; pass `next` as `cursor` for older runs"),
+            400: ref("Error", "Invalid input (a key over 4096 characters, a bad cursor); `error.field` names it"),
+            404: ref("Error", "Unknown sync"),
+          },
+        ),
+      },
+      "/v1/runs/{id}/records": {
+        get: op(
+          "listRunRecords",
+          "changelog",
+          "A run's records from the changelog: key, operation, outcome, code and reason, remote id, attempts",
+          [...runParam, ...parameters(c.runRecordsQuery, "query")],
+          {
+            200: {
+              description: "A page of records (JSON; pass `next` as `cursor`), or every matching row (CSV)",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/RunRecordsPage" } },
+                "text/csv": { schema: { type: "string" } },
+              },
+            },
+            400: ref("Error", "Invalid input (an unknown outcome, a bad cursor); `error.field` names it"),
+            404: ref("Error", "Unknown run"),
+          },
+        ),
+      },
+      "/v1/destinations/{name}/calls": {
+        get: op(
+          "listDestinationCalls",
+          "changelog",
+          "The API inspector: the last calls to a destination, newest first (secrets removed)",
+          [...parameters(c.destinationPath, "path"), ...parameters(c.callsQuery, "query")],
+          {
+            200: ref("CallList", "The calls kept (inspector.calls per destination)"),
+            404: ref("Error", "No sync sends to a destination of that name"),
           },
         ),
       },

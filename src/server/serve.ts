@@ -105,6 +105,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   scheduler.start();
   sequenceScheduler.start();
   syncline.alerts?.start();
+  // The changelog is also pruned after each run; the timer covers a service whose syncs rarely run.
+  void engine.pruner.run();
+  const pruning = setInterval(() => void engine.pruner.run(), DEFAULTS.changelog.pruneEveryMs);
+  pruning.unref();
   if (options.run) {
     const { run } = engine.trigger(options.run, { trigger: "startup" });
     logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
@@ -116,6 +120,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const graceMs = config.server.shutdownGraceMs;
   logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
   scheduler.stop();
+  clearInterval(pruning);
   sequenceScheduler.stop();
   // The listener stays open while runs drain, so a trigger gets the documented 503 (and
   // /readyz 503) rather than a refused connection; it closes once the engine has stopped.

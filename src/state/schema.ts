@@ -186,3 +186,52 @@ export const syncLogPending = sqliteTable(
   },
   (table) => [index("sync_log_pending_sync").on(table.sync, table.runId)],
 );
+
+/**
+ * The record changelog: one row per record a run sent, per run (its final outcome in that run,
+ * with how many calls carried it). Appended in the batch's commit transaction; pruned by age.
+ * Values are kept only for syncs that opt in (`changelog: { values: true }`).
+ */
+export const changelog = sqliteTable(
+  "changelog",
+  {
+    id: integer("id").primaryKey(),
+    runId: text("run_id").notNull(),
+    sync: text("sync").notNull(),
+    key: text("key").notNull(),
+    operation: text("operation").notNull(),
+    outcome: text("outcome").notNull(),
+    code: text("code"),
+    reason: text("reason"),
+    remoteId: text("remote_id"),
+    attempts: integer("attempts").notNull(),
+    at: integer("at").notNull(),
+    /** The mapped fields sent (JSON, redacted), only with `changelog: { values: true }`. */
+    values: text("values"),
+  },
+  (table) => [index("changelog_run").on(table.runId, table.id), index("changelog_record").on(table.sync, table.key)],
+);
+
+/** The API inspector: the last calls to each destination, capped per destination (oldest dropped). */
+export const destinationCalls = sqliteTable(
+  "destination_calls",
+  {
+    id: integer("id").primaryKey(),
+    destination: text("destination").notNull(),
+    at: integer("at").notNull(),
+    method: text("method").notNull(),
+    /** Without credentials: no user info, secret-looking query values masked, secret values redacted. */
+    url: text("url").notNull(),
+    status: integer("status"),
+    ms: integer("ms").notNull(),
+    requestBytes: integer("request_bytes").notNull(),
+    responseBytes: integer("response_bytes").notNull(),
+    runId: text("run_id"),
+    batch: integer("batch"),
+    error: text("error"),
+    /** Only with `inspector: { bodies: true }`: truncated and redacted. */
+    requestBody: text("request_body"),
+    responseBody: text("response_body"),
+  },
+  (table) => [index("destination_calls_destination").on(table.destination, table.id)],
+);

@@ -52,6 +52,16 @@ describe("bad input: HTTP", () => {
     ["a page size out of range", "/v1/syncs/people/runs?limit=100000", {}, 400, /limit/],
     ["a garbage cursor", "/v1/syncs/people/failures?cursor=%00%ff", {}, 400, /cursor/],
     ["an unsupported failure format", "/v1/syncs/people/failures?format=xml", {}, 400, /format/],
+    [
+      "an over-long record key",
+      `/v1/syncs/people/records/${"k".repeat(5000)}`,
+      {},
+      400,
+      /path\.key: must be at most 4096/,
+    ],
+    ["an unknown record outcome", "/v1/runs/run_doesnotexist0/records?outcome=failed", {}, 400, /outcome/],
+    ["a garbage changelog cursor", "/v1/syncs/people/records/1?cursor=%00%ff", {}, 400, /cursor/],
+    ["an unknown destination's calls", "/v1/destinations/crm/calls", {}, 404, /no destination named "crm"/],
     ["a wait that is not a number", "/v1/syncs/people/runs?wait=forever", { method: "POST" }, 400, /wait/],
   ];
 

@@ -118,6 +118,17 @@ describe("bad input: configuration (refused at start, naming the path and the fi
       "destinations.out.path: unterminated ${ — close it with } (${OUT_DIR}), or write $${ for a literal ${",
     ],
     [
+      "a changelog retention of zero days",
+      (c) => ((c as Config).changelog = { retentionDays: 0 }),
+      "changelog.retentionDays: must be at least 1 day",
+    ],
+    [
+      "a sync's changelog that is not a switch",
+      (c) => (sync(c).changelog = "yes"),
+      "syncs.good.changelog: must be true, false or { enabled: <boolean>, values: <boolean> }",
+    ],
+    ["a negative inspector size", (c) => ((c as Config).inspector = { calls: -1 }), "inspector.calls: must be 0 (off)"],
+    [
       "a sequence naming an unknown sync",
       (c) => ((c as Config).sequences = { nightly: { syncs: ["god"] } }),
       'sequences.nightly.syncs.0: unknown sync "god" — did you mean "good"?',
@@ -445,6 +456,18 @@ describe("bad input: command line (exit 2 with a usage message, never a stack tr
       () => ["failures", "--config", configWith(() => {})],
       {},
       /usage: syncline failures <sync>/,
+    ],
+    [
+      "history without a key",
+      () => ["history", "good", "--config", configWith(() => {})],
+      {},
+      /the record's key is missing — usage: syncline history <sync> <key>/,
+    ],
+    [
+      "calls without a destination",
+      () => ["calls", "--config", configWith(() => {})],
+      {},
+      /usage: syncline calls <destination>/,
     ],
     [
       "state without a subcommand",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import webhook from "../../plugins/webhook/index.ts";
 import { Engine, type EngineSync } from "../../src/engine/engine.ts";
 import { identityOf } from "../../src/engine/identity.ts";
+import type { InspectorSettings } from "../../src/engine/sink/inspector.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { EntriesForRun, SyncLogsSpec } from "../../src/engine/sync-logs/types.ts";
 import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
@@ -49,6 +50,12 @@ export interface HarnessOptions {
   /** Load each run's logs into the warehouse (docs/sync-logs.md), with this changelog. */
   syncLogs?: SyncLogsSpec;
   entries?: EntriesForRun;
+  /** The sync's changelog switches (default: on, no values). */
+  changelog?: SyncSpec["changelog"];
+  /** The API inspector (default: 100 calls, no bodies). */
+  inspector?: InspectorSettings;
+  /** The destination's redaction (default: none). */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -110,6 +117,7 @@ export class Harness {
       deleteGuard: this.options.deleteGuard ?? {},
       maxWaitMs: this.options.maxWaitMs,
       validateMapping: this.options.validateMapping,
+      ...(this.options.changelog ? { changelog: this.options.changelog } : {}),
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
       ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
       ...(this.options.nulls ? { nulls: this.options.nulls } : {}),
@@ -137,7 +145,8 @@ export class Harness {
         state: new Map(),
         baseDir: this.dir,
         http: (signal) => createHttpClient({ signal, timeoutMs: capabilities.timeoutMs }),
-        redact: (text) => text,
+        redact: this.options.redact ?? ((text) => text),
+        inspector: this.options.inspector ?? { calls: 100, bodies: false },
       },
       identity: identityOf(spec, { name: "memory", type: "memory" }),
     };

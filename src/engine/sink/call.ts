@@ -7,6 +7,7 @@ import type { Logger } from "../../sdk/logger.ts";
 import { redactError } from "../redact-error.ts";
 import { bindContext } from "../tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
+import { Inspection, type InspectTarget } from "./inspector.ts";
 
 export interface CallOptions {
   destination: DestinationHandle;
@@ -19,6 +20,8 @@ export interface CallOptions {
   /** Stops waiting for a slot or a pause (cancel, shutdown, a halted run): the call is not made. */
   stop: AbortSignal;
   onCall?: (info: { records: number; ms: number; error?: SynclineError }) => void;
+  /** Record the call in the API inspector; `bytesPerRecord` estimates a non-HTTP call's size. */
+  inspect?: (InspectTarget & { bytesPerRecord: number }) | undefined;
 }
 
 /** The run stopped while this call waited for its turn: the destination never saw it. */
@@ -45,9 +48,18 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
         made = true;
         const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
         const started = performance.now();
+        const inspection = options.inspect && new Inspection(options.inspect);
+        const finish = (error?: SynclineError) =>
+          inspection?.finish({
+            method: options.operation,
+            object: options.object,
+            ms: performance.now() - started,
+            requestBytes: Math.round(records.length * options.inspect!.bytesPerRecord),
+            error,
+          });
         const startedAt = Date.now();
         try {
-          const ctx = contextFor(destination, options.logger, signal);
+          const ctx = contextFor(destination, options.logger, signal, inspection && ((next) => inspection.wrap(next)));
           const write = destination.plugin.write(ctx, {
             object: options.object,
             operation: options.operation,
@@ -65,6 +77,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
             aborted.dispose();
           }
           options.onCall?.({ records: records.length, ms: performance.now() - started });
+          finish();
           if (!Array.isArray(outcomes)) {
             throw new TransientError(
               `the ${destination.plugin.name} plugin's write() did not return an array of outcomes`,
@@ -77,6 +90,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
         } catch (thrown) {
           const error = redactError(classify(thrown), destination.redact);
           options.onCall?.({ records: records.length, ms: performance.now() - started, error });
+          finish(error);
           throw error;
         }
       }),

@@ -2,6 +2,7 @@ import type { KyInstance } from "ky";
 import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import type { Redact } from "../redact-error.ts";
+import type { InspectorSettings } from "./inspector.ts";
 import type { DestinationLimiter } from "./limiter.ts";
 import { tracedHttp } from "./traced-http.ts";
 
@@ -21,19 +22,31 @@ export interface DestinationHandle {
    * errors may echo a credential back) before the engine keeps or shows any of them.
    */
   redact: Redact;
+  /** The API inspector's settings (config `inspector:`); none: calls are not recorded. */
+  inspector?: InspectorSettings | undefined;
 }
 
 export function contextFor(
   handle: DestinationHandle,
   logger: Logger,
   signal: AbortSignal,
+  /** Wraps the fetch that sends each HTTP request (the API inspector records the call). */
+  wrapFetch?: (next: typeof fetch) => typeof fetch,
 ): DestinationContext<unknown> {
   return {
     config: handle.config,
     logger,
     signal,
-    http: tracedHttp(handle.http(signal), handle.name, handle.redact),
+    http: httpFor(handle, signal, wrapFetch),
     state: handle.state,
     baseDir: handle.baseDir,
   };
+}
+
+/** The plugin's ky instance: the inspector's fetch (if any) under the tracing span (if traced). */
+function httpFor(handle: DestinationHandle, signal: AbortSignal, wrapFetch?: (next: typeof fetch) => typeof fetch) {
+  const client = handle.http(signal);
+  if (!wrapFetch) return tracedHttp(client, handle.name, handle.redact);
+  const inner = wrapFetch((input, init) => fetch(input, init));
+  return tracedHttp(client.extend({ fetch: inner }), handle.name, handle.redact, inner);
 }

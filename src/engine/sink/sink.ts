@@ -9,9 +9,10 @@ import type { FieldLookup } from "../schema/discover.ts";
 import type { StagedRecord, Staging } from "../staging.ts";
 import { operationFor, type SyncSpec } from "../sync-spec.ts";
 import { inSpan } from "../tracing.ts";
-import { batches } from "./batcher.ts";
+import { batches, recordBytes } from "./batcher.ts";
 import { deliver, type FinalOutcome } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
+import type { CallLog } from "./inspector.ts";
 import { screen } from "./screen.ts";
 import { type Halt, type Wait, WaitBudget } from "./waits.ts";
 
@@ -31,6 +32,8 @@ export interface SinkOptions {
   onWait?: (wait: Wait) => void;
   /** The destination's fields, when it described them: values are coerced, or the record rejected unsent. */
   fields?: FieldLookup | undefined;
+  /** The API inspector's call log; none: calls are not recorded. */
+  calls?: CallLog | undefined;
 }
 
 export interface SinkResult {
@@ -54,7 +57,18 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     halting.abort();
   };
   const stop = AbortSignal.any([options.stop, halting.signal]);
-  const committer = new Committer(options.db, spec.name, options.runId, counts);
+  // On unless the sync turns it off; values only when it opts in.
+  const changelog = spec.changelog ?? { enabled: true, values: false };
+  const committer = new Committer(
+    options.db,
+    spec.name,
+    options.runId,
+    counts,
+    changelog.enabled ? { values: changelog.values, redact: destination.redact } : undefined,
+    options.calls?.appendPending && (() => options.calls?.appendPending?.()),
+  );
+  const inspector = destination.inspector;
+  let batchNumber = 0;
   const caps = destination.capabilities;
   const limits = {
     maxRecords: Math.max(1, Math.min(caps.maxRecords, spec.batchSize ?? Number.POSITIVE_INFINITY)),
@@ -93,6 +107,17 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
       const batch = screened.send;
       if (batch.length === 0) continue;
       if (operation !== "delete") committer.beforeSend(batch);
+      const batchBytes = options.calls && inspector ? batch.reduce((sum, record) => sum + recordBytes(record), 0) : 0;
+      const inspect = options.calls &&
+        inspector && {
+          log: options.calls,
+          settings: inspector,
+          destination: destination.name,
+          redact: destination.redact,
+          runId: options.runId,
+          batch: ++batchNumber,
+          bytesPerRecord: batchBytes / batch.length,
+        };
       const attributes = {
         "syncline.operation": operation,
         "syncline.records": batch.length,
@@ -112,6 +137,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
           budget,
           halt,
           onWait: options.onWait,
+          inspect,
         });
         committer.commit(batch, outcomes, operation);
         if (span?.isRecording()) span.setAttributes(outcomeCounts(outcomes));

@@ -7,7 +7,13 @@ import { activeContext, CLIENT, ERROR, failSpan, recordingSpan, tracer } from ".
  * child of the batch being delivered. Untraced (no recording span active), the instance is
  * returned as it is: no wrapper on the request path.
  */
-export function tracedHttp(http: KyInstance, destination: string, redact: Redact): KyInstance {
+export function tracedHttp(
+  http: KyInstance,
+  destination: string,
+  redact: Redact,
+  /** What sends the request under the span (the API inspector's recording fetch, if any). */
+  inner: typeof fetch = (input, init) => fetch(input, init),
+): KyInstance {
   const traces = tracer();
   const parent = activeContext();
   if (!traces || !recordingSpan()) return http;
@@ -31,7 +37,7 @@ export function tracedHttp(http: KyInstance, destination: string, redact: Redact
         parent,
       );
       try {
-        const response = await fetch(input, init);
+        const response = await inner(input, init);
         span.setAttribute("http.response.status_code", response.status);
         if (response.status >= 400) {
           span.setAttribute("error.type", String(response.status));

@@ -328,7 +328,7 @@ describe("the console's data seam", () => {
       runId: "run_abc",
       sync: "people",
       key: HOSTILE,
-      operation: "upsert",
+      operation: "add" as const,
       outcome: "reject" as const,
       code: "INVALID_EMAIL",
       reason: `bad email ${HOSTILE}`,

@@ -1,4 +1,5 @@
 import type { RunCounts } from "../../engine/counts.ts";
+import type { ChangelogEntry } from "../../state/changelog-store.ts";
 import type { RunOptions } from "../../state/run-store.ts";
 import type { FailureView, RunView, SyncSummary } from "../schemas.ts";
 
@@ -26,7 +27,7 @@ export interface ConsoleData {
   watch(runId: string, listener: (event: RunEvent) => void): () => void;
   /** What Syncline knows about one record of a sync. */
   record(sync: string, key: string): RecordLookup;
-  /** Per-record outcomes of one run (the changelog, issue 17). */
+  /** Per-record outcomes of one run (the changelog), the first DEFAULTS-sized page. */
   runRecords(runId: string, outcome?: Outcome): Available<ChangelogEntry[]>;
   alerts(): Available<AlertRule[]>;
   destinations(): DestinationSummary[];
@@ -98,19 +99,8 @@ export type RunEvent =
 
 export type Outcome = "ok" | "retry" | "reject";
 
-/** One operation on one record in one run: the changelog row of issue 17. */
-export interface ChangelogEntry {
-  runId: string;
-  sync: string;
-  key: string;
-  operation: string;
-  outcome: Outcome;
-  code: string | null;
-  reason: string | null;
-  remoteId: string | null;
-  attempts: number;
-  at: string;
-}
+/** One record's outcome in one run: the changelog row (src/state/changelog-store.ts). */
+export type { ChangelogEntry };
 
 export interface RecordLookup {
   sync: string;
@@ -151,4 +141,6 @@ export interface DestinationCall {
   responseBytes: number;
   runId: string | null;
   batch: number | null;
+  /** Why the call failed (no HTTP answer, or a non-HTTP write that threw). */
+  error?: string | null | undefined;
 }

@@ -2,6 +2,8 @@ import type { EngineEvents } from "../../engine/engine.ts";
 import { preview } from "../../engine/preview.ts";
 import { failuresCsv } from "../../host/failures-csv.ts";
 import { makeRedactor } from "../../host/redact.ts";
+import { CallStore } from "../../state/call-store.ts";
+import { type ChangelogRow, ChangelogStore } from "../../state/changelog-store.ts";
 import { LedgerStore } from "../../state/ledger-store.ts";
 import { FINISHED, type RunOptions, type RunRecord } from "../../state/run-store.ts";
 import { SnapshotStore } from "../../state/snapshot-store.ts";
@@ -14,11 +16,12 @@ import type { ConsoleData, PreviewSample, SyncOverview } from "./data.ts";
 
 const CHART_RUNS = 20;
 const PREVIEW_SAMPLES = 10;
+/** Rows of the changelog a record's or a run's page shows (the API pages through all of them). */
+const HISTORY_ROWS = 100;
+const RUN_RECORDS = 200;
 
 export const NOT_RECORDED = {
-  history:
-    "Syncline does not keep a per-record changelog yet: only the snapshot (what was delivered) and the retry ledger (what failed) are known.",
-  calls: "Syncline does not record destination calls yet: the API inspector needs the call log.",
+  calls: "The API inspector is off (inspector.calls: 0): no calls to destinations are recorded.",
   before:
     "Syncline's state keeps a hash of each delivered record's fields, not their values, so the values last sent are not known.",
 };
@@ -28,6 +31,8 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
   const { engine, config } = deps;
   const ledger = new LedgerStore(deps.state.sqlite);
   const snapshots = new SnapshotStore(deps.state.sqlite);
+  const changelog = new ChangelogStore(deps.state.sqlite);
+  const calls = new CallStore(deps.state.sqlite);
   const redact = makeRedactor(config.secrets);
   const view = (run: RunRecord) => runView(run, deps.progress?.get(run.id));
 
@@ -158,11 +163,14 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
           ? { confirmed: snapshot.confirmed, remoteId: snapshot.remoteId, deliveredAt: iso(snapshot.deliveredAt) }
           : null,
         failure: failure ? failureView(failure) : null,
-        history: { available: false, reason: NOT_RECORDED.history },
+        history: { available: true, rows: changelog.forRecord(sync, key, { limit: HISTORY_ROWS }).map(entryOf) },
       };
     },
 
-    runRecords: () => ({ available: false, reason: NOT_RECORDED.history }),
+    runRecords: (runId, outcome) => ({
+      available: true,
+      rows: changelog.forRun(runId, { outcome, limit: RUN_RECORDS }).map(entryOf),
+    }),
     alerts: () => alertRows(config.alerts, deps.state.sqlite),
 
     destinations() {
@@ -175,6 +183,17 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
       return [...byName.values()];
     },
 
-    destinationCalls: () => ({ available: false, reason: NOT_RECORDED.calls }),
+    destinationCalls(name) {
+      const rows = calls.last(name, 1000);
+      if (rows.length === 0 && deps.config.inspector?.calls === 0)
+        return { available: false, reason: NOT_RECORDED.calls };
+      return { available: true, rows: rows.map((row) => ({ ...row, at: iso(row.at) })) };
+    },
   };
+}
+
+/** The contract's fields only: the row's cursor and kept values stay out of the pages. */
+function entryOf(row: ChangelogRow) {
+  const { id: _id, values: _values, ...entry } = row;
+  return entry;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body } from "../../../test/server/support.ts";
 import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
+import { changelogAppender } from "../../state/changelog-store.ts";
 import { healthSchema } from "../schemas.ts";
 
 let t: AppHarness;
@@ -70,6 +71,8 @@ describe("/metrics", () => {
     expect(metric(text, "syncline_batch_duration_seconds_count", { sync: "people", destination: "memory" })).toBe(4);
     expect(metric(text, "syncline_ledger_records", { sync: "people" })).toBe(2);
     expect(metric(text, "syncline_runs_active", { sync: "people" })).toBe(0);
+    expect(metric(text, "syncline_changelog_rows", {})).toBe(10);
+    expect(metric(text, "syncline_changelog_pruned_total", {})).toBe(0);
     expect(metric(text, "syncline_runs_started_total", { sync: "people", trigger: "api" })).toBe(1);
     expect(metric(text, "syncline_rate_limit_waits_total", { destination: "memory" })).toBe(0);
     expect(
@@ -83,6 +86,14 @@ describe("/metrics", () => {
     expect(metric(after, "syncline_records_total", { change: "added", outcome: "succeeded" })).toBe(10);
     expect(metric(after, "syncline_ledger_records", { sync: "people" })).toBe(0);
     expect(metric(after, "syncline_last_success_timestamp_seconds", { sync: "people" })).toBeGreaterThan(1e9);
+    expect(metric(after, "syncline_changelog_rows", {})).toBe(12);
+
+    // Rows past the retention (30 days by default) are pruned and counted.
+    changelogAppender(t.h.state.sqlite, "people", "run_old")([["1", "add", "ok", null, null, null, 1, null]], 0);
+    expect(await t.h.engine.pruner.run()).toBe(1);
+    const pruned = await (await t.request("/metrics", { token: null })).text();
+    expect(metric(pruned, "syncline_changelog_pruned_total", {})).toBe(1);
+    expect(metric(pruned, "syncline_changelog_rows", {})).toBe(12);
   });
 
   it("reports a used-up quota: the destination's, with its reset, and the run it stopped", async () => {
@@ -135,6 +146,9 @@ describe("/openapi.json and /docs", () => {
         "/v1/syncs/{sync}/failures",
         "/v1/runs/{id}",
         "/v1/runs/{id}/cancel",
+        "/v1/syncs/{sync}/records/{key}",
+        "/v1/runs/{id}/records",
+        "/v1/destinations/{name}/calls",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -189,7 +203,7 @@ describe("/openapi.json and /docs", () => {
     new Function("document", "fetch", script)(fakeDocument, fakeFetch);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const ops = elements.get("ops")!.innerHTML;
-    expect(ops.match(/<details>/g)).toHaveLength(16);
+    expect(ops.match(/<details>/g)).toHaveLength(19);
     expect(ops).toContain("/v1/syncs/{sync}/runs");
     expect(ops).toContain("Idempotency-Key");
     expect(ops).toContain("/v1/sequences/{name}/runs");

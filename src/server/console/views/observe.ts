@@ -47,7 +47,7 @@ export function callsPage(destination: DestinationSummary, calls: Available<Dest
     { title: `Calls to ${destination.name}`, csrf, nav: "destinations" },
     html`<p class="crumbs"><a href="${href("destinations")}">Destinations</a> /</p>
 <h1>Calls to ${destination.name}</h1>
-<p class="lead">The last calls Syncline made to this ${destination.type} destination, newest first. Secrets are removed from URLs.</p>
+<p class="lead">The last calls Syncline made to this ${destination.type} destination, newest first. Secrets are removed from URLs. A destination that is not called over HTTP shows one call per batch written.</p>
 ${unavailable(
   calls,
   (rows) => html`<div class="scroll" role="region" aria-label="Destination calls" tabindex="0">
@@ -56,8 +56,10 @@ ${unavailable(
   <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">URL</th><th scope="col">Status</th>
   <th scope="col">Duration</th><th scope="col">Request</th><th scope="col">Response</th><th scope="col">Run</th><th scope="col">Batch</th></tr></thead>
   <tbody>${rows.map(
-    (call) => html`<tr><td>${time(call.at)}</td><td>${call.method}</td><td class="reason"><code>${call.url}</code></td>
-    <td>${call.status ?? "no answer"}</td><td>${duration(call.ms)}</td>
+    (
+      call,
+    ) => html`<tr><td>${time(call.at)}</td><td>${call.method}</td><td class="reason"><code>${call.url}</code>${call.error ? html`<br>${call.error}` : ""}</td>
+    <td>${call.status ?? (call.error ? "no answer" : "—")}</td><td>${duration(call.ms)}</td>
     <td>${number(call.requestBytes)} B</td><td>${number(call.responseBytes)} B</td>
     <td>${call.runId ? html`<a href="${href("runs", call.runId)}"><code>${call.runId}</code></a>` : "—"}</td>
     <td>${call.batch ?? "—"}</td></tr>`,

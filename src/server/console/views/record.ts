@@ -52,6 +52,9 @@ function verdict(record: RecordLookup): Html {
 
 /** The changelog's columns (issue 17): run, sync, key, operation, outcome, code/reason, remote id, attempts, time. */
 export function changelogTable(rows: ChangelogEntry[], caption: string): Html {
+  if (rows.length === 0) {
+    return html`<p class="muted">No rows in the record changelog (a run writes one per record it sends; rows are kept for the retention period).</p>`;
+  }
   return html`<div class="scroll" role="region" aria-label="${caption}" tabindex="0">
 <table class="changelog">
   <caption class="sr-only">${caption}</caption>

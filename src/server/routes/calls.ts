@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { CallStore } from "../../state/call-store.ts";
+import { callsQuery, destinationPath } from "../changelog-schemas.ts";
+import type { AppDeps, AppEnv } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import { callView } from "../present-changelog.ts";
+import { parse } from "../validate.ts";
+
+/** GET /v1/destinations/{name}/calls: the API inspector's last calls to a destination, newest first. */
+export function callRoutes(deps: AppDeps): Hono<AppEnv> {
+  const calls = new CallStore(deps.state.sqlite);
+  const app = new Hono<AppEnv>();
+
+  app.get("/v1/destinations/:name/calls", (c) => {
+    const { name } = parse(destinationPath, c.req.param(), "path");
+    const query = parse(callsQuery, c.req.query(), "query");
+    const known = destinationNames(deps);
+    if (!known.includes(name)) {
+      throw new ApiError(
+        404,
+        "unknown_destination",
+        `no destination named "${name}" is used by a sync — known: ${known.join(", ") || "none"}`,
+      );
+    }
+    return c.json({ destination: name, calls: calls.last(name, query.limit ?? 500).map(callView) });
+  });
+
+  return app;
+}
+
+/** The destinations the configured syncs send to. */
+export function destinationNames(deps: AppDeps): string[] {
+  return [...new Set([...deps.config.syncs.values()].map((sync) => sync.destination.name))].sort();
+}
