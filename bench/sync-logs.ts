@@ -53,6 +53,7 @@ export async function syncLogsScenario(args: BenchArgs): Promise<SyncLogFigures[
       postgres as SourceDefinition<unknown>,
       v.parse(postgres.config, { url: TEST_POSTGRES_URL }),
     ]);
+  else process.stderr.write(`sync-logs: Postgres at ${TEST_POSTGRES_URL} is not reachable: its case is NOT measured\n`);
   try {
     for (const [name, plugin, config] of targets) {
       const ctx: SourceContext<unknown> = {

@@ -121,7 +121,7 @@ function med(measures: Measure[]): Measure {
   };
 }
 
-/** Scenario 9: request bytes to HubSpot with and without sendChangedFieldsOnly. */
+/** Scenario 10: request bytes to HubSpot with and without sendChangedFieldsOnly. */
 export async function fieldsScenario(args: BenchArgs): Promise<FieldsFigures> {
   const rows = args.quick ? 5_000 : 20_000;
   const all = [];

@@ -1,5 +1,5 @@
 /**
- * Scenario 7 (`--only=table`): rows/s into a Postgres table through the `postgres`
+ * Scenario 8 (`--only=table`): rows/s into a Postgres table through the `postgres`
  * destination with its default config (5,000-row batches, 4 connections, so 4 batches in
  * flight), against the target of 50,000 rows/s. The plugin alone (upserts of new rows, then
  * upserts that change every row), then a whole first sync through the engine from a DuckDB

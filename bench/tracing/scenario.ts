@@ -62,7 +62,7 @@ async function runOnce(config: string, env: Record<string, string>): Promise<Sid
 }
 
 /**
- * Scenario 7: the cost of tracing. The same `syncline run` (a DuckDB model sent in full through
+ * Scenario 9: the cost of tracing. The same `syncline run` (a DuckDB model sent in full through
  * the webhook destination to a local receiver, 500 records a call) without the OTEL_* variables
  * and with them (OTLP/HTTP protobuf to a local collector that accepts everything), alternating.
  */
