@@ -1,4 +1,5 @@
 import { defineDestination } from "syncline/sdk";
+import { byFieldSet, tableIdentifyingFields } from "../sql-table/by-fields.ts";
 import { tableSyncOptions } from "../sql-table/options.ts";
 import { type MysqlConfig, mysqlConfig } from "./config.ts";
 import { mysqlError } from "./errors.ts";
@@ -20,7 +21,10 @@ export default defineDestination<MysqlConfig>({
     maxRecords: config.batchSize,
     concurrency: config.maxConnections,
     timeoutMs: config.queryTimeoutMs,
+    // Updates write only the columns a record carries (by-fields.ts), so changed-fields-only works.
+    partialUpdate: true,
   }),
+  identifyingFields: tableIdentifyingFields,
 
   async check(ctx) {
     const connection = await connect(ctx);
@@ -44,7 +48,7 @@ export default defineDestination<MysqlConfig>({
     }
   },
 
-  write: writeBatch,
+  write: byFieldSet(writeBatch),
 
   async close(ctx) {
     await closePool(ctx);

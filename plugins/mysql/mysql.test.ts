@@ -62,6 +62,31 @@ describe("mysql destination against the local MariaDB", () => {
     await adminQuery("DROP TABLE IF EXISTS people, pairs, created");
   });
 
+  it("updates only the columns a record carries (changed fields only, nulls skipped)", async () => {
+    const ctx = context();
+    await plugin.write(ctx, batch([person(1), person(2), person(3)]));
+    const partial = (id: number, fields: Record<string, unknown>): DestinationRecord => ({
+      key: String(id),
+      keyValues: { id },
+      fields: { id, ...fields } as DestinationRecord["fields"],
+      remoteId: String(id),
+    });
+    const outcomes = await plugin.write(
+      ctx,
+      batch([partial(1, { name: "Only name" }), partial(2, { email: "new2@example.com" }), person(3, { name: "All" })]),
+    );
+    expect(statuses(outcomes)).toEqual(["1:ok", "2:ok", "3:ok"]);
+    // A delivered row deleted in the table meanwhile is inserted again (with what it carries).
+    const revived = await plugin.write(ctx, batch([{ ...person(9), remoteId: "9" }]));
+    expect(statuses(revived)).toEqual(["9:ok"]);
+    expect(await rows()).toEqual([
+      { id: 1, email: "p1@example.com", name: "Only name" },
+      { id: 2, email: "new2@example.com", name: "Person 2" },
+      { id: 3, email: "p3@example.com", name: "All" },
+      { id: 9, email: "p9@example.com", name: "Person 9" },
+    ]);
+  });
+
   it("upserts in multi-row statements: inserts new rows, updates existing ones", async () => {
     const ctx = context();
     expect(await plugin.write(ctx, batch([person(1), person(2)]))).toEqual([

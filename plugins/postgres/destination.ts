@@ -1,4 +1,5 @@
 import { defineDestination } from "syncline/sdk";
+import { byFieldSet, tableIdentifyingFields } from "../sql-table/by-fields.ts";
 import { tableSyncOptions } from "../sql-table/options.ts";
 import { type PostgresDestinationConfig, postgresDestinationConfig } from "./destination-config.ts";
 import { pgWriteError } from "./destination-errors.ts";
@@ -21,7 +22,10 @@ export default defineDestination<PostgresDestinationConfig>({
     maxRecords: config.batchSize,
     concurrency: config.maxConnections,
     timeoutMs: config.queryTimeoutMs,
+    // Updates write only the columns a record carries (by-fields.ts), so changed-fields-only works.
+    partialUpdate: true,
   }),
+  identifyingFields: tableIdentifyingFields,
 
   async check(ctx) {
     const client = await connect(ctx);
@@ -45,7 +49,7 @@ export default defineDestination<PostgresDestinationConfig>({
     }
   },
 
-  write: writeBatch,
+  write: byFieldSet(writeBatch),
 
   async close(ctx) {
     await closePool(ctx);
