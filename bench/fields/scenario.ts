@@ -134,7 +134,7 @@ export async function fieldsScenario(args: BenchArgs): Promise<FieldsFigures> {
   const changedOnly = { first: med(changed.map((r) => r.first)), second: med(changed.map((r) => r.second)) };
   const secondBytesRatio = round(changedOnly.second.bytes / allFields.second.bytes, 3);
   printTable(
-    `9. Field-level deltas: request bytes to the HubSpot fake (${rows} contacts × 10 fields; then 1 field changed in 10% of rows; medians of ${args.repeat})`,
+    `10. Field-level deltas: request bytes to the HubSpot fake (${rows} contacts × 10 fields; then 1 field changed in 10% of rows; medians of ${args.repeat})`,
     ["sendChangedFieldsOnly", "run", "records", "requests", "request bytes", "bytes/record", "s"],
     [
       ...(["first", "second"] as const).map((run) => row("false", run, allFields[run])),

@@ -110,7 +110,7 @@ export async function tableScenario(args: BenchArgs): Promise<TableFigures | und
   };
   const figures = { rows, target: TARGET, insert: figure(inserts), update: figure(updates), engine: figure(engine) };
   printTable(
-    `7. Into a Postgres table (postgres destination, default config; medians of ${args.repeat})`,
+    `8. Into a Postgres table (postgres destination, default config; medians of ${args.repeat})`,
     ["case", "rows", "rows/s", "× target (50,000 rows/s)"],
     [
       ["plugin: upsert, new rows", rows, figures.insert.rowsPerSecond, figures.insert.share],

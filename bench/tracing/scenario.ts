@@ -122,7 +122,7 @@ logLevel: warn
     figures.ratio.runMs = round(figures.on.runMs / figures.off.runMs, 3);
     figures.ratio.wallMs = round(figures.on.wallMs / figures.off.wallMs, 3);
     printTable(
-      `7. Tracing: ${rows.toLocaleString("en-US")} rows, ${figures.calls} webhook calls a run, medians of ${repetitions}`,
+      `9. Tracing: ${rows.toLocaleString("en-US")} rows, ${figures.calls} webhook calls a run, medians of ${repetitions}`,
       ["measure (ms)", "tracing off", "tracing on (OTLP)", "on / off"],
       [
         ["the run (startedAt → finishedAt)", figures.off.runMs, figures.on.runMs, figures.ratio.runMs],
