@@ -1,18 +1,11 @@
 import type Database from "better-sqlite3";
 import type { CanonicalRow } from "../sdk/values.ts";
+import { type StagedFieldsRow, StagedFieldsStore } from "../state/staged-fields-store.ts";
 import { changedFields, failedHashes } from "./field-hashes.ts";
 import type { Staging } from "./staging.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
 const PAGE = 2048;
-
-interface Row {
-  seq: number;
-  key: string;
-  change: "added" | "changed";
-  fields: string;
-  fieldHashes: string | null;
-}
 
 /**
  * Shapes what each staged record carries, once the delta is planned and before anything is sent:
@@ -39,16 +32,8 @@ export function shapeRecords(
   const names = spec.mapping.map(([field]) => field);
   const alwaysSend = new Set(changedOnly?.alwaysSend ?? []);
   // Added records carry every field: without `nulls: skip` they are as the planner staged them.
-  const page = db.prepare(
-    `SELECT seq, key, change, fields, field_hashes AS fieldHashes FROM ${staging.table}
-     WHERE seq > ? AND change IN (${skipNulls ? "'added', 'changed'" : "'changed'"}) AND fields IS NOT NULL
-     ORDER BY seq LIMIT ${PAGE}`,
-  );
-  const previousOf = db.prepare("SELECT field_hashes FROM snapshots WHERE sync = ? AND key = ?").pluck();
-  const update = db.prepare(
-    `UPDATE ${staging.table} SET fields = ?, failed_hashes = ?, changed_fields = ? WHERE seq = ?`,
-  );
-  const shape = db.transaction((rows: Row[]) => {
+  const store = new StagedFieldsStore(db, staging.table, { includeAdded: skipNulls, pageSize: PAGE });
+  const shape = store.transaction((rows: StagedFieldsRow[]) => {
     for (const row of rows) {
       const fields = JSON.parse(row.fields) as CanonicalRow;
       // The planner computed them (record.ts) for every record of a sendChangedFieldsOnly sync.
@@ -56,7 +41,7 @@ export function shapeRecords(
       let previous: string | null = null;
       let changed: string[] | undefined;
       if (next !== null && row.change === "changed") {
-        previous = (previousOf.get(spec.name, row.key) as string | null | undefined) ?? null;
+        previous = store.previousHashes(spec.name, row.key);
         if (!options.fullResync) changed = changedFields(previous, next, names);
       }
       const keep = changed && new Set([...changed, ...alwaysSend]);
@@ -68,12 +53,12 @@ export function shapeRecords(
         sent[name] = value;
       }
       const failed = next === null ? null : failedHashes(previous, next, names, new Set(Object.keys(sent)));
-      update.run(JSON.stringify(sent), failed, changed ? JSON.stringify(changed) : null, row.seq);
+      store.update(row.seq, JSON.stringify(sent), failed, changed ? JSON.stringify(changed) : null);
     }
   });
   let after = 0;
   for (;;) {
-    const rows = page.all(after) as Row[];
+    const rows = store.page(after);
     if (rows.length === 0) return;
     shape(rows);
     after = rows[rows.length - 1]!.seq;
