@@ -106,7 +106,7 @@ const SAVE = `CREATE OR REPLACE TABLE syncline.bench_saved AS SELECT * FROM sync
 const RESTORE = `CREATE OR REPLACE TABLE syncline.snap_customers_SUFFIX AS SELECT * FROM syncline.bench_saved`;
 
 export async function warehouseAtSize(rows: number, args: BenchArgs): Promise<WarehouseFigures> {
-  const { tablesFor } = await import("../src/engine/warehouse/names.ts");
+  const { tablesFor } = await import("../src/engine/delta/warehouse/names.ts");
   const suffix = tablesFor("customers").snapshot.name.replace("snap_customers_", "");
   const dir = join(WORK, `warehouse-${rows}`);
   rmSync(dir, { recursive: true, force: true });

@@ -38,9 +38,9 @@ export async function postgresRss(args: BenchArgs, workerScript: string): Promis
   const { adminQuery, postgresReachable } = await import("../plugins/postgres/test-server.ts");
   if (!(await postgresReachable())) return [];
   const postgres = (await import("../plugins/postgres/index.ts")).default;
-  const { dialectFor } = await import("../src/engine/warehouse/dialects/index.ts");
-  const { tablesFor } = await import("../src/engine/warehouse/names.ts");
-  const { Statements } = await import("../src/engine/warehouse/statements.ts");
+  const { dialectFor } = await import("../src/engine/delta/warehouse/dialects/index.ts");
+  const { tablesFor } = await import("../src/engine/delta/warehouse/names.ts");
+  const { Statements } = await import("../src/engine/delta/warehouse/statements.ts");
   const { silentLogger } = await import("../src/sdk/logger.ts");
   const v = await import("valibot");
   const out: RssFigures[] = [];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { type CanonicalRow, type DigestChunk, keyOf, type OrderedReadRequest, silentLogger } from "syncline/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashFields } from "../../src/engine/hash.ts";
+import { hashFields } from "../../src/engine/delta/hash.ts";
 import type { DuckDBConfig } from "./config.ts";
 import plugin from "./index.ts";
 

@@ -9,7 +9,7 @@ import { type CanonicalRow, keyOf, type SourceDefinition, silentLogger } from "s
 import { duckdbPeopleSql, duckdbTypesSql, TYPE_CASES } from "syncline/sdk/testing";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashFields } from "../../src/engine/hash.ts";
+import { hashFields } from "../../src/engine/delta/hash.ts";
 import duckdb from "../duckdb/index.ts";
 import { POSTGRES_TYPES_SQL, POSTGRES_UNSUPPORTED, postgresPeopleSql } from "./fixtures.ts";
 import postgres from "./index.ts";

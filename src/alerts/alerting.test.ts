@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AlertReceiver } from "../../test/support/alert-receiver.ts";
 import { testAlerting } from "../../test/support/alerting.ts";
 import { Harness, people } from "../../test/support/harness.ts";
-import { Engine } from "../engine/engine.ts";
+import { Engine } from "../engine/run/engine.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";

@@ -1,6 +1,6 @@
 import Table from "cli-table3";
-import type { RunCounts } from "../engine/counts.ts";
-import type { Preview } from "../engine/preview.ts";
+import type { RunCounts } from "../engine/run/counts.ts";
+import type { Preview } from "../engine/run/preview.ts";
 import type { RunRecord } from "../state/run-store.ts";
 
 export function formatRun(run: RunRecord): string {

@@ -1,5 +1,5 @@
-import { total } from "../engine/counts.ts";
-import type { Engine, EngineEvents } from "../engine/engine.ts";
+import { total } from "../engine/run/counts.ts";
+import type { Engine, EngineEvents } from "../engine/run/engine.ts";
 import { duration } from "../engine/sink/waits.ts";
 
 /** A one-line progress display on a TTY (stderr), silent otherwise. */

@@ -101,7 +101,7 @@ export const syncSchema = v.strictObject({
   changelog: v.optional(syncChangelog),
 });
 
-/** An ordered list of syncs run as one (src/engine/sequencer.ts). */
+/** An ordered list of syncs run as one (src/engine/ordering/sequencer.ts). */
 export const sequenceSchema = v.strictObject({
   syncs: v.pipe(v.array(name), v.minLength(1, "must list at least one sync")),
   onFailure: v.optional(v.picklist(["stop", "continue"], 'must be "stop" or "continue"')),

@@ -1,6 +1,6 @@
 import { DEFAULTS } from "../config/defaults.ts";
 import type { SyncConfig } from "../config/schema.ts";
-import type { SyncSpec } from "../engine/sync-spec.ts";
+import type { SyncSpec } from "../engine/run/sync-spec.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
 
 interface Destination {

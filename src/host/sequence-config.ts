@@ -2,7 +2,7 @@ import { Cron } from "croner";
 import { DEFAULTS } from "../config/defaults.ts";
 import { suggest } from "../config/issues.ts";
 import type { RawConfig } from "../config/schema.ts";
-import type { SequenceSpec } from "../engine/sequence-spec.ts";
+import type { SequenceSpec } from "../engine/ordering/sequence-spec.ts";
 
 /**
  * `sequences:` resolved. Each problem names its path and the fix: a sync that is not

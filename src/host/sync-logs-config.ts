@@ -1,6 +1,6 @@
 import { DEFAULTS } from "../config/defaults.ts";
 import type { SyncConfig } from "../config/schema.ts";
-import type { SourceHandle } from "../engine/source-handle.ts";
+import type { SourceHandle } from "../engine/run/source-handle.ts";
 import type { SyncLogsSpec } from "../engine/sync-logs/types.ts";
 
 type Raw = SyncConfig["syncLogs"];

@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body, SECRET } from "../../test/server/support.ts";
-import { UnknownSyncError } from "../engine/errors.ts";
-import { QueueFullError } from "../engine/queue-full-error.ts";
+import { QueueFullError } from "../engine/ordering/queue-full-error.ts";
+import { UnknownSyncError } from "../engine/run/errors.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { PermanentError } from "../sdk/errors/permanent-error.ts";
 import { TransientError } from "../sdk/errors/transient-error.ts";

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { Engine, EngineEvents } from "../engine/engine.ts";
-import type { Sequencer } from "../engine/sequencer.ts";
+import type { Sequencer } from "../engine/ordering/sequencer.ts";
+import type { Engine, EngineEvents } from "../engine/run/engine.ts";
 import type { LimiterStats } from "../engine/sink/limiter.ts";
 import type { QuotaState } from "../engine/sink/quota-state.ts";
 import { LedgerStore } from "../state/ledger-store.ts";

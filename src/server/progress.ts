@@ -1,5 +1,5 @@
-import type { RunCounts } from "../engine/counts.ts";
-import type { Engine, EngineEvents } from "../engine/engine.ts";
+import type { RunCounts } from "../engine/run/counts.ts";
+import type { Engine, EngineEvents } from "../engine/run/engine.ts";
 import type { Wait } from "../engine/sink/waits.ts";
 
 /** What the engine reported last about a run in progress. */

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
-import type { Engine } from "../engine/engine.ts";
-import { QueueFullError } from "../engine/queue-full-error.ts";
+import { QueueFullError } from "../engine/ordering/queue-full-error.ts";
+import type { Engine } from "../engine/run/engine.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Schedule } from "./deps.ts";
 

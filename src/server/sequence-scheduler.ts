@@ -1,6 +1,6 @@
 import { Cron } from "croner";
-import { SequenceRunningError } from "../engine/sequence-errors.ts";
-import type { Sequencer } from "../engine/sequencer.ts";
+import { SequenceRunningError } from "../engine/ordering/sequence-errors.ts";
+import type { Sequencer } from "../engine/ordering/sequencer.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Schedule } from "./deps.ts";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Registry } from "prom-client";
 import { expect, it } from "vitest";
-import { Engine } from "../engine/engine.ts";
+import { Engine } from "../engine/run/engine.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";
 import { SyncLogStore } from "../state/sync-log-store.ts";

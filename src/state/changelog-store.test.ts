@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ChangelogPruner } from "../engine/changelog-pruner.ts";
+import { ChangelogPruner } from "../engine/ledger/changelog-pruner.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { CallStore, type DestinationCallRow } from "./call-store.ts";
 import { ChangelogStore, changelogAppender, type NewChangelogRow } from "./changelog-store.ts";

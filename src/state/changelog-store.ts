@@ -45,7 +45,7 @@ const COLUMNS = `id, run_id AS runId, sync, key, operation, outcome, code, reaso
 
 /**
  * Appends a batch's rows with one prepared statement over a JSON array (json_each), inside the
- * caller's transaction (the batch commit in src/engine/commit.ts): no transaction of its own.
+ * caller's transaction (the batch commit in src/engine/ledger/commit.ts): no transaction of its own.
  */
 export function changelogAppender(
   db: Database.Database,

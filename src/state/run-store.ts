@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type Database from "better-sqlite3";
-import type { RunCounts } from "../engine/counts.ts";
+import type { RunCounts } from "../engine/run/counts.ts";
 import { processAlive } from "../sdk/process.ts";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "partial" | "failed" | "interrupted" | "cancelled";

@@ -36,7 +36,7 @@ export const snapshots = sqliteTable(
     deliveredAt: integer("delivered_at").notNull(),
     /**
      * Syncs with `sendChangedFieldsOnly`: one short hash per mapped field at the last successful
-     * delivery (src/engine/field-hashes.ts); a field sent but not confirmed holds a marker that
+     * delivery (src/engine/delta/field-hashes.ts); a field sent but not confirmed holds a marker that
      * matches nothing. NULL otherwise, and for records never delivered: every field is sent.
      */
     fieldHashes: text("field_hashes"),
@@ -64,7 +64,7 @@ export const ledger = sqliteTable(
   (table) => [primaryKey({ columns: [table.sync, table.key] })],
 );
 
-/** A sync's identity: what its snapshot means. See src/engine/identity.ts. */
+/** A sync's identity: what its snapshot means. See src/engine/delta/identity.ts. */
 export const syncState = sqliteTable("sync_state", {
   sync: text("sync").primaryKey(),
   targetIdentity: text("target_identity").notNull(),
@@ -143,7 +143,7 @@ export const alertOutbox = sqliteTable(
 );
 
 /**
- * One row per run of a sequence (src/engine/sequencer.ts): its members' run ids in the
+ * One row per run of a sequence (src/engine/ordering/sequencer.ts): its members' run ids in the
  * sequence's order (null for a member not reached), and the owner's heartbeat so another
  * process sharing the state file sees it is alive, and a restart marks it interrupted.
  */

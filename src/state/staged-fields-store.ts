@@ -10,7 +10,7 @@ export interface StagedFieldsRow {
 }
 
 /**
- * The SQL of field shaping (src/engine/field-delta.ts): pages of a run's staged delta with
+ * The SQL of field shaping (src/engine/delta/field-delta.ts): pages of a run's staged delta with
  * their fields, the field hashes of each record's last successful delivery, and the shaped
  * fields written back to the staging table.
  */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tablesFor } from "../../src/engine/warehouse/names.ts";
+import { tablesFor } from "../../src/engine/delta/warehouse/names.ts";
 import { Receiver } from "../support/receiver.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");

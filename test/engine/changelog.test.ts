@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { REASON_MAX_CHARS } from "../../src/engine/changelog-row.ts";
+import { REASON_MAX_CHARS } from "../../src/engine/ledger/changelog-row.ts";
 import { CallStore } from "../../src/state/call-store.ts";
 import { ChangelogStore } from "../../src/state/changelog-store.ts";
 import { Harness, people } from "../support/harness.ts";
@@ -94,7 +94,7 @@ describe("the record changelog", () => {
     expect(one.values).not.toContain(secret);
     expect(JSON.parse(one.values!)).toMatchObject({ name: "A" });
 
-    const { reasonText } = await import("../../src/engine/changelog-row.ts");
+    const { reasonText } = await import("../../src/engine/ledger/changelog-row.ts");
     const cut = reasonText(huge, (text) => text.replaceAll(secret, "***"));
     expect(cut.length).toBeLessThan(REASON_MAX_CHARS + 100);
     expect(cut).not.toContain(secret);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { formatPreview } from "../../src/cli/format.ts";
-import { preview } from "../../src/engine/preview.ts";
+import { preview } from "../../src/engine/run/preview.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
 

@@ -1,11 +1,11 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import duckdb from "../../plugins/duckdb/index.ts";
-import { emptyCounts } from "../../src/engine/counts.ts";
-import { type PlanOptions, plan } from "../../src/engine/planner.ts";
-import { materialize } from "../../src/engine/record.ts";
-import { Staging } from "../../src/engine/staging.ts";
-import type { Mode, SyncSpec } from "../../src/engine/sync-spec.ts";
+import { type PlanOptions, plan } from "../../src/engine/delta/planner.ts";
+import { materialize } from "../../src/engine/delta/record.ts";
+import { Staging } from "../../src/engine/delta/staging.ts";
+import { emptyCounts } from "../../src/engine/run/counts.ts";
+import type { Mode, SyncSpec } from "../../src/engine/run/sync-spec.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceContext } from "../../src/sdk/source.ts";
 import type { CanonicalRow } from "../../src/sdk/values.ts";

@@ -59,7 +59,7 @@ export function runSemanticsSuite(base: HarnessOptions): void {
       await h.run();
       const sync = h.sync();
       sync.spec.object = "other";
-      const { compareIdentity, identityOf, recordIdentity } = await import("../../src/engine/identity.ts");
+      const { compareIdentity, identityOf, recordIdentity } = await import("../../src/engine/delta/identity.ts");
       const identity = identityOf(sync.spec, { name: "memory", type: "memory" });
       const snapshotSize = () =>
         (h.state.sqlite.prepare("SELECT count(*) AS n FROM snapshots").get() as { n: number }).n;

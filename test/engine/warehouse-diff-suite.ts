@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
-import { preview } from "../../src/engine/preview.ts";
-import { tablesFor } from "../../src/engine/warehouse/names.ts";
+import { tablesFor } from "../../src/engine/delta/warehouse/names.ts";
+import { preview } from "../../src/engine/run/preview.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import type { WarehouseBackend } from "../support/backends.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_TOKEN } from "../../plugins/hubspot/fake/options.ts";
 import { type HubSpotFakeServer, startHubSpotFake } from "../../plugins/hubspot/fake/server.ts";
 import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "../../plugins/postgres/test-server.ts";
-import { preview } from "../../src/engine/preview.ts";
+import { preview } from "../../src/engine/run/preview.ts";
 import { runChecks } from "../../src/host/checks.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import { runCli } from "../support/cli.ts";

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { Alerting } from "../../src/alerts/alerting.ts";
 import { resolveAlerts } from "../../src/alerts/config.ts";
 import { alertsSchema } from "../../src/alerts/schema.ts";
-import type { Engine } from "../../src/engine/engine.ts";
+import type { Engine } from "../../src/engine/run/engine.ts";
 import { createLogger } from "../../src/host/logger.ts";
 import { makeRedactor } from "../../src/host/redact.ts";
 import type { StateDatabase } from "../../src/state/database.ts";

@@ -1,7 +1,7 @@
-import { Engine, type EngineSync } from "../../src/engine/engine.ts";
-import { identityOf } from "../../src/engine/identity.ts";
-import type { SequenceSpec } from "../../src/engine/sequence-spec.ts";
-import { Sequencer } from "../../src/engine/sequencer.ts";
+import { identityOf } from "../../src/engine/delta/identity.ts";
+import type { SequenceSpec } from "../../src/engine/ordering/sequence-spec.ts";
+import { Sequencer } from "../../src/engine/ordering/sequencer.ts";
+import { Engine, type EngineSync } from "../../src/engine/run/engine.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { DestinationDefinition } from "../../src/sdk/destination.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
-import type { SyncSpec } from "../sync-spec.ts";
+import type { SyncSpec } from "../run/sync-spec.ts";
 import { checkMapping, findObject } from "./mapping-check.ts";
 
 const CONTACT: DiscoveredObject = {

@@ -2,9 +2,9 @@ import type { DiscoveredObject } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import type { Column } from "../../sdk/source.ts";
+import { type SourceHandle, sourceContext } from "../run/source-handle.ts";
+import type { SyncSpec } from "../run/sync-spec.ts";
 import type { DestinationHandle } from "../sink/destination-handle.ts";
-import { type SourceHandle, sourceContext } from "../source-handle.ts";
-import type { SyncSpec } from "../sync-spec.ts";
 import { discoverObjects, validates } from "./discover.ts";
 import { checkMapping, findObject, type MappingReport } from "./mapping-check.ts";
 

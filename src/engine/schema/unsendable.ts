@@ -1,5 +1,5 @@
-import type { Change } from "../counts.ts";
-import type { Staging } from "../staging.ts";
+import type { Staging } from "../delta/staging.ts";
+import type { Change } from "../run/counts.ts";
 import { coerceFields } from "./coerce.ts";
 import type { FieldLookup } from "./discover.ts";
 

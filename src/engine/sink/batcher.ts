@@ -1,4 +1,4 @@
-import type { StagedRecord } from "../staging.ts";
+import type { StagedRecord } from "../delta/staging.ts";
 
 export interface BatchLimits {
   maxRecords: number;

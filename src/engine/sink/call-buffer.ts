@@ -12,7 +12,7 @@ const MAX_PENDING = 10_000;
 
 /**
  * The inspector's calls wait in memory and are written inside the next batch commit's
- * transaction (src/engine/commit.ts), or after the run: recording a call never takes the
+ * transaction (src/engine/ledger/commit.ts), or after the run: recording a call never takes the
  * state file's write lock on its own during a run, so a locked state file cannot make the
  * inspector block a sync.
  */

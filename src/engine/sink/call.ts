@@ -4,8 +4,8 @@ import { classify } from "../../sdk/errors/classify.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import { redactError } from "../redact-error.ts";
-import { bindContext } from "../tracing.ts";
+import { redactError } from "../ledger/redact-error.ts";
+import { bindContext } from "../run/tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 import { Inspection, type InspectTarget } from "./inspector.ts";
 

@@ -1,7 +1,7 @@
 import type { KyInstance } from "ky";
 import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import type { Redact } from "../redact-error.ts";
+import type { Redact } from "../ledger/redact-error.ts";
 import type { InspectorSettings } from "./inspector.ts";
 import type { DestinationLimiter } from "./limiter.ts";
 import { tracedHttp } from "./traced-http.ts";

@@ -1,6 +1,6 @@
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import type { DestinationCallRow } from "../../state/call-store.ts";
-import type { Redact } from "../redact-error.ts";
+import type { Redact } from "../ledger/redact-error.ts";
 
 /** How many calls per destination the API inspector keeps, and whether it keeps bodies. */
 export interface InspectorSettings {

@@ -1,6 +1,6 @@
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
-import type { Redact } from "../redact-error.ts";
+import type { Redact } from "../ledger/redact-error.ts";
 
 /** A record's outcome once the engine has checked it: what the destination said, or why not. */
 export type CheckedOutcome =

@@ -1,7 +1,7 @@
 import type { DestinationRecord } from "../../sdk/destination.ts";
+import type { StagedRecord } from "../delta/staging.ts";
 import { coerceFields } from "../schema/coerce.ts";
 import type { FieldLookup } from "../schema/discover.ts";
-import type { StagedRecord } from "../staging.ts";
 import type { FinalOutcome } from "./deliver.ts";
 
 export interface Screened {

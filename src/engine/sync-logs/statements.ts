@@ -1,5 +1,5 @@
 import type { TableRef } from "../../sdk/source.ts";
-import type { Dialect } from "../warehouse/dialects/index.ts";
+import type { Dialect } from "../delta/warehouse/dialects/index.ts";
 import {
   CHANGELOG_COLUMNS,
   type Kind,

@@ -1,5 +1,5 @@
-import type { EngineEvents } from "../../engine/engine.ts";
-import { preview } from "../../engine/preview.ts";
+import type { EngineEvents } from "../../engine/run/engine.ts";
+import { preview } from "../../engine/run/preview.ts";
 import { failuresCsv } from "../../host/failures-csv.ts";
 import { makeRedactor } from "../../host/redact.ts";
 import { CallStore } from "../../state/call-store.ts";

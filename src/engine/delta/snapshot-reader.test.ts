@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openState } from "../../state/database.ts";
+import { SnapshotCursor } from "./snapshot-cursor.ts";
+import { ROW } from "./snapshot-pages.ts";
+import { openSnapshotReader } from "./snapshot-reader.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "syncline-snapshot-reader-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function stateWith(keys: string[]) {
+  const state = openState(join(dir, `state-${Math.random().toString(36).slice(2)}.db`));
+  const insert = state.sqlite.prepare(
+    "INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at) VALUES (?, ?, ?, NULL, 0)",
+  );
+  state.sqlite.transaction(() => {
+    keys.forEach((key, i) => {
+      insert.run("people", key, i % 7 === 0 ? "" : `h${i}`);
+    });
+    insert.run("other", "a", "x");
+  })();
+  return state;
+}
+
+async function entries(state: ReturnType<typeof stateWith>, threadedFrom: number) {
+  const reader = openSnapshotReader(state.sqlite, "people", threadedFrom);
+  const out: Array<[string, string]> = [];
+  try {
+    const cursor = new SnapshotCursor(() => reader.next());
+    while (cursor.key !== undefined) {
+      out.push([cursor.key, cursor.hash]);
+      cursor.advance();
+    }
+  } finally {
+    await reader.close();
+  }
+  return out;
+}
+
+describe("snapshot reader", () => {
+  // Over three pages of 8,192, with a key holding the row separator (read row by row).
+  const keys = Array.from({ length: 20_000 }, (_, i) => `k${String(i).padStart(6, "0")}`);
+  keys.push(`k010000${ROW}odd`, "é", "\u{1F600}");
+
+  it("gives every entry of the sync in key order, on this thread and from a worker thread alike", async () => {
+    const state = stateWith(keys);
+    try {
+      const inline = await entries(state, Number.POSITIVE_INFINITY);
+      const threaded = await entries(state, 0);
+      expect(inline).toHaveLength(keys.length);
+      expect(inline.map(([key]) => key)).toEqual(
+        [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+      );
+      expect(inline.find(([key]) => key === "k000007")?.[1]).toBe("");
+      expect(threaded).toEqual(inline);
+    } finally {
+      state.close();
+    }
+  });
+
+  it("stops early without waiting for the worker to finish", async () => {
+    const state = stateWith(keys);
+    try {
+      const reader = openSnapshotReader(state.sqlite, "people", 0);
+      const cursor = new SnapshotCursor(() => reader.next());
+      expect(cursor.key).toBe("k000000");
+      await reader.close();
+    } finally {
+      state.close();
+    }
+  });
+
+  it("reads an empty snapshot as empty from a worker thread", async () => {
+    const state = stateWith([]);
+    try {
+      expect(await entries(state, 0)).toEqual([]);
+    } finally {
+      state.close();
+    }
+  });
+});

@@ -1,0 +1,254 @@
+import type Database from "better-sqlite3";
+import { classify } from "../../sdk/errors/classify.ts";
+import { TransientError } from "../../sdk/errors/transient-error.ts";
+import type { Logger } from "../../sdk/logger.ts";
+import { type RunRecord, type RunStatus, RunStore } from "../../state/run-store.ts";
+import { compareIdentity, recordIdentity, type SyncIdentity } from "../delta/identity.ts";
+import { type InvalidRow, plan } from "../delta/planner.ts";
+import { Staging } from "../delta/staging.ts";
+import { WarehouseDiff } from "../delta/warehouse/diff.ts";
+import { leaveWarehouse } from "../delta/warehouse/switch.ts";
+import { redactError } from "../ledger/redact-error.ts";
+import { fieldsForRun } from "../schema/discover.ts";
+import type { DestinationHandle } from "../sink/destination-handle.ts";
+import type { CallLog } from "../sink/inspector.ts";
+import { sink } from "../sink/sink.ts";
+import type { Halt, Wait } from "../sink/waits.ts";
+import { emptyCounts, type RunCounts, total } from "./counts.ts";
+import { checkDeleteGuard } from "./guard.ts";
+import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
+import { type SourceHandle, sourceContext } from "./source-handle.ts";
+import { columnsOf, type SyncSpec } from "./sync-spec.ts";
+import { plannedAttributes, traceRun } from "./trace-run.ts";
+import { activeContext, inSpan, tracedRead } from "./tracing.ts";
+
+export interface RunInputs {
+  db: Database.Database;
+  spec: SyncSpec;
+  source: SourceHandle;
+  destination: DestinationHandle;
+  identity: SyncIdentity;
+  logger: Logger;
+  /** The API inspector's call log. */
+  calls?: CallLog | undefined;
+}
+
+export interface RunControl {
+  /** Cancel: stop at the next batch boundary, commit what was delivered. */
+  cancel: AbortSignal;
+  /** Shutdown: like cancel, but the run ends `interrupted`. */
+  shutdown: AbortSignal;
+  /** Abort destination calls in flight (shutdown past its grace). */
+  abort: AbortSignal;
+  onProgress?: (phase: "planning" | "sending", counts: RunCounts) => void;
+  onBatch?: (info: { records: number; ms: number }) => void;
+  /** A long wait began (rate limit, quota, retry): for the run's progress. */
+  onWait?: (wait: Wait) => void;
+}
+
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * One run of a sync, start to finish: plan the delta against the snapshot, check the delete
+ * guard, send in batches committing each one, and record how it ended. Never throws: the
+ * outcome is the finished run record.
+ */
+export function executeRun(run: RunRecord, inputs: RunInputs, control: RunControl): Promise<RunRecord> {
+  return traceRun(run, inputs.spec, inputs.destination.name, () => execute(run, inputs, control));
+}
+
+async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): Promise<RunRecord> {
+  const { db, spec, logger } = inputs;
+  const runs = new RunStore(db);
+  let blocker: RunRecord | undefined;
+  try {
+    blocker = runs.start(run.id, spec.name);
+  } catch (error) {
+    const reason = classify(error);
+    return runs.finish(run.id, { status: "failed", error: { code: reason.code, message: reason.describe() } });
+  }
+  if (blocker) {
+    return runs.finish(run.id, {
+      status: "failed",
+      error: { code: "already_running", message: `sync ${spec.name} is already running (${blocker.id})` },
+    });
+  }
+  const counts = emptyCounts();
+  let invalidSamples: InvalidRow[] = [];
+  const staging = new Staging(db, run.id);
+  const heartbeat = setInterval(() => {
+    try {
+      runs.heartbeat(run.id, counts);
+    } catch (error) {
+      logger.warn({ err: classify(error).describe() }, "could not record the run's heartbeat");
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  const stop = AbortSignal.any([control.cancel, control.shutdown]);
+  const readAbort = new AbortController();
+  let warehouse: WarehouseDiff | undefined;
+  try {
+    // The identity is recorded (and a changed target resets the snapshot) only once the model
+    // has been read with it: a typo in primaryKey must not cost a full resync once fixed.
+    const change = compareIdentity(db, spec.name, inputs.identity);
+    const readSignal = AbortSignal.any([stop, readAbort.signal]);
+    const progress = () => control.onProgress?.("planning", counts);
+    const redact = inputs.destination.redact;
+    const diffMode = spec.diff?.mode ?? "engine";
+    const runContext = activeContext();
+    let planned: Awaited<ReturnType<typeof plan>>;
+    try {
+      planned = await inSpan("sync.plan", { "syncline.diff": diffMode }, redact, async (span) => {
+        if (spec.diff?.mode === "warehouse") {
+          // The diff runs in the warehouse; only the delta comes back (src/engine/delta/warehouse). Its
+          // snapshot is reset in `prepare`, so the model's columns are checked before.
+          if (change === "target") await verifyModelColumns(inputs.source, spec, logger, readSignal);
+          recordIdentity(db, spec.name, inputs.identity, change);
+          warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
+          await warehouse.prepare(change);
+          const result = await warehouse.plan(staging, counts, {
+            fullResync: run.options.fullResync,
+            onProgress: progress,
+          });
+          span?.setAttributes(plannedAttributes(counts));
+          return result;
+        }
+        await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
+        const ctx = sourceContext(inputs.source, logger, readSignal);
+        const readAttributes = { "syncline.source": inputs.source.name, "syncline.model": spec.model.kind };
+        const rows = tracedRead(
+          inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) }),
+          readAttributes,
+          redact,
+          runContext,
+        );
+        const readOrdered = inputs.source.plugin.readOrdered?.bind(inputs.source.plugin);
+        const result = await plan(db, staging, spec, rows, counts, {
+          fullResync: run.options.fullResync,
+          ignoreSnapshot: change === "target",
+          onProgress: progress,
+          logger,
+          ordered:
+            readOrdered &&
+            (async (request) => {
+              const read = await readOrdered(ctx, spec.model, request);
+              if (!read) return read;
+              const chunks = tracedRead(read.chunks, readAttributes, redact, runContext);
+              return { chunks, rows: (keys) => read.rows(keys), close: () => read.close() };
+            }),
+        });
+        recordIdentity(db, spec.name, inputs.identity, change);
+        span?.setAttributes(plannedAttributes(counts));
+        return result;
+      });
+    } catch (error) {
+      throw await explainReadFailure(error, inputs.source, spec, logger, readSignal);
+    }
+    if (change === "target")
+      logger.warn({ sync: spec.name }, "destination, object or primary key changed: full resync");
+    invalidSamples = planned.invalidSamples;
+    if (stop.aborted) return await finish(control.cancel.aborted ? "cancelled" : "interrupted");
+
+    if (spec.mode !== "mirror") {
+      forgetRemoved(db, staging, spec.name);
+      counts.planned.removed = 0;
+    }
+    resolveObsoleteFailures(db, staging, spec.name);
+
+    const guard = checkDeleteGuard(spec, {
+      removed: counts.planned.removed,
+      snapshotSize: planned.snapshotSize,
+      rowsRead: counts.rowsRead,
+      force: run.options.forceDeletes === true,
+    });
+    if (guard) return await finish("failed", guard);
+
+    // Read once per run, only when there is something to send.
+    const sending = counts.planned.added + counts.planned.changed > 0;
+    const fields = sending ? await fieldsForRun(spec, inputs.destination, logger, stop) : undefined;
+    control.onProgress?.("sending", counts);
+    const { halted } = await sink({
+      fields,
+      db,
+      staging,
+      spec,
+      destination: inputs.destination,
+      runId: run.id,
+      counts,
+      logger,
+      stop,
+      abort: control.abort,
+      onBatch: (info) => {
+        control.onBatch?.(info);
+        control.onProgress?.("sending", counts);
+      },
+      onWait: control.onWait,
+      calls: inputs.calls,
+    });
+    if (control.cancel.aborted) return await finish("cancelled");
+    if (control.shutdown.aborted) return await finish("interrupted");
+    if (halted) return await finish("partial", leftForNextRun(halted, counts));
+    const failed = counts.failed.added + counts.failed.changed + counts.failed.removed;
+    return await finish(failed > 0 ? "partial" : "succeeded");
+  } catch (error) {
+    if (control.cancel.aborted) return await finish("cancelled");
+    if (control.shutdown.aborted) return await finish("interrupted");
+    return await finish("failed", error);
+  } finally {
+    readAbort.abort();
+    clearInterval(heartbeat);
+    staging.drop();
+  }
+
+  /** In warehouse mode, the snapshot is committed in the warehouse before the run is recorded. */
+  async function finish(status: RunStatus, error?: unknown): Promise<RunRecord> {
+    const failure = await warehouse?.commit();
+    if (failure !== undefined && error === undefined && status !== "cancelled" && status !== "interrupted") {
+      return end("failed", failure);
+    }
+    return end(status, error);
+  }
+
+  function end(status: RunStatus, error?: unknown): RunRecord {
+    // Sources' words (and anything else a run fails with) are masked like destinations'.
+    const classified = error === undefined ? undefined : redactError(classify(error), inputs.destination.redact);
+    if (classified) logger.error({ code: classified.code, err: classified.describe() }, "run failed");
+    return runs.finish(run.id, {
+      status,
+      counts,
+      invalidSamples,
+      error: classified ? { code: classified.code, message: classified.describe() } : undefined,
+    });
+  }
+}
+
+/** The run stopped sending (a quota, its wait budget): the error says why and what the next run sends. */
+function leftForNextRun(halted: Halt, counts: RunCounts): TransientError {
+  const left = total(counts.planned) - total(counts.succeeded) - total(counts.failed);
+  const records = `${left.toLocaleString("en-US")} record${left === 1 ? "" : "s"}`;
+  return new TransientError(`${halted.message} — ${records} left for the next run (nothing lost, no attempt used)`, {
+    code: halted.code,
+    fix: halted.fix,
+  });
+}
+
+/** Outside mirror mode, a record gone from the model is forgotten (a reused key is added again). */
+function forgetRemoved(db: Database.Database, staging: Staging, sync: string): void {
+  db.transaction(() => {
+    db.prepare(
+      `DELETE FROM snapshots WHERE sync = ? AND key IN (SELECT key FROM ${staging.table} WHERE change = 'removed')`,
+    ).run(sync);
+    db.prepare(`DELETE FROM ${staging.table} WHERE change = 'removed'`).run();
+  })();
+}
+
+/**
+ * Ledger entries that are not part of this run's delta are settled: the record left the model
+ * before it was ever delivered, or the destination already holds its current value.
+ */
+function resolveObsoleteFailures(db: Database.Database, staging: Staging, sync: string): void {
+  db.prepare(
+    `DELETE FROM ledger WHERE sync = ? AND key NOT IN
+       (SELECT key FROM ${staging.table} WHERE change IN ('added', 'changed', 'removed', 'invalid'))`,
+  ).run(sync);
+}
