@@ -1,16 +1,18 @@
 import {
   type DestinationContext,
   type DestinationRecord,
+  type HttpResult,
   type Outcome,
   ok,
   reject,
   retry,
+  sendInTurns,
   type WriteBatch,
 } from "syncline/sdk";
 import { contactBody } from "./body.ts";
 import type { IntercomConfig } from "./config.ts";
 import { DATE_ATTRIBUTES } from "./discover.ts";
-import { firstError, type IntercomResponse, intercomCall, intercomError } from "./http.ts";
+import { firstError, intercomApi } from "./http.ts";
 import { findContact, matchOf } from "./match.ts";
 
 /**
@@ -18,18 +20,7 @@ import { findContact, matchOf } from "./match.ts";
  * known, else found by external_id or email, then updated (PUT) or created (POST).
  */
 export async function writeBatch(ctx: DestinationContext<IntercomConfig>, batch: WriteBatch): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  for (const [index, record] of batch.records.entries()) {
-    try {
-      outcomes.push(await writeOne(ctx, batch, record));
-    } catch (error) {
-      if (index === 0 || (error as { kind?: string }).kind !== "transient") throw error;
-      const { code, message } = error as { code: string; message: string };
-      for (const rest of batch.records.slice(index)) outcomes.push(retry(rest, { code, message }));
-      break;
-    }
-  }
-  return outcomes;
+  return sendInTurns(batch.records, 1, async ([record]) => [await writeOne(ctx, batch, record!)]);
 }
 
 async function writeOne(
@@ -41,10 +32,13 @@ async function writeOne(
   if (batch.operation === "delete") return remove(ctx, record);
   const dates = ctx.state.get(DATE_ATTRIBUTES) as Set<string> | undefined;
   const body = contactBody(record.fields, batch.operation === "update" ? undefined : (role ?? "user"), dates);
-  if (batch.operation === "insert") return settle(record, await intercomCall(ctx, "POST", "contacts", body));
+  if (batch.operation === "insert")
+    return settle(ctx, record, await intercomApi.call(ctx, "POST", "contacts", { json: body }));
   if (record.remoteId) {
-    const updated = await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(record.remoteId)}`, body);
-    if (updated.status !== 404) return settle(record, updated);
+    const updated = await intercomApi.call(ctx, "PUT", `contacts/${encodeURIComponent(record.remoteId)}`, {
+      json: body,
+    });
+    if (updated.status !== 404) return settle(ctx, record, updated);
   }
   const match = matchOf(record, batch.options.matchBy);
   if (!match) {
@@ -54,14 +48,19 @@ async function writeOne(
     });
   }
   const id = await findContact(ctx, match, role);
-  if (id) return settle(record, await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(id)}`, body));
+  if (id)
+    return settle(
+      ctx,
+      record,
+      await intercomApi.call(ctx, "PUT", `contacts/${encodeURIComponent(id)}`, { json: body }),
+    );
   if (batch.operation === "update") {
     return reject(record, {
       code: "not_found",
       message: `no Intercom contact has ${match.field} ${JSON.stringify(match.value)}`,
     });
   }
-  return settle(record, await intercomCall(ctx, "POST", "contacts", body));
+  return settle(ctx, record, await intercomApi.call(ctx, "POST", "contacts", { json: body }));
 }
 
 async function remove(ctx: DestinationContext<IntercomConfig>, record: DestinationRecord): Promise<Outcome> {
@@ -80,11 +79,11 @@ async function remove(ctx: DestinationContext<IntercomConfig>, record: Destinati
   const path = `contacts/${encodeURIComponent(id)}`;
   const response =
     ctx.config.deleteMode === "archive"
-      ? await intercomCall(ctx, "POST", `${path}/archive`)
-      : await intercomCall(ctx, "DELETE", path);
+      ? await intercomApi.call(ctx, "POST", `${path}/archive`)
+      : await intercomApi.call(ctx, "DELETE", path);
   // Already gone, as Intercom itself says (not a 404 from something in between).
   if (response.status === 404 && firstError(response.body)?.code === "not_found") return ok(record, id);
-  return settle(record, response, id);
+  return settle(ctx, record, response, id);
 }
 
 /**
@@ -92,7 +91,12 @@ async function remove(ctx: DestinationContext<IntercomConfig>, record: Destinati
  * for a deletion the contact marked deleted or archived; any other 2xx confirms nothing and is
  * retried. A refused record is rejected with Intercom's code; the rest throws.
  */
-function settle(record: DestinationRecord, response: IntercomResponse, deletedId?: string): Outcome {
+function settle(
+  ctx: DestinationContext<IntercomConfig>,
+  record: DestinationRecord,
+  response: HttpResult,
+  deletedId?: string,
+): Outcome {
   if (response.ok) {
     const body = (response.body ?? {}) as { id?: unknown; deleted?: unknown; archived?: unknown };
     if (deletedId !== undefined && body.id === deletedId && (body.deleted === true || body.archived === true)) {
@@ -104,7 +108,7 @@ function settle(record: DestinationRecord, response: IntercomResponse, deletedId
       message: `Intercom answered HTTP ${response.status} without the ${deletedId === undefined ? "contact" : "deleted contact"}`,
     });
   }
-  const error = intercomError(response);
+  const error = intercomApi.error(response, ctx);
   if (error.kind !== "permanent") throw error;
   const first = firstError(response.body);
   return reject(record, { code: first?.code ?? error.code, message: first?.message ?? error.message });

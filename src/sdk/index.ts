@@ -59,6 +59,7 @@ export {
   type WarehouseAccess,
   type WarehouseDialect,
 } from "./source.ts";
+export { sendInTurns } from "./turns.ts";
 export {
   type CanonicalRow,
   type CanonicalValue,
