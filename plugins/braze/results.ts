@@ -1,5 +1,14 @@
-import { type DestinationRecord, type Outcome, ok, reject, retry } from "syncline/sdk";
-import { type BrazeResponse, brazeError, messageOf } from "./http.ts";
+import {
+  type DestinationContext,
+  type DestinationRecord,
+  type HttpResult,
+  type Outcome,
+  ok,
+  reject,
+  retry,
+} from "syncline/sdk";
+import type { BrazeConfig } from "./config.ts";
+import { brazeApi, messageOf } from "./http.ts";
 
 /** A record sent as `attributes[index]`, under its Braze identifier. */
 export interface SentRecord {
@@ -23,7 +32,11 @@ const ACCEPTED = new Set(["success", "queued"]);
  * call because of them: the named are rejected, the rest are retried. Any other refusal throws
  * (a one-record call refused as a whole rejects that record with Braze's message).
  */
-export function trackOutcomes(sent: readonly SentRecord[], response: BrazeResponse): Outcome[] {
+export function trackOutcomes(
+  ctx: DestinationContext<BrazeConfig>,
+  sent: readonly SentRecord[],
+  response: HttpResult,
+): Outcome[] {
   const { named, untied } = indexedErrors(response.body, sent.length);
   if (response.ok) {
     const message = messageOf(response.body);
@@ -46,7 +59,7 @@ export function trackOutcomes(sent: readonly SentRecord[], response: BrazeRespon
         : unconfirmed(item.record, `Braze refused the call (${messageOf(response.body)}) for other records`);
     });
   }
-  const error = brazeError(response);
+  const error = brazeApi.error(response, ctx);
   const [only] = sent;
   if (error.kind === "permanent" && sent.length === 1 && only) {
     return [reject(only.record, { code: error.code, message: messageOf(response.body) || error.message })];

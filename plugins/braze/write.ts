@@ -2,7 +2,7 @@ import { ConfigurationError, type DestinationContext, type Outcome, type WriteBa
 import { type AttributeObject, attributeObject } from "./attributes.ts";
 import { type BrazeConfig, identityOf } from "./config.ts";
 import { deleteBatch } from "./delete.ts";
-import { brazeCall } from "./http.ts";
+import { brazeApi } from "./http.ts";
 import { type SentRecord, trackOutcomes } from "./results.ts";
 
 /**
@@ -33,8 +33,8 @@ export async function writeBatch(ctx: DestinationContext<BrazeConfig>, batch: Wr
     attributes.push(built.object);
   }
   if (sent.length > 0) {
-    const response = await brazeCall(ctx, "users/track", { attributes });
-    for (const outcome of trackOutcomes(sent, response)) outcomes.set(outcome.key, outcome);
+    const response = await brazeApi.call(ctx, "POST", "users/track", { json: { attributes } });
+    for (const outcome of trackOutcomes(ctx, sent, response)) outcomes.set(outcome.key, outcome);
   }
   return batch.records.map((record) => outcomes.get(record.key) as Outcome);
 }

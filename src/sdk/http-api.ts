@@ -13,8 +13,9 @@ export interface HttpResult {
   statusText: string;
   headers: Headers;
   /**
-   * The body parsed as JSON when its content type says JSON or says nothing, else its text
-   * (CSV, HTML); text that does not parse stays text; undefined when the body is empty.
+   * The body parsed as JSON when its content type says JSON, plain text (many APIs and proxies
+   * mislabel JSON) or nothing; else its text (CSV, HTML). Text that does not parse stays text;
+   * an empty body is undefined.
    */
   body: unknown;
 }
@@ -32,7 +33,7 @@ export interface HttpApiOptions<TConfig> {
   /** Headers every call sends: credentials, the API version, `accept`. */
   headers?(ctx: DestinationContext<TConfig>): Record<string, string>;
   /** Sees every answer before it is returned: read rate-limit headers here, and `ctx.pause`. */
-  onResponse?(ctx: DestinationContext<TConfig>, result: HttpResult): void;
+  onResponse?(ctx: DestinationContext<TConfig>, result: HttpResult, call: { method: HttpMethod; path: string }): void;
   /** The API's words for a refused call, from its error body ("CODE: message"); default: `message`, the text, or the status text. */
   detail?(body: unknown): string;
   /**
@@ -86,7 +87,7 @@ export function httpApi<TConfig>(options: HttpApiOptions<TConfig> = {}): HttpApi
         throw classify(error);
       }
       const result = await readResult(response);
-      options.onResponse?.(ctx, result);
+      options.onResponse?.(ctx, result, { method, path });
       return result;
     },
     async request(ctx, method, path, call) {
@@ -108,7 +109,7 @@ export function httpApi<TConfig>(options: HttpApiOptions<TConfig> = {}): HttpApi
 async function readResult(response: Response): Promise<HttpResult> {
   const text = await response.text().catch(() => "");
   const type = response.headers.get("content-type");
-  const json = type === null || /json/i.test(type);
+  const json = type === null || /json|^text\/plain/i.test(type);
   return {
     status: response.status,
     ok: response.ok,
