@@ -1,19 +1,11 @@
-import {
-  type DestinationContext,
-  type DestinationRecord,
-  type HttpResult,
-  type Outcome,
-  ok,
-  reject,
-  retry,
-  sendInTurns,
-  type WriteBatch,
-} from "syncline/sdk";
+import type { DestinationContext, DestinationRecord, Outcome, WriteBatch } from "syncline/sdk";
+import { ok, reject, sendInTurns } from "syncline/sdk";
 import { contactBody } from "./body.ts";
 import type { IntercomConfig } from "./config.ts";
 import { DATE_ATTRIBUTES } from "./discover.ts";
 import { firstError, intercomApi } from "./http.ts";
 import { findContact, matchOf } from "./match.ts";
+import { settle } from "./settle.ts";
 
 /**
  * Writes contacts one call at a time (Intercom has no batch endpoint): by the remote id when
@@ -84,32 +76,4 @@ async function remove(ctx: DestinationContext<IntercomConfig>, record: Destinati
   // Already gone, as Intercom itself says (not a 404 from something in between).
   if (response.status === 404 && firstError(response.body)?.code === "not_found") return ok(record, id);
   return settle(ctx, record, response, id);
-}
-
-/**
- * ok only for the answer Intercom gives when it holds the change: the contact (with its id), or
- * for a deletion the contact marked deleted or archived; any other 2xx confirms nothing and is
- * retried. A refused record is rejected with Intercom's code; the rest throws.
- */
-function settle(
-  ctx: DestinationContext<IntercomConfig>,
-  record: DestinationRecord,
-  response: HttpResult,
-  deletedId?: string,
-): Outcome {
-  if (response.ok) {
-    const body = (response.body ?? {}) as { id?: unknown; deleted?: unknown; archived?: unknown };
-    if (deletedId !== undefined && body.id === deletedId && (body.deleted === true || body.archived === true)) {
-      return ok(record, deletedId);
-    }
-    if (deletedId === undefined && typeof body.id === "string" && body.id !== "") return ok(record, body.id);
-    return retry(record, {
-      code: "malformed_response",
-      message: `Intercom answered HTTP ${response.status} without the ${deletedId === undefined ? "contact" : "deleted contact"}`,
-    });
-  }
-  const error = intercomApi.error(response, ctx);
-  if (error.kind !== "permanent") throw error;
-  const first = firstError(response.body);
-  return reject(record, { code: first?.code ?? error.code, message: first?.message ?? error.message });
 }
