@@ -7,7 +7,7 @@ import { sleep } from "./sleep.ts";
 export interface LimiterStats {
   /** Calls that had to wait for the pacing or a pause. */
   waits: number;
-  /** Pauses ordered by the destination (429 / Retry-After). */
+  /** Pauses ordered by the destination (429 / Retry-After) or by its plugin (ctx.pause). */
   pauses: number;
 }
 
