@@ -2,6 +2,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
 import type { CanonicalRow, DigestChunk, Model, OrderedRead, OrderedReadRequest, SourceContext } from "syncline/sdk";
+import { duckdbDialect } from "syncline/sdk/sql";
 import { fieldText, keyPartText, literal } from "./canonical-sql.ts";
 import type { DuckDBConfig } from "./config.ts";
 import { openConnection } from "./database.ts";
@@ -9,7 +10,6 @@ import { digestDirectory } from "./digest-dir.ts";
 import { readDigestFile } from "./digest-file.ts";
 import { classifyDuckDBError } from "./errors.ts";
 import { releaseMemory } from "./memory.ts";
-import { quoteIdent, relationSql } from "./sql.ts";
 import { streamQuery } from "./stream.ts";
 
 const M = "__syncline_m";
@@ -43,7 +43,7 @@ export async function readOrdered(
   // instead of 3.7 s for the 10M-row bench model).
   const parts: string[] = [];
   for (const [i, [field, column]] of request.fields.entries()) {
-    const ref = `m.${quoteIdent(column)}`;
+    const ref = `m.${duckdbDialect.quoteIdent(column)}`;
     const text = fieldText(ref, types.get(column)!);
     if (text === undefined) return undefined;
     parts.push(
@@ -59,10 +59,10 @@ export async function readOrdered(
   );
   const file = join(directory.path, "digests.csv");
   const copy = `COPY (SELECT lpad(hex(${M}), 32, '0'), ${K} FROM (
-      SELECT ${M}, ${K} FROM (SELECT md5_number(${json}) AS ${M}, ${key} AS ${K} FROM ${relationSql(model)} AS m)
+      SELECT ${M}, ${K} FROM (SELECT md5_number(${json}) AS ${M}, ${key} AS ${K} FROM ${duckdbDialect.relation(model)} AS m)
       ORDER BY ${K} NULLS LAST))
     TO ${literal(file)} (FORMAT csv, HEADER false)`;
-  const rows = `SELECT ${request.columns.map((c) => `m.${quoteIdent(c)}`).join(", ")} FROM ${relationSql(model)} AS m
+  const rows = `SELECT ${request.columns.map((c) => `m.${duckdbDialect.quoteIdent(c)}`).join(", ")} FROM ${duckdbDialect.relation(model)} AS m
     WHERE ${key} IN (SELECT k FROM temp.main.${KEYS})`;
 
   const { connection, release } = await openConnection(ctx).catch((error: unknown) => {
@@ -96,10 +96,11 @@ export async function readOrdered(
  * parts for a composite one (NULL when any part is NULL, as the engine's keyOf).
  */
 function keyText(primaryKey: readonly string[], types: Map<string, DuckDBType>): string | undefined {
-  if (primaryKey.length === 1) return keyPartText(`m.${quoteIdent(primaryKey[0]!)}`, types.get(primaryKey[0]!)!);
-  const parts = primaryKey.map((column) => fieldText(`m.${quoteIdent(column)}`, types.get(column)!));
+  if (primaryKey.length === 1)
+    return keyPartText(`m.${duckdbDialect.quoteIdent(primaryKey[0]!)}`, types.get(primaryKey[0]!)!);
+  const parts = primaryKey.map((column) => fieldText(`m.${duckdbDialect.quoteIdent(column)}`, types.get(column)!));
   if (parts.some((p) => p === undefined)) return undefined;
-  const anyNull = primaryKey.map((column) => `m.${quoteIdent(column)} IS NULL`).join(" OR ");
+  const anyNull = primaryKey.map((column) => `m.${duckdbDialect.quoteIdent(column)} IS NULL`).join(" OR ");
   return `CASE WHEN ${anyNull} THEN NULL ELSE concat('[', ${parts.join(", ',', ")}, ']') END`;
 }
 
@@ -111,7 +112,7 @@ async function columnTypes(
   const { connection, release } = await openConnection(ctx);
   try {
     const result = await connection.run(
-      `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${relationSql(model)} AS m LIMIT 0`,
+      `SELECT ${columns.map((c) => duckdbDialect.quoteIdent(c)).join(", ")} FROM ${duckdbDialect.relation(model)} AS m LIMIT 0`,
     );
     const types = result.columnTypes();
     return new Map(result.columnNames().map((name, i) => [name, types[i]!]));

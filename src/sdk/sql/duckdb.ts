@@ -1,5 +1,6 @@
-import type { TableRef } from "../../../../sdk/source.ts";
-import { type Column, SqlDialect } from "./dialect.ts";
+import type { TableRef } from "../source.ts";
+import { BaseDialect } from "./base.ts";
+import type { Column } from "./dialect.ts";
 
 /**
  * DuckDB: CAST to VARCHAR is deterministic for every type once the session time zone is
@@ -8,7 +9,7 @@ import { type Column, SqlDialect } from "./dialect.ts";
 const SAFE =
   /^(JSON|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+, ?\d+\)|DATE|TIME|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE|TIME WITH TIME ZONE|INTERVAL|UUID)$/i;
 
-export class DuckDBDialect extends SqlDialect {
+export class DuckDBDialect extends BaseDialect {
   readonly name = "duckdb";
 
   override safeType(type: string): boolean {
