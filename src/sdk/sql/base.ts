@@ -66,6 +66,23 @@ export abstract class BaseDialect implements Dialect {
     return this.md5(this.joinSeparated(values.map(({ expr, type }) => `COALESCE(${this.valueText(expr, type)}, '')`)));
   }
 
+  /** No canonical JSON by default: a dialect that has one opens the ordered read to its sources. */
+  canonicalJson(_expr: string, _type: string): string | undefined {
+    return undefined;
+  }
+
+  canonicalKey(_expr: string, _type: string): string | undefined {
+    return undefined;
+  }
+
+  digest(text: string): string {
+    return this.md5(text);
+  }
+
+  digestHex(digest: string): string {
+    return digest;
+  }
+
   keyText(expr: string): string {
     return this.toText(expr);
   }

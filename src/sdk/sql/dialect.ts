@@ -40,6 +40,19 @@ export interface Dialect {
    * separator, so the joined text is injective. Snapshots store it: it must never change.
    */
   rowHash(values: ReadonlyArray<{ expr: string; type: string | undefined }>): string;
+  /**
+   * For the ordered read (ordered-digest.ts): a value's canonical JSON text (syncline/sdk
+   * values.ts), exactly as the engine writes it, or a text that is no JSON (so its row's hash
+   * never matches); undefined when the type has no such rendering (the model is then read
+   * whole). `type` is the column's type as the source names it.
+   */
+  canonicalJson(expr: string, type: string): string | undefined;
+  /** For the ordered read: a key column's canonical text (what `keyOf` gives), or undefined. */
+  canonicalKey(expr: string, type: string): string | undefined;
+  /** For the ordered read: the md5 of a text, in the form cheapest to sort beside its key. */
+  digest(text: string): string;
+  /** A `digest` as 32 lowercase hex characters. */
+  digestHex(digest: string): string;
   /** A key column as text: integers as digits, strings as themselves (the local key format). */
   keyText(expr: string): string;
   /** A key part as JSON text (`1`, `"a"`), for composite keys written as JSON arrays. */

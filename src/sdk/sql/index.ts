@@ -10,5 +10,6 @@ export { BigQueryDialect } from "./bigquery.ts";
 export type { Column, Dialect } from "./dialect.ts";
 export { bigqueryDialect, dialectFor, duckdbDialect, postgresDialect, snowflakeDialect } from "./dialects.ts";
 export { DuckDBDialect } from "./duckdb.ts";
+export { type OrderedDigestSql, orderedDigestSql } from "./ordered-digest.ts";
 export { PostgresDialect } from "./postgres.ts";
 export { SnowflakeDialect } from "./snowflake.ts";
