@@ -1,9 +1,13 @@
 /**
- * Groups a driver's row stream into chunks of `size` rows, as `read` and `warehouse.query`
+ * Groups a driver's rows (a stream, or a synchronous cursor) into chunks of `size` rows, as `read` and `warehouse.query`
  * yield them. The signal is checked after each chunk is consumed and once the stream ends,
  * so a cancelled run stops within one chunk even when the driver does not notice the abort.
  */
-export async function* inChunks<T>(rows: AsyncIterable<T>, size: number, signal: AbortSignal): AsyncGenerator<T[]> {
+export async function* inChunks<T>(
+  rows: AsyncIterable<T> | Iterable<T>,
+  size: number,
+  signal: AbortSignal,
+): AsyncGenerator<T[]> {
   let chunk: T[] = [];
   for await (const row of rows) {
     chunk.push(row);
