@@ -1,7 +1,8 @@
 /**
- * Groups a driver's rows (a stream, or a synchronous cursor) into chunks of `size` rows, as `read` and `warehouse.query`
- * yield them. The signal is checked after each chunk is consumed and once the stream ends,
- * so a cancelled run stops within one chunk even when the driver does not notice the abort.
+ * Groups a driver's rows (a stream, or a synchronous cursor) into chunks of `size` rows, as
+ * `read` and `warehouse.query` yield them. The signal is checked after each chunk is consumed
+ * and once the rows end, so a cancelled run stops within one chunk even when the driver does
+ * not notice the abort.
  */
 export async function* inChunks<T>(
   rows: AsyncIterable<T> | Iterable<T>,

@@ -51,7 +51,10 @@ export interface Dialect {
   canonicalKey(expr: string, type: string): string | undefined;
   /** For the ordered read: the md5 of a text, in the form cheapest to sort beside its key. */
   digest(text: string): string;
-  /** A `digest` as 32 lowercase hex characters. */
+  /**
+   * A `digest` as 32 hex characters, as the source's DigestChunk reads them back: lowercase
+   * md5 hex by default; DuckDB's md5_number in upper case with its bytes reversed.
+   */
   digestHex(digest: string): string;
   /** A key column as text: integers as digits, strings as themselves (the local key format). */
   keyText(expr: string): string;

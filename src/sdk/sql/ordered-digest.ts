@@ -8,9 +8,9 @@ const KEY = "__syncline_k";
 /** The SQL of an ordered read (SourceDefinition.readOrdered), in one dialect. */
 export interface OrderedDigestSql {
   /**
-   * Every model row's digest (32 hex characters) and canonical key text, in that order,
-   * ordered by the key (NULL keys last). Only the digest and key are sorted; the hex text is
-   * made after the sort.
+   * Every model row's digest (32 hex characters, see Dialect.digestHex) and canonical key
+   * text, in that order, ordered by the key (NULL keys last). Only the digest and key are
+   * sorted; the hex text is made after the sort.
    */
   digests: string;
   /** The rows (request.columns) whose canonical key is in `keys` (a relation of one column `k`). */
