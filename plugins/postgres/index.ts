@@ -1,9 +1,9 @@
 import { type Column, defineSource } from "syncline/sdk";
+import { postgresDialect } from "syncline/sdk/sql";
 import { type PostgresConfig, postgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 import { closePool, connect } from "./pool.ts";
 import { streamRows } from "./read.ts";
-import { relationSql, selectSql } from "./sql.ts";
 import { typeName } from "./types.ts";
 import { postgresWarehouse } from "./warehouse.ts";
 
@@ -28,7 +28,7 @@ export default defineSource<PostgresConfig>({
   async columns(ctx, model): Promise<Column[]> {
     const client = await connect(ctx);
     try {
-      const result = await client.query(`SELECT * FROM ${relationSql(model)} AS m LIMIT 0`);
+      const result = await client.query(`SELECT * FROM ${postgresDialect.relation(model)} AS m LIMIT 0`);
       return result.fields.map((field) => ({ name: field.name, type: typeName(field.dataTypeID) }));
     } catch (error) {
       throw classifyPgError(error, "reading the model's columns from Postgres");
@@ -38,7 +38,7 @@ export default defineSource<PostgresConfig>({
   },
 
   read(ctx, model, options) {
-    return streamRows(ctx, selectSql(model, options.columns));
+    return streamRows(ctx, postgresDialect.select(model, options.columns));
   },
 
   async close(ctx) {

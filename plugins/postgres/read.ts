@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import QueryStream from "pg-query-stream";
-import type { CanonicalRow, SourceContext } from "syncline/sdk";
+import { type CanonicalRow, inChunks, type SourceContext } from "syncline/sdk";
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 import { connect, poolFor } from "./pool.ts";
@@ -30,17 +30,7 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   let broken: Error | undefined;
   try {
-    let batch: CanonicalRow[] = [];
-    for await (const row of stream) {
-      batch.push(row as CanonicalRow);
-      if (batch.length >= ctx.config.batchSize) {
-        yield batch;
-        batch = [];
-        ctx.signal.throwIfAborted();
-      }
-    }
-    ctx.signal.throwIfAborted();
-    if (batch.length > 0) yield batch;
+    yield* inChunks<CanonicalRow>(stream, ctx.config.batchSize, ctx.signal);
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));
     ctx.signal.throwIfAborted();

@@ -3,6 +3,7 @@
  * the engine. Import it as `syncline/sdk`.
  */
 
+export { inChunks } from "./chunks.ts";
 export {
   API_VERSION,
   type Capabilities,
@@ -59,6 +60,8 @@ export {
   type WarehouseAccess,
   type WarehouseDialect,
 } from "./source.ts";
+export { fromText } from "./text-values.ts";
+export { canonicalTimestampText, timestampMicros } from "./timestamp.ts";
 export { sendInTurns } from "./turns.ts";
 export {
   type CanonicalRow,
