@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
+import { StagingArea } from "../../state/staging-area.ts";
 import { compareIdentity } from "../delta/identity.ts";
 import { type InvalidRow, type PlanResult, plan } from "../delta/planner.ts";
-import { Staging } from "../delta/staging.ts";
 import { WarehouseDiff } from "../delta/warehouse/diff.ts";
 import type { MappingReport } from "../schema/mapping-check.ts";
 import { fieldLookup } from "../schema/mapping-check.ts";
@@ -47,7 +47,7 @@ export async function preview(
   options: { fullResync?: boolean; sampleSize?: number; signal?: AbortSignal } = {},
 ): Promise<Preview> {
   const counts = emptyCounts();
-  const staging = new Staging(db, `preview_${process.pid}_${Date.now()}`);
+  const staging = new StagingArea(db, `preview_${process.pid}_${Date.now()}`);
   try {
     const signal = options.signal ?? new AbortController().signal;
     let result: Awaited<ReturnType<typeof plan>>;
@@ -99,7 +99,7 @@ export async function preview(
 function planPreview(
   db: Database.Database,
   sync: EngineSync,
-  staging: Staging,
+  staging: StagingArea,
   counts: RunCounts,
   logger: Logger,
   signal: AbortSignal,

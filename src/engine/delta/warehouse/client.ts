@@ -2,10 +2,10 @@ import { ConfigurationError } from "../../../sdk/errors/configuration-error.ts";
 import type { Logger } from "../../../sdk/logger.ts";
 import type { SourceContext, WarehouseAccess } from "../../../sdk/source.ts";
 import type { CanonicalRow } from "../../../sdk/values.ts";
+import type { JournalRow } from "../../../state/journal-store.ts";
 import { type SourceHandle, sourceContext } from "../../run/source-handle.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { type Dialect, dialectFor } from "./dialects/index.ts";
-import type { JournalRow } from "./journal.ts";
 import { DEFAULT_SCHEMA, tablesFor } from "./names.ts";
 import { JOURNAL_LOAD_COLUMNS, Statements } from "./statements.ts";
 
