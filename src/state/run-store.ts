@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type Database from "better-sqlite3";
-import type { RunCounts } from "../engine/run/counts.ts";
 import { processAlive } from "../sdk/process.ts";
+import type { RunCounts } from "./run-counts.ts";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "partial" | "failed" | "interrupted" | "cancelled";
 export const FINISHED: readonly RunStatus[] = ["succeeded", "partial", "failed", "interrupted", "cancelled"];

@@ -235,3 +235,25 @@ export const destinationCalls = sqliteTable(
   },
   (table) => [index("destination_calls_destination").on(table.destination, table.id)],
 );
+
+/**
+ * Warehouse mode's local journal (src/state/journal-store.ts): every key of the current run's
+ * delta, written before anything is sent, until the warehouse snapshot has applied it.
+ * (The migration creates it WITHOUT ROWID, as the engine once did.)
+ */
+export const warehousePending = sqliteTable(
+  "warehouse_pending",
+  {
+    sync: text("sync").notNull(),
+    key: text("key").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sync, table.key] })],
+);
+
+/** Which mode (local or warehouse) last owned each sync's snapshot, and in which managed schema. */
+export const warehouseSyncs = sqliteTable("warehouse_syncs", {
+  sync: text("sync").primaryKey(),
+  location: text("location").notNull(),
+  schema: text("schema").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

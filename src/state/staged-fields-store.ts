@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { StagingArea } from "./staging-area.ts";
 
 /** A staged record whose fields are being shaped (changed fields only, `nulls: skip`). */
 export interface StagedFieldsRow {
@@ -21,7 +21,8 @@ export class StagedFieldsStore {
   readonly transaction: <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void;
 
   /** `includeAdded`: added records are shaped too (`nulls: skip`), not only changed ones. */
-  constructor(db: Database.Database, stagingTable: string, options: { includeAdded: boolean; pageSize: number }) {
+  constructor(staging: StagingArea, options: { includeAdded: boolean; pageSize: number }) {
+    const { db, table: stagingTable } = staging;
     const page = db.prepare(
       `SELECT seq, key, change, fields, field_hashes AS fieldHashes FROM ${stagingTable}
        WHERE seq > ? AND change IN (${options.includeAdded ? "'added', 'changed'" : "'changed'"}) AND fields IS NOT NULL

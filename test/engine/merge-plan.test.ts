@@ -3,13 +3,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import duckdb from "../../plugins/duckdb/index.ts";
 import { type PlanOptions, plan } from "../../src/engine/delta/planner.ts";
 import { materialize } from "../../src/engine/delta/record.ts";
-import { Staging } from "../../src/engine/delta/staging.ts";
 import { emptyCounts } from "../../src/engine/run/counts.ts";
 import type { Mode, SyncSpec } from "../../src/engine/run/sync-spec.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceContext } from "../../src/sdk/source.ts";
 import type { CanonicalRow } from "../../src/sdk/values.ts";
 import { openState } from "../../src/state/database.ts";
+import { StagingArea } from "../../src/state/staging-area.ts";
 import { seeded } from "../support/random.ts";
 
 const source = { config: {}, logger: silentLogger, state: new Map<string, unknown>(), baseDir: "." };
@@ -24,7 +24,7 @@ async function duck(sql: string): Promise<void> {
 }
 
 /** Every staged row that would be sent or reported (hash and remote id matter only if sent). */
-function staged(staging: Staging) {
+function staged(staging: StagingArea) {
   return staging.db
     .prepare(
       `SELECT key, change, fields, key_values, dup,
@@ -95,7 +95,7 @@ describe("the ordered merge computes exactly the lookup path's delta", () => {
       const logger = { ...silentLogger, warn: () => void fallbacks++ };
       const results = [];
       for (const ordered of [true, false]) {
-        const staging = new Staging(db, `t${ordered}`);
+        const staging = new StagingArea(db, `t${ordered}`);
         const counts = emptyCounts();
         const options: PlanOptions = ordered
           ? { ordered: (request) => duckdb.readOrdered!(ctx() as never, spec.model, request), logger }

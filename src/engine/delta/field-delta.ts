@@ -1,9 +1,8 @@
-import type Database from "better-sqlite3";
 import type { CanonicalRow } from "../../sdk/values.ts";
 import { type StagedFieldsRow, StagedFieldsStore } from "../../state/staged-fields-store.ts";
+import type { StagingArea } from "../../state/staging-area.ts";
 import type { SyncSpec } from "../run/sync-spec.ts";
 import { changedFields, failedHashes } from "./field-hashes.ts";
-import type { Staging } from "./staging.ts";
 
 const PAGE = 2048;
 
@@ -21,8 +20,7 @@ const PAGE = 2048;
  * whether a record changed never depends on these options.
  */
 export function shapeRecords(
-  db: Database.Database,
-  staging: Staging,
+  staging: StagingArea,
   spec: SyncSpec,
   options: { fullResync?: boolean | undefined } = {},
 ): void {
@@ -32,7 +30,7 @@ export function shapeRecords(
   const names = spec.mapping.map(([field]) => field);
   const alwaysSend = new Set(changedOnly?.alwaysSend ?? []);
   // Added records carry every field: without `nulls: skip` they are as the planner staged them.
-  const store = new StagedFieldsStore(db, staging.table, { includeAdded: skipNulls, pageSize: PAGE });
+  const store = new StagedFieldsStore(staging, { includeAdded: skipNulls, pageSize: PAGE });
   const shape = store.transaction((rows: StagedFieldsRow[]) => {
     for (const row of rows) {
       const fields = JSON.parse(row.fields) as CanonicalRow;

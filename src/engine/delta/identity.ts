@@ -1,13 +1,9 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
+import { IdentityStore, type SyncIdentity } from "../../state/identity-store.ts";
 import type { SyncSpec } from "../run/sync-spec.ts";
 
-export interface SyncIdentity {
-  /** Where records go and how they are keyed: destination, its type, object, primary key. */
-  target: string;
-  /** What is read and how it is mapped. */
-  model: string;
-}
+export type { SyncIdentity } from "../../state/identity-store.ts";
 
 export function identityOf(spec: SyncSpec, destination: { name: string; type: string }): SyncIdentity {
   const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
@@ -33,9 +29,7 @@ export type IdentityChange = "new" | "same" | "model" | "target";
  *   record whose mapped values differ is sent again, and removed keys are handled as usual.
  */
 export function compareIdentity(db: Database.Database, sync: string, identity: SyncIdentity): IdentityChange {
-  const stored = db
-    .prepare("SELECT target_identity AS target, model_identity AS model FROM sync_state WHERE sync = ?")
-    .get(sync) as SyncIdentity | undefined;
+  const stored = new IdentityStore(db).get(sync);
   // No identity: state from before identities were kept, or a new sync; keep whatever snapshot exists.
   if (!stored) return "new";
   if (stored.target !== identity.target) return "target";
@@ -53,15 +47,5 @@ export function recordIdentity(
   identity: SyncIdentity,
   change: IdentityChange,
 ): void {
-  db.transaction(() => {
-    if (change === "target") {
-      db.prepare("DELETE FROM snapshots WHERE sync = ?").run(sync);
-      db.prepare("DELETE FROM ledger WHERE sync = ?").run(sync);
-    }
-    db.prepare(
-      `INSERT INTO sync_state (sync, target_identity, model_identity, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(sync) DO UPDATE SET target_identity = excluded.target_identity,
-         model_identity = excluded.model_identity, updated_at = excluded.updated_at`,
-    ).run(sync, identity.target, identity.model, Date.now());
-  })();
+  new IdentityStore(db).record(sync, identity, { reset: change === "target" });
 }

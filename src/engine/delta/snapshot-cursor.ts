@@ -1,5 +1,5 @@
 import type { DigestChunk } from "../../sdk/ordered-read.ts";
-import { FIELD, ROW, type SnapshotPage } from "./snapshot-pages.ts";
+import { FIELD, ROW, type SnapshotPage } from "../../state/snapshot-pages.ts";
 
 /** A snapshot hash: md5 in base64url. */
 const HASH_LENGTH = 22;

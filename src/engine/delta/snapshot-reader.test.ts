@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openState } from "../../state/database.ts";
+import { ROW } from "../../state/snapshot-pages.ts";
 import { SnapshotCursor } from "./snapshot-cursor.ts";
-import { ROW } from "./snapshot-pages.ts";
 import { openSnapshotReader } from "./snapshot-reader.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "syncline-snapshot-reader-"));

@@ -3,7 +3,8 @@ import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_thread
 import type Database from "better-sqlite3";
 import { MODULE_EXT } from "../../package-root.ts";
 import { classify } from "../../sdk/errors/classify.ts";
-import { type SnapshotPage, SnapshotPages } from "./snapshot-pages.ts";
+import { type SnapshotPage, SnapshotPages } from "../../state/snapshot-pages.ts";
+import { SnapshotStore } from "../../state/snapshot-store.ts";
 import { CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
 
 /** Snapshots smaller than this (by the state file's largest rowid) are read on this thread. */
@@ -29,7 +30,7 @@ export function openSnapshotReader(
   sync: string,
   threadedFrom = availableParallelism() > 1 ? THREADED_FROM : Number.POSITIVE_INFINITY,
 ): SnapshotReader {
-  const largest = (db.prepare("SELECT max(rowid) AS n FROM snapshots").get() as { n: number | null }).n ?? 0;
+  const largest = new SnapshotStore(db).largestRowid();
   if (db.memory || db.name === "" || largest < threadedFrom) {
     const pages = new SnapshotPages(db, sync);
     return { next: () => pages.read(), close: async () => {} };

@@ -4,7 +4,7 @@
  */
 import { workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { SnapshotPages } from "./snapshot-pages.ts";
+import { SnapshotPages } from "../../state/snapshot-pages.ts";
 import { AHEAD, CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
 
 const { file, sync, shared, port } = workerData as ReaderData;

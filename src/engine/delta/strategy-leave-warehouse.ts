@@ -1,12 +1,12 @@
 import type Database from "better-sqlite3";
+import { JournalStore } from "../../state/journal-store.ts";
 import type { SyncSpec } from "../run/sync-spec.ts";
 import type { DeltaRun, DeltaStrategy } from "./strategy.ts";
-import { LocalJournal } from "./warehouse/journal.ts";
 import { leaveWarehouse } from "./warehouse/switch.ts";
 
 /** Whether the sync's snapshot was last kept in the warehouse (warehouse mode's marker in the state). */
 export function snapshotInWarehouse(db: Database.Database, sync: string): boolean {
-  return LocalJournal.exists(db) && new LocalJournal(db, sync).location()?.location === "warehouse";
+  return new JournalStore(db, sync).location()?.location === "warehouse";
 }
 
 /**

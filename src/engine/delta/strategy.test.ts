@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Harness, type HarnessOptions, people } from "../../../test/support/harness.ts";
 import { silentLogger } from "../../sdk/logger.ts";
 import type { SourceDefinition } from "../../sdk/source.ts";
+import { JournalStore } from "../../state/journal-store.ts";
+import { StagingArea } from "../../state/staging-area.ts";
 import { emptyCounts } from "../run/counts.ts";
 import type { EngineSync } from "../run/engine.ts";
 import { chooseDelta } from "./choose-delta.ts";
 import { compareIdentity, type IdentityChange } from "./identity.ts";
-import { Staging } from "./staging.ts";
 import { capabilitiesOf, type DeltaName, type DeltaRun, type OrderedReader } from "./strategy.ts";
-import { LocalJournal } from "./warehouse/journal.ts";
 
 /**
  * The delta seam against a real DuckDB model and real SQLite state: which strategy a run
@@ -84,7 +84,7 @@ describe("each strategy plans a run's delta behind the same interface", () => {
     const planned = [];
     for (const capabilities of [{ orderedRead: counting }, {}]) {
       const delta = chooseDelta(sync.spec, capabilities, deltaRun(sync, h, { dryRun: true }));
-      const staging = new Staging(h.state.sqlite, `t_${delta.name.replace("-", "_")}`);
+      const staging = new StagingArea(h.state.sqlite, `t_${delta.name.replace("-", "_")}`);
       const counts = emptyCounts();
       await delta.prepare();
       const result = await delta.plan(staging, counts);
@@ -107,7 +107,7 @@ describe("each strategy plans a run's delta behind the same interface", () => {
     const sync = h.sync();
     const plan = async (dryRun: boolean) => {
       const delta = chooseDelta(sync.spec, capabilitiesOf(sync.source), deltaRun(sync, h, { dryRun }));
-      const staging = new Staging(h.state.sqlite, `t_${dryRun}`);
+      const staging = new StagingArea(h.state.sqlite, `t_${dryRun}`);
       await delta.prepare();
       await delta.plan(staging, emptyCounts());
       staging.drop();
@@ -123,19 +123,19 @@ describe("each strategy plans a run's delta behind the same interface", () => {
     const sync = h.sync();
     const counts = emptyCounts();
     const dry = chooseDelta(sync.spec, capabilitiesOf(sync.source), deltaRun(sync, h, { dryRun: true }));
-    const staging = new Staging(h.state.sqlite, "t_dry");
+    const staging = new StagingArea(h.state.sqlite, "t_dry");
     await dry.prepare();
     await dry.plan(staging, counts);
     staging.drop();
     expect(counts.planned.added).toBe(20);
-    expect(new LocalJournal(h.state.sqlite, "people").pendingCount()).toBe(0);
+    expect(new JournalStore(h.state.sqlite, "people").pendingCount()).toBe(0);
 
     const delta = chooseDelta(sync.spec, capabilitiesOf(sync.source), deltaRun(sync, h));
-    const run = new Staging(h.state.sqlite, "t_run");
+    const run = new StagingArea(h.state.sqlite, "t_run");
     await delta.prepare();
     await delta.plan(run, emptyCounts());
     run.drop();
-    const journal = new LocalJournal(h.state.sqlite, "people");
+    const journal = new JournalStore(h.state.sqlite, "people");
     expect(journal.pendingCount()).toBe(20);
     expect(await delta.commit()).toBeUndefined();
     expect(journal.pendingCount()).toBe(0);
@@ -147,13 +147,15 @@ describe("local runs and warehouse code", () => {
     const h = await start();
     expect((await h.run()).status).toBe("succeeded");
     expect((await h.run()).status).toBe("succeeded");
-    expect(LocalJournal.exists(h.state.sqlite)).toBe(false);
+    const journal = new JournalStore(h.state.sqlite, "people");
+    expect(journal.location()).toBeUndefined();
+    expect(journal.pendingCount()).toBe(0);
   });
 
   it("the first local run after warehouse mode carries the warehouse's snapshot over in prepare", async () => {
     const h = await start({ diff: "warehouse" });
     expect((await h.run()).status).toBe("succeeded");
-    const journal = new LocalJournal(h.state.sqlite, "people");
+    const journal = new JournalStore(h.state.sqlite, "people");
     expect(journal.location()?.location).toBe("warehouse");
     const warehouseSync = h.sync();
     const sync = { ...warehouseSync, spec: { ...warehouseSync.spec, diff: { mode: "local" as const } } };
@@ -169,7 +171,7 @@ describe("local runs and warehouse code", () => {
     expect(journal.location()?.location).toBe("local");
     expect(journal.localSnapshotCount()).toBe(20);
     // Carried hashes differ from any real one: every record is sent once more.
-    const staging = new Staging(h.state.sqlite, "t_after");
+    const staging = new StagingArea(h.state.sqlite, "t_after");
     const counts = emptyCounts();
     await delta.plan(staging, counts);
     staging.drop();

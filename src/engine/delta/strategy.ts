@@ -2,11 +2,11 @@ import type Database from "better-sqlite3";
 import type { Logger } from "../../sdk/logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "../../sdk/ordered-read.ts";
 import type { Model, SourceContext } from "../../sdk/source.ts";
+import type { StagingArea } from "../../state/staging-area.ts";
 import type { RunCounts } from "../run/counts.ts";
 import type { SourceHandle } from "../run/source-handle.ts";
 import type { IdentityChange, SyncIdentity } from "./identity.ts";
 import type { PlanResult } from "./planner.ts";
-import type { Staging } from "./staging.ts";
 
 export type DeltaName = "lookup" | "ordered-merge" | "warehouse";
 
@@ -22,7 +22,7 @@ export interface DeltaStrategy {
   /** Before the model is read: the snapshot brought to where this strategy keeps it. */
   prepare(): Promise<void>;
   /** Stages the delta and counts it; `onProgress` as rows are read. */
-  plan(staging: Staging, counts: RunCounts, onProgress?: () => void): Promise<PlanResult>;
+  plan(staging: StagingArea, counts: RunCounts, onProgress?: () => void): Promise<PlanResult>;
   /**
    * After the run, on every outcome: what the sink committed locally made durable where the
    * strategy keeps its snapshot. Returns the error instead of throwing (the run then fails,

@@ -1,20 +1,6 @@
-export type Change = "added" | "changed" | "removed";
+import type { RunCounts, Split } from "../../state/run-counts.ts";
 
-export interface Split {
-  added: number;
-  changed: number;
-  removed: number;
-}
-
-/** What a run planned, delivered and failed, each split by kind of change. */
-export interface RunCounts {
-  rowsRead: number;
-  unchanged: number;
-  invalid: number;
-  planned: Split;
-  succeeded: Split;
-  failed: Split;
-}
+export type { Change, RunCounts, Split } from "../../state/run-counts.ts";
 
 export function emptySplit(): Split {
   return { added: 0, changed: 0, removed: 0 };

@@ -1,10 +1,10 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
+import { StagingArea } from "../../state/staging-area.ts";
 import { chooseDelta } from "../delta/choose-delta.ts";
 import { compareIdentity } from "../delta/identity.ts";
 import type { InvalidRow, PlanResult } from "../delta/planner.ts";
-import { Staging } from "../delta/staging.ts";
 import { capabilitiesOf } from "../delta/strategy.ts";
 import type { MappingReport } from "../schema/mapping-check.ts";
 import { fieldLookup } from "../schema/mapping-check.ts";
@@ -46,7 +46,7 @@ export async function preview(
   options: { fullResync?: boolean; sampleSize?: number; signal?: AbortSignal } = {},
 ): Promise<Preview> {
   const counts = emptyCounts();
-  const staging = new Staging(db, `preview_${process.pid}_${Date.now()}`);
+  const staging = new StagingArea(db, `preview_${process.pid}_${Date.now()}`);
   try {
     const signal = options.signal ?? new AbortController().signal;
     let result: PlanResult;
@@ -99,7 +99,7 @@ export async function preview(
 async function planPreview(
   db: Database.Database,
   sync: EngineSync,
-  staging: Staging,
+  staging: StagingArea,
   counts: RunCounts,
   logger: Logger,
   signal: AbortSignal,

@@ -3,10 +3,10 @@ import { classify } from "../../sdk/errors/classify.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { type RunRecord, type RunStatus, RunStore } from "../../state/run-store.ts";
+import { StagingArea } from "../../state/staging-area.ts";
 import { chooseDelta } from "../delta/choose-delta.ts";
 import { compareIdentity, type IdentityChange, type SyncIdentity } from "../delta/identity.ts";
 import type { InvalidRow, PlanResult } from "../delta/planner.ts";
-import { Staging } from "../delta/staging.ts";
 import { capabilitiesOf, type DeltaStrategy } from "../delta/strategy.ts";
 import { redactError } from "../ledger/redact-error.ts";
 import { fieldsForRun } from "../schema/discover.ts";
@@ -75,7 +75,7 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
   }
   const counts = emptyCounts();
   let invalidSamples: InvalidRow[] = [];
-  const staging = new Staging(db, run.id);
+  const staging = new StagingArea(db, run.id);
   const heartbeat = setInterval(() => {
     try {
       runs.heartbeat(run.id, counts);
@@ -110,10 +110,10 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
     if (stop.aborted) return await finish(control.cancel.aborted ? "cancelled" : "interrupted");
 
     if (spec.mode !== "mirror") {
-      forgetRemoved(db, staging, spec.name);
+      staging.forgetRemoved(spec.name);
       counts.planned.removed = 0;
     }
-    resolveObsoleteFailures(db, staging, spec.name);
+    staging.resolveObsoleteFailures(spec.name);
 
     const guard = checkDeleteGuard(spec, {
       removed: counts.planned.removed,
@@ -218,25 +218,4 @@ function leftForNextRun(halted: Halt, counts: RunCounts): TransientError {
     code: halted.code,
     fix: halted.fix,
   });
-}
-
-/** Outside mirror mode, a record gone from the model is forgotten (a reused key is added again). */
-function forgetRemoved(db: Database.Database, staging: Staging, sync: string): void {
-  db.transaction(() => {
-    db.prepare(
-      `DELETE FROM snapshots WHERE sync = ? AND key IN (SELECT key FROM ${staging.table} WHERE change = 'removed')`,
-    ).run(sync);
-    db.prepare(`DELETE FROM ${staging.table} WHERE change = 'removed'`).run();
-  })();
-}
-
-/**
- * Ledger entries that are not part of this run's delta are settled: the record left the model
- * before it was ever delivered, or the destination already holds its current value.
- */
-function resolveObsoleteFailures(db: Database.Database, staging: Staging, sync: string): void {
-  db.prepare(
-    `DELETE FROM ledger WHERE sync = ? AND key NOT IN
-       (SELECT key FROM ${staging.table} WHERE change IN ('added', 'changed', 'removed', 'invalid'))`,
-  ).run(sync);
 }

@@ -1,4 +1,4 @@
-import type { Staging } from "../delta/staging.ts";
+import type { StagingArea } from "../../state/staging-area.ts";
 import type { Change } from "../run/counts.ts";
 import { coerceFields } from "./coerce.ts";
 import type { FieldLookup } from "./discover.ts";
@@ -11,7 +11,7 @@ export interface Unsendable {
 
 /** For a dry run: the staged records a run would reject before sending (coerce.ts), counted, with a few reasons. */
 export function unsendable(
-  staging: Staging,
+  staging: StagingArea,
   changes: readonly Change[],
   fields: FieldLookup,
   sampleSize: number,

@@ -3,7 +3,8 @@ import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
-import type { StagedRecord, Staging } from "../delta/staging.ts";
+import type { StagingArea } from "../../state/staging-area.ts";
+import type { StagedRecord } from "../delta/staging.ts";
 import { Committer } from "../ledger/commit.ts";
 import type { Change, RunCounts } from "../run/counts.ts";
 import { operationFor, type SyncSpec } from "../run/sync-spec.ts";
@@ -18,7 +19,7 @@ import { type Halt, type Wait, WaitBudget } from "./waits.ts";
 
 export interface SinkOptions {
   db: Database.Database;
-  staging: Staging;
+  staging: StagingArea;
   spec: SyncSpec;
   destination: DestinationHandle;
   runId: string;

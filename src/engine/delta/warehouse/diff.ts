@@ -1,13 +1,13 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../../sdk/logger.ts";
+import { JournalStore } from "../../../state/journal-store.ts";
+import type { StagingArea } from "../../../state/staging-area.ts";
 import type { RunCounts } from "../../run/counts.ts";
 import type { SourceHandle } from "../../run/source-handle.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import type { IdentityChange } from "../identity.ts";
-import type { PlanResult } from "../planner.ts";
-import type { Staging } from "../staging.ts";
+import type { PlanResult } from "../plan-result.ts";
 import { WarehouseClient } from "./client.ts";
-import { LocalJournal } from "./journal.ts";
 import { planInWarehouse } from "./plan.ts";
 
 export interface WarehouseDiffInputs {
@@ -32,7 +32,7 @@ export class WarehouseDiff {
   /** The same warehouse for the commit, which must finish even when the run was cancelled. */
   private readonly committer: WarehouseClient;
   private readonly inputs: WarehouseDiffInputs;
-  private readonly journal: LocalJournal;
+  private readonly journal: JournalStore;
   private prepared = false;
 
   /** `signal` stops planning (cancel, shutdown); `commitSignal` only aborts the commit when waiting is over. */
@@ -44,7 +44,7 @@ export class WarehouseDiff {
     this.inputs = inputs;
     this.client = new WarehouseClient(inputs.source, inputs.spec, inputs.logger, signal);
     this.committer = new WarehouseClient(inputs.source, inputs.spec, inputs.logger, commitSignal);
-    this.journal = new LocalJournal(inputs.db, inputs.spec.name);
+    this.journal = new JournalStore(inputs.db, inputs.spec.name);
   }
 
   async prepare(change: IdentityChange): Promise<void> {
@@ -83,7 +83,7 @@ export class WarehouseDiff {
   }
 
   async plan(
-    staging: Staging,
+    staging: StagingArea,
     counts: RunCounts,
     options: { fullResync?: boolean | undefined; onProgress?: () => void; dryRun?: boolean } = {},
   ): Promise<PlanResult> {

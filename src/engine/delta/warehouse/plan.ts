@@ -1,20 +1,19 @@
 import type Database from "better-sqlite3";
-import { DEFAULTS } from "../../../config/defaults.ts";
 import type { CanonicalRow, CanonicalValue } from "../../../sdk/values.ts";
+import type { JournalStore } from "../../../state/journal-store.ts";
+import { StageWriter } from "../../../state/stage-writer.ts";
+import type { StagingArea } from "../../../state/staging-area.ts";
 import type { RunCounts } from "../../run/counts.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { shapeRecords } from "../field-delta.ts";
-import type { InvalidRow, PlanResult } from "../planner.ts";
-import type { Staging } from "../staging.ts";
+import { countDuplicates, countNullKeys, countPlanned, type InvalidRow, type PlanResult } from "../plan-result.ts";
 import type { WarehouseClient } from "./client.ts";
-import type { LocalJournal } from "./journal.ts";
-import { StageWriter } from "./stage-writer.ts";
 import { COLUMNS } from "./statements.ts";
 
 export interface WarehousePlanOptions {
   fullResync?: boolean | undefined;
   /** Journal the delta for the commit (runs); omitted for dry runs. */
-  journal?: LocalJournal | undefined;
+  journal?: JournalStore | undefined;
   onProgress?: () => void;
 }
 
@@ -28,7 +27,7 @@ export interface WarehousePlanOptions {
  */
 export async function planInWarehouse(
   db: Database.Database,
-  staging: Staging,
+  staging: StagingArea,
   spec: SyncSpec,
   client: WarehouseClient,
   counts: RunCounts,
@@ -42,7 +41,7 @@ export async function planInWarehouse(
   counts.rowsRead = total;
   options.onProgress?.();
 
-  const writer = new StageWriter(db, staging.table);
+  const writer = new StageWriter(staging);
   const fieldNames = spec.mapping.map(([field]) => field);
   const fieldColumns = spec.mapping.map((_, i) => COLUMNS.field(i));
   const keyColumns = spec.primaryKey.map((_, i) => COLUMNS.keyPart(i));
@@ -82,49 +81,28 @@ export async function planInWarehouse(
   const matchedRows = total - nullKeys - unmatchedRows;
   const matchedKeys = snapshotSize - removedRows;
   if (matchedRows > matchedKeys) {
-    const markInvalid = db.prepare(
-      `INSERT INTO ${staging.table} (key, change, dup) VALUES (?, 'invalid', ?)
-       ON CONFLICT(key) DO UPDATE SET change = 'invalid', dup = excluded.dup, fields = NULL, key_values = NULL`,
-    );
     const rows = await client.queryAll("duplicates", statements.duplicates());
     db.transaction(() => {
-      for (const row of rows) markInvalid.run(String(row[COLUMNS.key]), Number(row.sl_rows) - 1);
+      for (const row of rows) staging.markDuplicate(String(row[COLUMNS.key]), Number(row.sl_rows) - 1);
     })();
   }
   // `nulls: skip` only: sendChangedFieldsOnly is refused in warehouse mode (src/host/field-options.ts).
-  shapeRecords(db, staging, spec, options);
-  options.journal?.record(staging.table);
-  return tally(db, staging, spec, counts, { total, nullKeys, snapshotSize });
+  shapeRecords(staging, spec, options);
+  options.journal?.record(staging);
+  return tally(staging, spec, counts, { total, nullKeys, snapshotSize });
 }
 
+/** Only the delta was staged: unchanged rows are what the model holds beyond it. */
 function tally(
-  db: Database.Database,
-  staging: Staging,
+  staging: StagingArea,
   spec: SyncSpec,
   counts: RunCounts,
   input: { total: number; nullKeys: number; snapshotSize: number },
 ): PlanResult {
   const invalidSamples: InvalidRow[] = [];
-  for (let i = 0; i < Math.min(input.nullKeys, DEFAULTS.invalidSamples); i++) {
-    invalidSamples.push({ key: null, reason: `null or empty primary key (${spec.primaryKey.join(", ")})` });
-  }
-  counts.invalid = input.nullKeys;
-  const duplicates = db
-    .prepare(`SELECT key, dup FROM ${staging.table} WHERE change = 'invalid' ORDER BY seq`)
-    .all() as Array<{ key: string; dup: number }>;
-  for (const { key, dup } of duplicates) {
-    counts.invalid += dup + 1;
-    if (invalidSamples.length < DEFAULTS.invalidSamples) {
-      invalidSamples.push({ key, reason: `duplicate primary key (${dup + 1} rows)` });
-    }
-  }
-  const tallied = db.prepare(`SELECT change, count(*) AS n FROM ${staging.table} GROUP BY change`).all() as Array<{
-    change: string;
-    n: number;
-  }>;
-  for (const { change, n } of tallied) {
-    if (change === "added" || change === "changed" || change === "removed") counts.planned[change] = n;
-  }
+  countNullKeys(counts, invalidSamples, spec.primaryKey, input.nullKeys);
+  countDuplicates(staging, counts, invalidSamples);
+  countPlanned(staging, counts);
   counts.unchanged = input.total - counts.invalid - counts.planned.added - counts.planned.changed;
   return { invalidSamples, snapshotSize: input.snapshotSize };
 }

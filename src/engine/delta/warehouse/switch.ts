@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../../sdk/logger.ts";
+import { type JournalRow, JournalStore, SEEDED_HASH } from "../../../state/journal-store.ts";
 import type { SourceHandle } from "../../run/source-handle.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { WarehouseClient } from "./client.ts";
-import { type JournalRow, LocalJournal, SEEDED_HASH } from "./journal.ts";
 import { COLUMNS } from "./statements.ts";
 
 /**
@@ -20,8 +20,7 @@ export async function leaveWarehouse(
   logger: Logger,
   signal: AbortSignal,
 ): Promise<void> {
-  if (!LocalJournal.exists(db)) return;
-  const journal = new LocalJournal(db, spec.name);
+  const journal = new JournalStore(db, spec.name);
   const marker = journal.location();
   if (marker?.location !== "warehouse") return;
   if (!source.plugin.warehouse) {

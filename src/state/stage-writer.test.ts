@@ -1,18 +1,18 @@
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { StageWriter } from "./stage-writer.ts";
+import { StagingArea } from "./staging-area.ts";
 
 it("stages rows in batches and marks a key staged twice invalid, also within one statement", () => {
   const db = new Database(":memory:");
-  db.exec(`CREATE TABLE stage (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, change TEXT NOT NULL, hash TEXT,
-    fields TEXT, key_values TEXT, remote_id TEXT, dup INTEGER NOT NULL DEFAULT 0)`);
-  const writer = new StageWriter(db, "stage");
+  const staging = new StagingArea(db, "run");
+  const writer = new StageWriter(staging);
   db.transaction(() => {
     for (let i = 0; i < 120; i++) writer.add([String(i % 100), "changed", "h", "{}", "{}", null]);
     writer.add(["7", "added", "h", "{}", "{}", null]);
     writer.flush();
   })();
-  const rows = db.prepare("SELECT key, change, dup, fields FROM stage ORDER BY seq").all() as Array<{
+  const rows = db.prepare(`SELECT key, change, dup, fields FROM ${staging.table} ORDER BY seq`).all() as Array<{
     key: string;
     change: string;
     dup: number;

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { StagingArea } from "./staging-area.ts";
 
 export type Location = "local" | "warehouse";
 export type JournalRow = [key: string, hash: string | null, remoteId: string | null];
@@ -11,8 +12,8 @@ const PAGE = 5_000;
 const UNTOUCHED = "~untouched";
 
 /**
- * Syncline's local state for a sync in warehouse mode. The full snapshot lives in the
- * warehouse; SQLite holds only the current run's journal:
+ * Syncline's local state for a sync in warehouse mode (src/engine/delta/warehouse/). The full
+ * snapshot lives in the warehouse; SQLite holds only the current run's journal:
  *
  * - `warehouse_pending` — every key of the run's delta (written before anything is sent);
  * - `snapshots` rows for those keys only: the keys the warehouse holds start as "untouched"
@@ -23,28 +24,13 @@ const UNTOUCHED = "~untouched";
  * journal to the warehouse is idempotent, so after a crash it is simply applied again.
  * `warehouse_syncs` records which mode last owned each sync's snapshot, to switch modes.
  */
-export class LocalJournal {
+export class JournalStore {
   private readonly db: Database.Database;
   readonly sync: string;
 
   constructor(db: Database.Database, sync: string) {
     this.db = db;
     this.sync = sync;
-    LocalJournal.ensure(db);
-  }
-
-  static ensure(db: Database.Database): void {
-    db.exec(`CREATE TABLE IF NOT EXISTS warehouse_pending (
-      sync TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (sync, key)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS warehouse_syncs (
-      sync TEXT PRIMARY KEY, location TEXT NOT NULL, schema TEXT NOT NULL, updated_at INTEGER NOT NULL)`);
-  }
-
-  /** Whether any sync ever used warehouse mode in this state file (local runs check this first). */
-  static exists(db: Database.Database): boolean {
-    return (
-      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'warehouse_syncs'").get() !== undefined
-    );
   }
 
   location(): { location: Location; schema: string } | undefined {
@@ -78,18 +64,19 @@ export class LocalJournal {
    * commits then give touched keys their final state; untouched ones (never sent: a cancel,
    * a crash, the delete guard) are left out of the commit, so they keep their warehouse row.
    */
-  record(staging: string): void {
+  record(staging: StagingArea): void {
+    const { table } = staging;
     this.db.transaction(() => {
       this.db
         .prepare(
           `INSERT OR IGNORE INTO warehouse_pending (sync, key)
-           SELECT ?, key FROM ${staging} WHERE change IN ('added', 'changed', 'removed')`,
+           SELECT ?, key FROM ${table} WHERE change IN ('added', 'changed', 'removed')`,
         )
         .run(this.sync);
       this.db
         .prepare(
           `INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at)
-           SELECT ?, key, '${UNTOUCHED}', remote_id, 0 FROM ${staging} WHERE change IN ('changed', 'removed')`,
+           SELECT ?, key, '${UNTOUCHED}', remote_id, 0 FROM ${table} WHERE change IN ('changed', 'removed')`,
         )
         .run(this.sync);
     })();

@@ -13,12 +13,12 @@ export type SnapshotPage = { text: string; rows?: undefined } | { rows: Array<[s
 
 /**
  * Reads a sync's snapshot (key and hash) in key order (SQLite's BINARY collation), a page at a
- * time. Rows returned one by one as arrays cost 4.3 s for 10M rows, the aggregate 2.8 s. It
- * concatenates in the subquery's order (ORDER BY inside the aggregate sorts every page again:
- * 4.9 s); the cursor checks the order anyway. Hashes are base64url or '' and never contain
- * the separators. The page's last key and whether a key holds the row separator are found
- * here, not by SQLite: max(key) and max(instr(key, …)) per row made the read 4.9 s instead of
- * 2.2 s at 10M rows (bench/delta).
+ * time, for the ordered merge (src/engine/delta/snapshot-cursor.ts). One aggregate string per
+ * page costs less than rows returned one by one as arrays. It concatenates in the subquery's
+ * order (ORDER BY inside the aggregate would sort every page again); the cursor checks the
+ * order anyway. Hashes are base64url or '' and never contain the separators. The page's last
+ * key and whether a key holds the row separator are found here, not by SQLite (max(key) and
+ * max(instr(key, …)) per row doubled the read's time).
  */
 export class SnapshotPages {
   private last: string | undefined;
