@@ -9,7 +9,7 @@ export interface SnapshotEntry {
   deliveredAt: number;
 }
 
-/** Reads of the snapshot by key (the console's record lookup). Writes happen in the engine's commit. */
+/** Reads of the snapshot by key (the console's record lookup). Writes: batch-commit-store.ts, per batch. */
 export class SnapshotStore {
   private readonly db: Database.Database;
 
