@@ -2,7 +2,14 @@ import type Database from "better-sqlite3";
 import type { LedgerEntry } from "./ledger-store.ts";
 
 /** A delivered record's snapshot row: what the destination now holds. */
-export type DeliveredRow = [key: string, hash: string | null, remoteId: string | null, fieldHashes: string | null];
+export type DeliveredRow = [
+  key: string,
+  hash: string | null,
+  remoteId: string | null,
+  fieldHashes: string | null,
+  /** 1: the key is JSON, 0: the key is the value itself (schema.ts, snapshots.keyJson). */
+  keyJson: 0 | 1,
+];
 
 /** A record the destination has not accepted (yet), for the retry ledger. */
 export type Failure = Pick<
@@ -25,9 +32,9 @@ export class BatchCommitStore {
     this.statements = prepare(db);
   }
 
-  /** Snapshot rows with an empty hash ("in doubt") for keys it does not hold yet. */
-  markInDoubt(keys: readonly string[], now: number): void {
-    if (keys.length > 0) this.statements.insertInDoubt.run(this.sync, now, JSON.stringify(keys));
+  /** Snapshot rows with an empty hash ("in doubt") for keys it does not hold yet, all of one form. */
+  markInDoubt(keys: readonly string[], keyJson: 0 | 1, now: number): void {
+    if (keys.length > 0) this.statements.insertInDoubt.run(this.sync, now, keyJson, JSON.stringify(keys));
   }
 
   /** Removes a key's in-doubt row (never a delivered one). */
@@ -73,6 +80,12 @@ export class BatchCommitStore {
     if (keys.length > 0) this.statements.deleteRows.run(this.sync, JSON.stringify(keys));
   }
 
+  /** Those of `keys` whose snapshot row says they are JSON (a mirror delete's key values). */
+  jsonKeys(keys: readonly string[]): Set<string> {
+    if (keys.length === 0) return new Set();
+    return new Set(this.statements.selectJsonKeys.all(this.sync, JSON.stringify(keys)) as string[]);
+  }
+
   /** Delivered records leave the ledger. */
   resolve(keys: readonly string[]): void {
     if (keys.length > 0) this.statements.deleteFailures.run(this.sync, JSON.stringify(keys));
@@ -84,8 +97,8 @@ type Statements = ReturnType<typeof prepare>;
 function prepare(db: Database.Database) {
   return {
     insertInDoubt: db.prepare(
-      `INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at)
-       SELECT ?, value, '', NULL, ? FROM json_each(?)`,
+      `INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at, key_json)
+       SELECT ?, value, '', NULL, ?, ? FROM json_each(?)`,
     ),
     deleteInDoubt: db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ? AND hash = ''"),
     invalidateRow: db.prepare("UPDATE snapshots SET hash = '', field_hashes = ? WHERE sync = ? AND key = ?"),
@@ -101,12 +114,17 @@ function prepare(db: Database.Database) {
     ),
     // `WHERE true`: an upsert's SELECT needs a WHERE clause, or SQLite reads ON as a join's.
     upsertRows: db.prepare(
-      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes)
-       SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?, j.value ->> 3 FROM json_each(?) AS j WHERE true
+      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes, key_json)
+       SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?, j.value ->> 3, j.value ->> 4
+       FROM json_each(?) AS j WHERE true
        ON CONFLICT(sync, key) DO UPDATE SET hash = excluded.hash, field_hashes = excluded.field_hashes,
+         key_json = excluded.key_json,
          remote_id = coalesce(excluded.remote_id, snapshots.remote_id), delivered_at = excluded.delivered_at`,
     ),
     deleteRows: db.prepare("DELETE FROM snapshots WHERE sync = ? AND key IN (SELECT value FROM json_each(?))"),
+    selectJsonKeys: db
+      .prepare("SELECT key FROM snapshots WHERE sync = ? AND key IN (SELECT value FROM json_each(?)) AND key_json = 1")
+      .pluck(),
     deleteFailures: db.prepare("DELETE FROM ledger WHERE sync = ? AND key IN (SELECT value FROM json_each(?))"),
   };
 }

@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
-import { BatchCommitStore } from "../../state/batch-commit-store.ts";
+import { keyIsJson } from "../../sdk/key.ts";
+import type { CanonicalRow } from "../../sdk/values.ts";
+import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
 import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import type { RunCounts } from "../run/counts.ts";
@@ -8,6 +10,17 @@ import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
 
 type Commit = (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => void;
 
+export interface CommitterOptions {
+  sync: string;
+  primaryKey: readonly string[];
+  runId: string;
+  /** Counted as outcomes are committed. */
+  counts: RunCounts;
+  changelog?: ChangelogOptions | undefined;
+  /** Writes the inspector's pending calls, inside each commit's transaction. */
+  appendCalls?: (() => void) | undefined;
+}
+
 /**
  * Applies one batch's outcomes in one SQLite transaction (capability 4): the snapshot
  * advances only for what the destination accepted, and the ledger records what it did not,
@@ -15,6 +28,7 @@ type Commit = (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, ope
  */
 export class Committer {
   private readonly store: BatchCommitStore;
+  private readonly primaryKey: readonly string[];
   private readonly runId: string;
   private readonly counts: RunCounts;
   private readonly changelog: ChangelogOptions | undefined;
@@ -23,21 +37,15 @@ export class Committer {
   private readonly commitInTransaction: Commit;
   private readonly abandonInTransaction: (records: StagedRecord[]) => void;
 
-  constructor(
-    db: Database.Database,
-    sync: string,
-    runId: string,
-    counts: RunCounts,
-    changelog?: ChangelogOptions | undefined,
-    /** Writes the inspector's pending calls, inside each commit's transaction. */
-    appendCalls?: () => void,
-  ) {
+  constructor(db: Database.Database, options: CommitterOptions) {
+    const { sync, runId, changelog } = options;
     this.store = new BatchCommitStore(db, sync);
+    this.primaryKey = options.primaryKey;
     this.runId = runId;
-    this.counts = counts;
+    this.counts = options.counts;
     this.changelog = changelog;
     this.appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
-    this.appendCalls = appendCalls;
+    this.appendCalls = options.appendCalls;
     this.commitInTransaction = db.transaction((records, outcomes, operation) =>
       this.apply(records, outcomes, operation),
     );
@@ -53,13 +61,25 @@ export class Committer {
    * mirror mode, deletes them once they leave the model. Nothing Syncline created is orphaned.
    */
   beforeSend(records: StagedRecord[]): void {
-    const added = records.filter((record) => record.change === "added").map((record) => record.key);
-    this.store.markInDoubt(added, Date.now());
+    const added: [text: string[], json: string[]] = [[], []];
+    for (const record of records) if (record.change === "added") added[this.keyJson(record)].push(record.key);
+    const now = Date.now();
+    this.store.markInDoubt(added[0], 0, now);
+    this.store.markInDoubt(added[1], 1, now);
   }
 
   /** The batch was refused before the destination processed it (a configuration error). */
   abandon(records: StagedRecord[]): void {
     this.abandonInTransaction(records);
+  }
+
+  /**
+   * Those of the records whose snapshot key is JSON (`keyIsJson` when delivered): what a removed
+   * record's key values are rebuilt from, the model no longer having them.
+   */
+  jsonKeys(records: readonly StagedRecord[]): Set<string> {
+    if (this.primaryKey.length !== 1) return new Set(records.map((record) => record.key));
+    return this.store.jsonKeys(records.map((record) => record.key));
   }
 
   /** Applies the batch's final outcomes (records without one are left as they are). */
@@ -70,7 +90,7 @@ export class Committer {
   private apply(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
     const now = Date.now();
     const delivered: string[] = [];
-    const upserts: Array<[string, string | null, string | null, string | null]> = [];
+    const upserts: DeliveredRow[] = [];
     const logged: NewChangelogRow[] = [];
     for (const record of records) {
       const outcome = outcomes.get(record.key);
@@ -84,7 +104,7 @@ export class Committer {
       } else if (outcome.status === "ok") {
         delivered.push(record.key);
         if (operation !== "delete")
-          upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes]);
+          upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes, this.keyJson(record)]);
         this.counts.succeeded[record.change]++;
       } else {
         this.settleFailed(record, outcome, operation, now);
@@ -108,6 +128,13 @@ export class Committer {
     } else if (record.change !== "removed") {
       this.store.invalidate(record.key, record.failedHashes);
     }
+  }
+
+  /** How the snapshot keeps the record's key (src/sdk/key.ts): 1 JSON, 0 the value itself. */
+  private keyJson(record: StagedRecord): 0 | 1 {
+    if (this.primaryKey.length !== 1) return 1;
+    if (record.keyValues === null) return 0;
+    return keyIsJson(JSON.parse(record.keyValues) as CanonicalRow, this.primaryKey) ? 1 : 0;
   }
 
   private settleFailed(
