@@ -2,15 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openState, type StateDatabase } from "../../state/database.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import { emptyCounts, type RunCounts } from "../run/counts.ts";
-import type { FinalOutcome } from "../sink/deliver.ts";
-import { Committer } from "./commit.ts";
+import { Committer, type PendingCalls } from "./commit.ts";
+import type { FinalOutcome } from "./final-outcome.ts";
 
 // A batch's outcomes against the real state: in-doubt markers, partial batches, the ledger,
 // deletes, and the one transaction a commit is.
 let state: StateDatabase;
 afterEach(() => state?.close());
 
-function setup(options: { appendCalls?: () => void; primaryKey?: string[] } = {}) {
+function setup(options: { calls?: PendingCalls; primaryKey?: string[] } = {}) {
   state = openState(":memory:");
   const counts = emptyCounts();
   const committer = new Committer(state.sqlite, {
@@ -19,7 +19,7 @@ function setup(options: { appendCalls?: () => void; primaryKey?: string[] } = {}
     runId: "run_1",
     counts,
     changelog: { values: false, redact: (text) => text },
-    appendCalls: options.appendCalls,
+    calls: options.calls,
   });
   return { committer, counts };
 }
@@ -157,8 +157,10 @@ describe("a batch's commit", () => {
   it("is one transaction: when a write inside it fails, nothing of the batch is kept", () => {
     let fail = false;
     const { committer } = setup({
-      appendCalls: () => {
-        if (fail) throw new Error("disk full");
+      calls: {
+        appendPending: () => {
+          if (fail) throw new Error("disk full");
+        },
       },
     });
     deliver("2");

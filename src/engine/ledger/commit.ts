@@ -5,8 +5,8 @@ import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-st
 import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import type { RunCounts } from "../run/counts.ts";
-import type { FinalOutcome } from "../sink/deliver.ts";
 import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
+import type { FinalOutcome } from "./final-outcome.ts";
 
 type Commit = (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => void;
 
@@ -17,8 +17,13 @@ export interface CommitterOptions {
   /** Counted as outcomes are committed. */
   counts: RunCounts;
   changelog?: ChangelogOptions | undefined;
-  /** Writes the inspector's pending calls, inside each commit's transaction. */
-  appendCalls?: (() => void) | undefined;
+  /** The API inspector's call log: its pending calls are written inside each commit's transaction. */
+  calls?: PendingCalls | undefined;
+}
+
+/** Calls recorded while a batch was sent (src/engine/sink/call-buffer.ts), written by the caller's transaction. */
+export interface PendingCalls {
+  appendPending?(): void;
 }
 
 /**
@@ -33,7 +38,7 @@ export class Committer {
   private readonly counts: RunCounts;
   private readonly changelog: ChangelogOptions | undefined;
   private readonly appendChangelog: ((rows: NewChangelogRow[], at: number) => void) | undefined;
-  private readonly appendCalls: (() => void) | undefined;
+  private readonly calls: PendingCalls | undefined;
   private readonly commitInTransaction: Commit;
   private readonly abandonInTransaction: (records: StagedRecord[]) => void;
 
@@ -45,7 +50,7 @@ export class Committer {
     this.counts = options.counts;
     this.changelog = changelog;
     this.appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
-    this.appendCalls = options.appendCalls;
+    this.calls = options.calls;
     this.commitInTransaction = db.transaction((records, outcomes, operation) =>
       this.apply(records, outcomes, operation),
     );
@@ -111,7 +116,7 @@ export class Committer {
       }
     }
     this.appendChangelog?.(logged, now);
-    this.appendCalls?.();
+    this.calls?.appendPending?.();
     if (operation === "delete") this.store.forgetAll(delivered);
     else this.store.upsertDelivered(upserts, now);
     this.store.resolve(delivered);

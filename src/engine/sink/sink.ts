@@ -6,12 +6,13 @@ import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
 import type { StagedRecord, Staging } from "../delta/staging.ts";
 import { Committer } from "../ledger/commit.ts";
+import type { FinalOutcome } from "../ledger/final-outcome.ts";
 import type { Change, RunCounts } from "../run/counts.ts";
 import { operationFor, type SyncSpec } from "../run/sync-spec.ts";
 import { inSpan } from "../run/tracing.ts";
 import type { FieldLookup } from "../schema/discover.ts";
 import { batches, recordBytes } from "./batcher.ts";
-import { deliver, type FinalOutcome } from "./deliver.ts";
+import { deliver } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
 import type { CallLog } from "./inspector.ts";
 import { screen } from "./screen.ts";
@@ -66,7 +67,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     runId: options.runId,
     counts,
     changelog: changelog.enabled ? { values: changelog.values, redact: destination.redact } : undefined,
-    appendCalls: options.calls?.appendPending && (() => options.calls?.appendPending?.()),
+    calls: options.calls,
   });
   const inspector = destination.inspector;
   let batchNumber = 0;
