@@ -25,7 +25,7 @@ const COLUMNS = `key, operation, change, attempts, error_class AS errorClass, er
   first_failed_at AS firstFailedAt, last_failed_at AS lastFailedAt, next_attempt_at AS nextAttemptAt,
   last_run_id AS lastRunId`;
 
-/** Reads of the retry ledger (the failure report). Writes happen in commit.ts, per batch. */
+/** Reads of the retry ledger (the failure report). Writes: batch-commit-store.ts, per batch. */
 export class LedgerStore {
   private readonly db: Database.Database;
 

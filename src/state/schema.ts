@@ -40,6 +40,13 @@ export const snapshots = sqliteTable(
      * matches nothing. NULL otherwise, and for records never delivered: every field is sent.
      */
     fieldHashes: text("field_hashes"),
+    /**
+     * 1 when `key` is JSON (src/sdk/key.ts): a composite key, or a single-column key whose value
+     * is not a string (the number 42 is stored as the text "42"); 0 when `key` is the value
+     * itself. A mirror delete rebuilds the record's key values from it. NULL on rows written
+     * before it was kept: read as text.
+     */
+    keyJson: integer("key_json"),
   },
   (table) => [primaryKey({ columns: [table.sync, table.key] })],
 );

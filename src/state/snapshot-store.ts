@@ -17,7 +17,7 @@ export interface SnapshotHash {
 
 /**
  * Reads of the snapshot: by key (the console's record lookup, the lookup plan), its size.
- * Writes happen in the engine's commit.
+ * Writes: batch-commit-store.ts, per batch.
  */
 export class SnapshotStore {
   private readonly db: Database.Database;

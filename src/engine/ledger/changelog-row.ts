@@ -1,6 +1,6 @@
 import type { ChangelogOperation, NewChangelogRow } from "../../state/changelog-store.ts";
 import type { StagedRecord } from "../delta/staging.ts";
-import type { FinalOutcome } from "../sink/deliver.ts";
+import type { FinalOutcome } from "./final-outcome.ts";
 import type { Redact } from "./redact-error.ts";
 
 /** A reason is kept up to this many characters in the changelog (the ledger keeps its own copy). */

@@ -1,23 +1,188 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openState, type StateDatabase } from "../../state/database.ts";
 import type { StagedRecord } from "../delta/staging.ts";
-import { emptyCounts } from "../run/counts.ts";
-import type { FinalOutcome } from "../sink/deliver.ts";
-import { Committer } from "./commit.ts";
+import { emptyCounts, type RunCounts } from "../run/counts.ts";
+import { Committer, type PendingCalls } from "./commit.ts";
+import type { FinalOutcome } from "./final-outcome.ts";
 
-// Field hashes in the snapshot across a batch's outcomes (sendChangedFieldsOnly): they change
-// only when the destination accepted the record; otherwise the next run sends the record with
-// every field of the failed or unsettled attempt (failedHashes, computed when planning).
+// A batch's outcomes against the real state: in-doubt markers, partial batches, the ledger,
+// deletes, and the one transaction a commit is.
 let state: StateDatabase;
 afterEach(() => state?.close());
 
-function setup() {
+function setup(options: { calls?: PendingCalls; primaryKey?: string[] } = {}) {
   state = openState(":memory:");
-  state.sqlite
-    .prepare("INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes) VALUES (?, ?, ?, ?, ?, ?)")
-    .run("s", "1", "old-hash", "r1", 1, "delivered");
-  return new Committer(state.sqlite, "s", "run_1", emptyCounts());
+  const counts = emptyCounts();
+  const committer = new Committer(state.sqlite, {
+    sync: "s",
+    primaryKey: options.primaryKey ?? ["id"],
+    runId: "run_1",
+    counts,
+    changelog: { values: false, redact: (text) => text },
+    calls: options.calls,
+  });
+  return { committer, counts };
 }
+
+function deliver(key: string, hash = "h") {
+  state.sqlite
+    .prepare("INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at) VALUES ('s', ?, ?, ?, 1)")
+    .run(key, hash, `r${key}`);
+}
+
+function staged(key: string, change: StagedRecord["change"], id: unknown = Number(key)): StagedRecord {
+  const removed = change === "removed";
+  return {
+    seq: 0,
+    key,
+    change,
+    fields: removed ? null : '{"name":"A"}',
+    keyValues: removed ? null : JSON.stringify({ id }),
+    hash: removed ? null : `hash-${key}`,
+    remoteId: null,
+    fieldHashes: null,
+    failedHashes: null,
+    changedFields: null,
+  };
+}
+
+const snapshot = () =>
+  Object.fromEntries(
+    (
+      state.sqlite.prepare("SELECT key, hash, key_json FROM snapshots ORDER BY key").all() as Array<{
+        key: string;
+        hash: string;
+        key_json: number | null;
+      }>
+    ).map((row) => [row.key, `${row.hash}|${row.key_json}`]),
+  );
+const ledger = () =>
+  state.sqlite.prepare("SELECT key, attempts, error_class AS errorClass FROM ledger ORDER BY key").all();
+const changelog = () => state.sqlite.prepare("SELECT key, outcome FROM changelog ORDER BY key").all();
+const failed = (errorClass: "transient" | "permanent", attempts = 1): FinalOutcome => ({
+  status: "failed",
+  errorClass,
+  code: "x",
+  message: "no",
+  attempts,
+});
+const split = (counts: RunCounts) => ({ succeeded: counts.succeeded, failed: counts.failed });
+
+describe("before a batch is sent", () => {
+  it("marks added records in doubt with how their key is kept; leaves changed and delivered ones alone", () => {
+    const { committer } = setup();
+    deliver("3");
+    committer.beforeSend([staged("1", "added"), staged("2", "added", "2"), staged("3", "changed")]);
+    expect(snapshot()).toEqual({ "1": "|1", "2": "|0", "3": "h|null" });
+    expect([...committer.jsonKeys([staged("1", "removed"), staged("2", "removed")])]).toEqual(["1"]);
+  });
+
+  it("abandon (a configuration error) withdraws the in-doubt markers, never a delivered row", () => {
+    const { committer } = setup();
+    deliver("2");
+    const batch = [staged("1", "added"), staged("2", "added")];
+    committer.beforeSend(batch);
+    committer.abandon(batch);
+    expect(snapshot()).toEqual({ "2": "h|null" });
+  });
+});
+
+describe("a batch's commit", () => {
+  it("settles a partial batch record by record, in the snapshot, the ledger, the counts and the changelog", () => {
+    const { committer, counts } = setup();
+    deliver("3");
+    deliver("4");
+    const batch = ["1", "2", "5"]
+      .map((key) => staged(key, "added"))
+      .concat([staged("3", "changed"), staged("4", "changed")]);
+    committer.beforeSend(batch);
+    const outcomes = new Map<string, FinalOutcome>([
+      ["1", { status: "ok", remoteId: "new-1", attempts: 1 }],
+      ["2", failed("permanent")],
+      ["5", failed("transient", 5)],
+      ["3", failed("transient", 5)],
+      ["4", { status: "deferred", attempts: 0 }],
+    ]);
+    committer.commit(batch, outcomes, "upsert");
+    // Accepted: delivered. Refused add: never created. Given-up add: stays in doubt. Failed
+    // change: sent again next run. Never sent: untouched.
+    expect(snapshot()).toEqual({ "1": "hash-1|1", "3": "|null", "4": "h|null", "5": "|1" });
+    expect(ledger()).toEqual([
+      { key: "2", attempts: 1, errorClass: "permanent" },
+      { key: "3", attempts: 5, errorClass: "transient" },
+      { key: "5", attempts: 5, errorClass: "transient" },
+    ]);
+    expect(split(counts)).toEqual({
+      succeeded: { added: 1, changed: 0, removed: 0 },
+      failed: { added: 2, changed: 1, removed: 0 },
+    });
+    expect(changelog()).toEqual([
+      { key: "1", outcome: "ok" },
+      { key: "2", outcome: "reject" },
+      { key: "3", outcome: "retry" },
+      { key: "5", outcome: "retry" },
+    ]);
+  });
+
+  it("adds up a record's attempts across runs, and clears its ledger entry once delivered", () => {
+    const { committer } = setup();
+    deliver("1");
+    const batch = [staged("1", "changed")];
+    committer.commit(batch, new Map([["1", failed("transient", 5)]]), "upsert");
+    committer.commit(batch, new Map([["1", failed("transient", 5)]]), "upsert");
+    expect(ledger()).toEqual([{ key: "1", attempts: 10, errorClass: "transient" }]);
+    committer.commit(batch, new Map([["1", { status: "ok", attempts: 1 }]]), "upsert");
+    expect(ledger()).toEqual([]);
+    expect(snapshot()).toEqual({ "1": "hash-1|1" });
+  });
+
+  it("a delivered delete removes the snapshot row; a failed one keeps it, to be deleted again", () => {
+    const { committer, counts } = setup();
+    deliver("1");
+    deliver("2");
+    const batch = [staged("1", "removed"), staged("2", "removed")];
+    committer.commit(
+      batch,
+      new Map([
+        ["1", { status: "ok", attempts: 1 }],
+        ["2", failed("transient", 5)],
+      ]),
+      "delete",
+    );
+    expect(snapshot()).toEqual({ "2": "h|null" });
+    expect(ledger()).toEqual([{ key: "2", attempts: 5, errorClass: "transient" }]);
+    expect(split(counts).succeeded.removed).toBe(1);
+  });
+
+  it("is one transaction: when a write inside it fails, nothing of the batch is kept", () => {
+    let fail = false;
+    const { committer } = setup({
+      calls: {
+        appendPending: () => {
+          if (fail) throw new Error("disk full");
+        },
+      },
+    });
+    deliver("2");
+    const batch = [staged("1", "added"), staged("2", "changed")];
+    fail = true;
+    const outcomes = new Map<string, FinalOutcome>([
+      ["1", { status: "ok", attempts: 1 }],
+      ["2", failed("permanent")],
+    ]);
+    expect(() => committer.commit(batch, outcomes, "upsert")).toThrow("disk full");
+    expect(snapshot()).toEqual({ "2": "h|null" });
+    expect(ledger()).toEqual([]);
+    expect(changelog()).toEqual([]);
+  });
+
+  it("keeps a composite key as JSON (its parts' types are in the key itself)", () => {
+    const { committer } = setup({ primaryKey: ["id", "email"] });
+    const record = { ...staged('[1,"a"]', "added"), keyValues: '{"id":1,"email":"a"}' };
+    committer.commit([record], new Map([[record.key, { status: "ok", attempts: 1 }]]), "upsert");
+    expect(snapshot()).toEqual({ '[1,"a"]': `hash-[1,"a"]|1` });
+  });
+});
 
 const record: StagedRecord = {
   seq: 1,
@@ -31,9 +196,12 @@ const record: StagedRecord = {
   failedHashes: "dirty",
   changedFields: '["name"]',
 };
-const snapshot = () => state.sqlite.prepare("SELECT hash, field_hashes AS f FROM snapshots WHERE key = '1'").get();
+const fieldHashes = () => state.sqlite.prepare("SELECT hash, field_hashes AS f FROM snapshots WHERE key = '1'").get();
 
-describe("Committer and field hashes", () => {
+// Field hashes in the snapshot across a batch's outcomes (sendChangedFieldsOnly): they change
+// only when the destination accepted the record; otherwise the next run sends the record with
+// every field of the failed or unsettled attempt (failedHashes, computed when planning).
+describe("field hashes", () => {
   it.each<[string, FinalOutcome, { hash: string; f: string }]>([
     ["accepted: the new hashes", { status: "ok", attempts: 1 }, { hash: "new-hash", f: "next" }],
     [
@@ -57,8 +225,10 @@ describe("Committer and field hashes", () => {
       { hash: "old-hash", f: "delivered" },
     ],
   ])("%s", (_name, outcome, expected) => {
-    const committer = setup();
+    const { committer } = setup();
+    deliver("1");
+    state.sqlite.prepare("UPDATE snapshots SET hash = 'old-hash', field_hashes = 'delivered' WHERE key = '1'").run();
     committer.commit([record], new Map([["1", outcome]]), "upsert");
-    expect(snapshot()).toEqual(expected);
+    expect(fieldHashes()).toEqual(expected);
   });
 });

@@ -1,9 +1,30 @@
 import type Database from "better-sqlite3";
+import { keyIsJson } from "../../sdk/key.ts";
+import type { CanonicalRow } from "../../sdk/values.ts";
+import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
 import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
 import type { StagedRecord } from "../delta/staging.ts";
-import type { Change, RunCounts } from "../run/counts.ts";
-import type { FinalOutcome } from "../sink/deliver.ts";
+import type { RunCounts } from "../run/counts.ts";
 import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
+import type { FinalOutcome } from "./final-outcome.ts";
+
+type Commit = (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => void;
+
+export interface CommitterOptions {
+  sync: string;
+  primaryKey: readonly string[];
+  runId: string;
+  /** Counted as outcomes are committed. */
+  counts: RunCounts;
+  changelog?: ChangelogOptions | undefined;
+  /** The API inspector's call log: its pending calls are written inside each commit's transaction. */
+  calls?: PendingCalls | undefined;
+}
+
+/** Calls recorded while a batch was sent (src/engine/sink/call-buffer.ts), written by the caller's transaction. */
+export interface PendingCalls {
+  appendPending?(): void;
+}
 
 /**
  * Applies one batch's outcomes in one SQLite transaction (capability 4): the snapshot
@@ -11,123 +32,30 @@ import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
  * so a crash before this commit re-sends the batch and a crash after it loses nothing.
  */
 export class Committer {
-  private readonly apply: (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => void;
-  private readonly intend: (records: StagedRecord[]) => void;
-  private readonly withdraw: (records: StagedRecord[]) => void;
+  private readonly store: BatchCommitStore;
+  private readonly primaryKey: readonly string[];
+  private readonly runId: string;
+  private readonly counts: RunCounts;
+  private readonly changelog: ChangelogOptions | undefined;
+  private readonly appendChangelog: ((rows: NewChangelogRow[], at: number) => void) | undefined;
+  private readonly calls: PendingCalls | undefined;
+  private readonly commitInTransaction: Commit;
+  private readonly abandonInTransaction: (records: StagedRecord[]) => void;
 
-  constructor(
-    db: Database.Database,
-    sync: string,
-    runId: string,
-    counts: RunCounts,
-    changelog?: ChangelogOptions | undefined,
-    /** Writes the inspector's pending calls, inside each commit's transaction. */
-    appendCalls?: () => void,
-  ) {
-    const appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
-    const deleteSnapshot = db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ?");
-    // Sent again by the next run; its field hashes become those to keep on failure (field-hashes.ts).
-    const invalidateSnapshot = db.prepare(
-      "UPDATE snapshots SET hash = '', field_hashes = ? WHERE sync = ? AND key = ?",
+  constructor(db: Database.Database, options: CommitterOptions) {
+    const { sync, runId, changelog } = options;
+    this.store = new BatchCommitStore(db, sync);
+    this.primaryKey = options.primaryKey;
+    this.runId = runId;
+    this.counts = options.counts;
+    this.changelog = changelog;
+    this.appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
+    this.calls = options.calls;
+    this.commitInTransaction = db.transaction((records, outcomes, operation) =>
+      this.apply(records, outcomes, operation),
     );
-    const recordFailure = db.prepare(
-      `INSERT INTO ledger (sync, key, operation, change, attempts, error_class, error_code, reason,
-         first_failed_at, last_failed_at, next_attempt_at, last_run_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
-       ON CONFLICT(sync, key) DO UPDATE SET operation = excluded.operation, change = excluded.change,
-         attempts = ledger.attempts + excluded.attempts, error_class = excluded.error_class,
-         error_code = excluded.error_code, reason = excluded.reason, last_failed_at = excluded.last_failed_at,
-         last_run_id = excluded.last_run_id`,
-    );
-
-    // Batch statements: one statement per batch over a JSON array (json_each) instead of one
-    // per record. In the CPU profile of a 1M-row first run (bench/delta) the snapshot writes
-    // (in-doubt markers and commits) went from 4.1 s to 2.7 s.
-    const markInDoubt = db.prepare(
-      `INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at)
-       SELECT ?, value, '', NULL, ? FROM json_each(?)`,
-    );
-    const upsertSnapshots = db.prepare(
-      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes)
-       SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?, j.value ->> 3 FROM json_each(?) AS j WHERE true
-       ON CONFLICT(sync, key) DO UPDATE SET hash = excluded.hash, field_hashes = excluded.field_hashes,
-         remote_id = coalesce(excluded.remote_id, snapshots.remote_id), delivered_at = excluded.delivered_at`,
-    );
-    const deleteSnapshots = db.prepare(
-      "DELETE FROM snapshots WHERE sync = ? AND key IN (SELECT value FROM json_each(?))",
-    );
-    const resolveLedgers = db.prepare("DELETE FROM ledger WHERE sync = ? AND key IN (SELECT value FROM json_each(?))");
-    this.intend = (records: StagedRecord[]) => {
-      const added = records.filter((record) => record.change === "added").map((record) => record.key);
-      if (added.length > 0) markInDoubt.run(sync, Date.now(), JSON.stringify(added));
-    };
-
-    const clearInDoubt = db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ? AND hash = ''");
-    this.withdraw = db.transaction((records: StagedRecord[]) => {
-      for (const record of records) if (record.change === "added") clearInDoubt.run(sync, record.key);
-    });
-
-    this.apply = db.transaction((records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => {
-      const now = Date.now();
-      const delivered: string[] = [];
-      const upserts: Array<[string, string | null, string | null, string | null]> = [];
-      const logged: NewChangelogRow[] = [];
-      for (const record of records) {
-        const outcome = outcomes.get(record.key);
-        const change = record.change as Change;
-        if (!outcome) continue;
-        if (changelog) {
-          const row = changelogRow(record, outcome, changelog);
-          if (row) logged.push(row);
-        }
-        if (outcome.status === "deferred") {
-          // Not settled (the run stopped sending): no ledger entry, no attempt counted. A record
-          // never sent loses its in-doubt marker; one a call carried stays in doubt, so the next
-          // run sends it again even if the model reverts to the value the snapshot holds.
-          if (outcome.attempts === 0) {
-            if (change === "added") clearInDoubt.run(sync, record.key);
-          } else if (change !== "removed") {
-            invalidateSnapshot.run(record.failedHashes, sync, record.key);
-          }
-          continue;
-        }
-        if (outcome.status === "ok") {
-          delivered.push(record.key);
-          if (operation !== "delete")
-            upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes]);
-          counts.succeeded[change]++;
-        } else {
-          recordFailure.run(
-            sync,
-            record.key,
-            operation,
-            change,
-            outcome.attempts,
-            outcome.errorClass,
-            outcome.code,
-            outcome.message.slice(0, 2000),
-            now,
-            now,
-            runId,
-          );
-          if (change === "added" && outcome.errorClass === "permanent") {
-            // Refused: the destination did not create it, so Syncline never delivered it.
-            deleteSnapshot.run(sync, record.key);
-          } else if (change !== "removed") {
-            // The destination may hold an older value, or (after a timeout) the new one: either
-            // way the next run must send it again.
-            invalidateSnapshot.run(record.failedHashes, sync, record.key);
-          }
-          counts.failed[change]++;
-        }
-      }
-      appendChangelog?.(logged, now);
-      appendCalls?.();
-      if (delivered.length === 0) return;
-      const keys = JSON.stringify(delivered);
-      if (operation === "delete") deleteSnapshots.run(sync, keys);
-      else upsertSnapshots.run(sync, now, JSON.stringify(upserts));
-      resolveLedgers.run(sync, keys);
+    this.abandonInTransaction = db.transaction((records: StagedRecord[]) => {
+      for (const record of records) if (record.change === "added") this.store.clearInDoubt(record.key);
     });
   }
 
@@ -138,15 +66,106 @@ export class Committer {
    * mirror mode, deletes them once they leave the model. Nothing Syncline created is orphaned.
    */
   beforeSend(records: StagedRecord[]): void {
-    this.intend(records);
+    const added: [text: string[], json: string[]] = [[], []];
+    for (const record of records) if (record.change === "added") added[this.keyJson(record)].push(record.key);
+    const now = Date.now();
+    this.store.markInDoubt(added[0], 0, now);
+    this.store.markInDoubt(added[1], 1, now);
   }
 
   /** The batch was refused before the destination processed it (a configuration error). */
   abandon(records: StagedRecord[]): void {
-    this.withdraw(records);
+    this.abandonInTransaction(records);
   }
 
+  /**
+   * Those of the records whose snapshot key is JSON (`keyIsJson` when delivered): what a removed
+   * record's key values are rebuilt from, the model no longer having them.
+   */
+  jsonKeys(records: readonly StagedRecord[]): Set<string> {
+    if (this.primaryKey.length !== 1) return new Set(records.map((record) => record.key));
+    return this.store.jsonKeys(records.map((record) => record.key));
+  }
+
+  /** Applies the batch's final outcomes (records without one are left as they are). */
   commit(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
-    this.apply(records, outcomes, operation);
+    this.commitInTransaction(records, outcomes, operation);
+  }
+
+  private apply(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
+    const now = Date.now();
+    const delivered: string[] = [];
+    const upserts: DeliveredRow[] = [];
+    const logged: NewChangelogRow[] = [];
+    for (const record of records) {
+      const outcome = outcomes.get(record.key);
+      if (!outcome) continue;
+      if (this.changelog) {
+        const row = changelogRow(record, outcome, this.changelog);
+        if (row) logged.push(row);
+      }
+      if (outcome.status === "deferred") {
+        this.settleDeferred(record, outcome.attempts);
+      } else if (outcome.status === "ok") {
+        delivered.push(record.key);
+        if (operation !== "delete")
+          upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes, this.keyJson(record)]);
+        this.counts.succeeded[record.change]++;
+      } else {
+        this.settleFailed(record, outcome, operation, now);
+      }
+    }
+    this.appendChangelog?.(logged, now);
+    this.calls?.appendPending?.();
+    if (operation === "delete") this.store.forgetAll(delivered);
+    else this.store.upsertDelivered(upserts, now);
+    this.store.resolve(delivered);
+  }
+
+  /**
+   * Not settled (the run stopped sending): no ledger entry, no attempt counted. A record never
+   * sent loses its in-doubt marker; one a call carried stays in doubt, so the next run sends it
+   * again even if the model reverts to the value the snapshot holds.
+   */
+  private settleDeferred(record: StagedRecord, attempts: number): void {
+    if (attempts === 0) {
+      if (record.change === "added") this.store.clearInDoubt(record.key);
+    } else if (record.change !== "removed") {
+      this.store.invalidate(record.key, record.failedHashes);
+    }
+  }
+
+  /** How the snapshot keeps the record's key (src/sdk/key.ts): 1 JSON, 0 the value itself. */
+  private keyJson(record: StagedRecord): 0 | 1 {
+    if (this.primaryKey.length !== 1) return 1;
+    if (record.keyValues === null) return 0;
+    return keyIsJson(JSON.parse(record.keyValues) as CanonicalRow, this.primaryKey) ? 1 : 0;
+  }
+
+  private settleFailed(
+    record: StagedRecord,
+    outcome: Extract<FinalOutcome, { status: "failed" }>,
+    operation: string,
+    now: number,
+  ): void {
+    const failure = {
+      key: record.key,
+      operation,
+      change: record.change,
+      attempts: outcome.attempts,
+      errorClass: outcome.errorClass,
+      errorCode: outcome.code,
+      reason: outcome.message.slice(0, 2000),
+    };
+    this.store.recordFailure(failure, now, this.runId);
+    if (record.change === "added" && outcome.errorClass === "permanent") {
+      // Refused: the destination did not create it, so Syncline never delivered it.
+      this.store.forget(record.key);
+    } else if (record.change !== "removed") {
+      // The destination may hold an older value, or (after a timeout) the new one: either
+      // way the next run must send it again.
+      this.store.invalidate(record.key, record.failedHashes);
+    }
+    this.counts.failed[record.change]++;
   }
 }

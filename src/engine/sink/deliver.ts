@@ -5,16 +5,11 @@ import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
 import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
+import type { FinalOutcome } from "../ledger/final-outcome.ts";
 import { type CallOptions, callWrite, NotSent } from "./call.ts";
 import { checkOutcomes } from "./outcomes.ts";
 import { backoffMs, sleep } from "./sleep.ts";
 import { type Halt, haltFor, requestedWaitMs, type Wait, type WaitBudget, type WaitCause } from "./waits.ts";
-
-export type FinalOutcome =
-  | { status: "ok"; remoteId?: string | undefined; attempts: number }
-  | { status: "failed"; errorClass: "transient" | "permanent"; code: string; message: string; attempts: number }
-  /** Not settled: the run stopped sending (a quota, its wait budget, cancel, shutdown). Sent next run. */
-  | { status: "deferred"; attempts: number };
 
 export interface DeliverOptions extends CallOptions {
   /** The run's wait budget, shared by all its batches. */

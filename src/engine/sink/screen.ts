@@ -1,8 +1,8 @@
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import type { StagedRecord } from "../delta/staging.ts";
+import type { FinalOutcome } from "../ledger/final-outcome.ts";
 import { coerceFields } from "../schema/coerce.ts";
 import type { FieldLookup } from "../schema/discover.ts";
-import type { FinalOutcome } from "./deliver.ts";
 
 export interface Screened {
   send: StagedRecord[];

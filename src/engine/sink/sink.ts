@@ -1,17 +1,19 @@
 import type Database from "better-sqlite3";
 import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord } from "../../sdk/destination.ts";
+import { keyValuesOf } from "../../sdk/key.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import { Committer } from "../ledger/commit.ts";
+import type { FinalOutcome } from "../ledger/final-outcome.ts";
 import type { Change, RunCounts } from "../run/counts.ts";
 import { operationFor, type SyncSpec } from "../run/sync-spec.ts";
 import { inSpan } from "../run/tracing.ts";
 import type { FieldLookup } from "../schema/discover.ts";
 import { batches, recordBytes } from "./batcher.ts";
-import { deliver, type FinalOutcome } from "./deliver.ts";
+import { deliver } from "./deliver.ts";
 import type { DestinationHandle } from "./destination-handle.ts";
 import type { CallLog } from "./inspector.ts";
 import { screen } from "./screen.ts";
@@ -60,14 +62,14 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
   const stop = AbortSignal.any([options.stop, halting.signal]);
   // On unless the sync turns it off; values only when it opts in.
   const changelog = spec.changelog ?? { enabled: true, values: false };
-  const committer = new Committer(
-    options.db,
-    spec.name,
-    options.runId,
+  const committer = new Committer(options.db, {
+    sync: spec.name,
+    primaryKey: spec.primaryKey,
+    runId: options.runId,
     counts,
-    changelog.enabled ? { values: changelog.values, redact: destination.redact } : undefined,
-    options.calls?.appendPending && (() => options.calls?.appendPending?.()),
-  );
+    changelog: changelog.enabled ? { values: changelog.values, redact: destination.redact } : undefined,
+    calls: options.calls,
+  });
   const inspector = destination.inspector;
   let batchNumber = 0;
   const caps = destination.capabilities;
@@ -100,9 +102,11 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
       };
       committer.commit([record], new Map([[record.key, outcome]]), operation);
     };
-    const record = (staged: StagedRecord) => toRecord(staged, spec.primaryKey);
     for (const staged of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
       if (fatal || stop.aborted) break;
+      // Removed records: their key values are rebuilt from the snapshot's key (the model has no row).
+      const jsonKeys = operation === "delete" ? committer.jsonKeys(staged) : undefined;
+      const record = (one: StagedRecord) => toRecord(one, spec.primaryKey, jsonKeys);
       const screened = screen(staged, record, operation === "delete" ? undefined : options.fields);
       if (screened.rejected.size > 0) committer.commit(staged, screened.rejected, operation);
       const batch = screened.send;
@@ -163,20 +167,17 @@ function outcomeCounts(outcomes: Map<string, FinalOutcome>): Record<string, numb
   return counts;
 }
 
-function toRecord(staged: StagedRecord, primaryKey: readonly string[]): DestinationRecord {
+function toRecord(
+  staged: StagedRecord,
+  primaryKey: readonly string[],
+  jsonKeys: ReadonlySet<string> | undefined,
+): DestinationRecord {
   return {
     key: staged.key,
     keyValues: staged.keyValues
       ? (JSON.parse(staged.keyValues) as CanonicalRow)
-      : keyValuesFromKey(staged.key, primaryKey),
+      : keyValuesOf(staged.key, primaryKey, jsonKeys?.has(staged.key)),
     fields: staged.fields ? (JSON.parse(staged.fields) as CanonicalRow) : {},
     remoteId: staged.remoteId ?? undefined,
   };
-}
-
-/** A removed record's key values, rebuilt from its key (the model no longer has the row). */
-function keyValuesFromKey(key: string, primaryKey: readonly string[]): CanonicalRow {
-  if (primaryKey.length === 1) return { [primaryKey[0]!]: key };
-  const parts = JSON.parse(key) as CanonicalRow[keyof CanonicalRow][];
-  return Object.fromEntries(primaryKey.map((column, i) => [column, parts[i] ?? null]));
 }
