@@ -3,7 +3,7 @@ import QueryStream from "pg-query-stream";
 import type { CanonicalRow, SourceContext, WarehouseAccess } from "syncline/sdk";
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
-import { connect, poolFor } from "./pool.ts";
+import { backendPid, cancelBackend, connect } from "./pool.ts";
 import { quoteIdent } from "./sql.ts";
 import { canonicalTypes } from "./types.ts";
 
@@ -37,10 +37,10 @@ export const postgresWarehouse: WarehouseAccess<PostgresConfig> = {
   async *query(ctx, sql, options = {}) {
     ctx.signal.throwIfAborted();
     const client = await connect(ctx);
-    const pid = (client as unknown as { processID: number | null }).processID;
+    const pid = backendPid(client);
     let cancelling: Promise<void> | undefined;
     const onAbort = () => {
-      cancelling = cancel(ctx, pid);
+      cancelling = cancelBackend(ctx, pid, "query");
     };
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     let broken: Error | boolean | undefined;
@@ -107,14 +107,5 @@ async function* stream(ctx: Ctx, client: pg.PoolClient, sql: string): AsyncGener
     if (batch.length > 0) yield batch;
   } finally {
     if (!rows.closed) rows.destroy();
-  }
-}
-
-async function cancel(ctx: Ctx, pid: number | null): Promise<void> {
-  if (pid === null) return;
-  try {
-    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
-  } catch (error) {
-    ctx.logger.warn({ code: (error as { code?: string }).code }, "could not cancel the Postgres query");
   }
 }
