@@ -1,13 +1,7 @@
-import {
-  type DestinationContext,
-  type DestinationRecord,
-  isSynclineError,
-  type Outcome,
-  type SynclineError,
-  type WriteBatch,
-} from "syncline/sdk";
-import { makeDestinationContext } from "syncline/sdk/testing";
+import type { DestinationContext, DestinationRecord } from "syncline/sdk";
+import { makeDestinationContext, rejection } from "syncline/sdk/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { batchesOf, expectPartialUpdates, person, statuses } from "../sql-table/test-kit.ts";
 import type { MysqlConfig } from "./config.ts";
 import plugin from "./index.ts";
 import { adminQuery, requireMysql, TEST_MYSQL_URL } from "./test-server.ts";
@@ -20,34 +14,9 @@ function context(config: Record<string, unknown> = {}): DestinationContext<Mysql
   return ctx;
 }
 
-const person = (id: number, fields: Record<string, unknown> = {}): DestinationRecord => ({
-  key: String(id),
-  keyValues: { id },
-  fields: { id, email: `p${id}@example.com`, name: `Person ${id}`, ...fields } as DestinationRecord["fields"],
-});
-
-function batch(
-  records: DestinationRecord[],
-  operation: WriteBatch["operation"] = "upsert",
-  object = "people",
-  options = {},
-): WriteBatch {
-  return { object, operation, records, options };
-}
+const batch = batchesOf("people");
 
 const rows = (sql = "SELECT id, email, name FROM people ORDER BY id") => adminQuery(sql);
-
-async function failure(promise: Promise<unknown>): Promise<SynclineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSynclineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
-
-const statuses = (outcomes: Outcome[]) => outcomes.map((outcome) => `${outcome.key}:${outcome.status}`);
 
 describe("mysql destination against the local MariaDB", () => {
   beforeAll(requireMysql);
@@ -64,27 +33,11 @@ describe("mysql destination against the local MariaDB", () => {
 
   it("updates only the columns a record carries (changed fields only, nulls skipped)", async () => {
     const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2), person(3)]));
-    const partial = (id: number, fields: Record<string, unknown>): DestinationRecord => ({
-      key: String(id),
-      keyValues: { id },
-      fields: { id, ...fields } as DestinationRecord["fields"],
-      remoteId: String(id),
-    });
-    const outcomes = await plugin.write(
-      ctx,
-      batch([partial(1, { name: "Only name" }), partial(2, { email: "new2@example.com" }), person(3, { name: "All" })]),
+    await expectPartialUpdates(
+      (records) => plugin.write(ctx, records),
+      batch,
+      () => rows(),
     );
-    expect(statuses(outcomes)).toEqual(["1:ok", "2:ok", "3:ok"]);
-    // A delivered row deleted in the table meanwhile is inserted again (with what it carries).
-    const revived = await plugin.write(ctx, batch([{ ...person(9), remoteId: "9" }]));
-    expect(statuses(revived)).toEqual(["9:ok"]);
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Only name" },
-      { id: 2, email: "new2@example.com", name: "Person 2" },
-      { id: 3, email: "p3@example.com", name: "All" },
-      { id: 9, email: "p9@example.com", name: "Person 9" },
-    ]);
   });
 
   it("upserts in multi-row statements: inserts new rows, updates existing ones", async () => {
@@ -148,9 +101,9 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("names a missing table and a missing column as configuration errors", async () => {
-    const table = await failure(plugin.write(context(), batch([person(1)], "upsert", "nope")));
+    const table = await rejection(plugin.write(context(), batch([person(1)], "upsert", "nope")));
     expect(table).toMatchObject({ kind: "configuration", code: "table_missing" });
-    const column = await failure(plugin.write(context(), batch([person(1, { phone: "1" })])));
+    const column = await rejection(plugin.write(context(), batch([person(1, { phone: "1" })])));
     expect(column).toMatchObject({ kind: "configuration", code: "column_missing" });
     expect(column.message).toMatch(/no column "phone"/);
     expect(await rows()).toEqual([]);
@@ -204,7 +157,7 @@ describe("mysql destination against the local MariaDB", () => {
   it("refuses a wrong password as a configuration error that never shows it", async () => {
     const url = new URL(TEST_MYSQL_URL);
     url.password = "hunter2-secret";
-    const error = await failure(plugin.check(context({ url: url.toString() })));
+    const error = await rejection(plugin.check(context({ url: url.toString() })));
     expect(error).toMatchObject({ kind: "configuration" });
     expect(error.describe()).toMatch(/refused the login/);
     expect(error.describe()).not.toMatch(/hunter2/);
@@ -212,17 +165,17 @@ describe("mysql destination against the local MariaDB", () => {
 
   it("says quickly that an unreachable server is unreachable", async () => {
     const started = Date.now();
-    const error = await failure(plugin.check(context({ url: "mysql://root:pw@127.0.0.1:1/x" })));
+    const error = await rejection(plugin.check(context({ url: "mysql://root:pw@127.0.0.1:1/x" })));
     expect(error).toMatchObject({ kind: "transient", code: "network" });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("validates TLS options and refuses to fall back to plain text", async () => {
     expect(() => context({ ssl: { mode: "require" } })).toThrow(/mode/);
-    const unreadable = await failure(plugin.check(context({ ssl: { ca: "no/such/ca.pem" } })));
+    const unreadable = await rejection(plugin.check(context({ ssl: { ca: "no/such/ca.pem" } })));
     expect(unreadable).toMatchObject({ kind: "configuration", path: "ssl.ca" });
     // The local server has TLS off.
-    const plain = await failure(plugin.check(context({ ssl: { rejectUnauthorized: false } })));
+    const plain = await rejection(plugin.check(context({ ssl: { rejectUnauthorized: false } })));
     expect(plain).toMatchObject({ kind: "configuration", code: "tls" });
   });
 });
