@@ -1,7 +1,8 @@
-import type { DestinationContext, DestinationRecord } from "syncline/sdk";
+import type { DestinationContext } from "syncline/sdk";
 import { makeDestinationContext, rejection } from "syncline/sdk/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { batchesOf, expectPartialUpdates, person, statuses } from "../sql-table/test-kit.ts";
+import * as check from "../sql-table/test-checks.ts";
+import { batchesOf, person, statuses } from "../sql-table/test-kit.ts";
 import type { MysqlConfig } from "./config.ts";
 import plugin from "./index.ts";
 import { adminQuery, requireMysql, TEST_MYSQL_URL } from "./test-server.ts";
@@ -15,6 +16,14 @@ function context(config: Record<string, unknown> = {}): DestinationContext<Mysql
 }
 
 const batch = batchesOf("people");
+
+/** The suite's tables, written through a new destination instance unless `ctx` is given. */
+const target = (ctx = context()): check.TableTarget => ({
+  write: (records) => plugin.write(ctx, records),
+  batch,
+  rows: (sql) => rows(sql),
+  pairs: "pairs",
+});
 
 const rows = (sql = "SELECT id, email, name FROM people ORDER BY id") => adminQuery(sql);
 
@@ -32,26 +41,12 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("updates only the columns a record carries (changed fields only, nulls skipped)", async () => {
-    const ctx = context();
-    await expectPartialUpdates(
-      (records) => plugin.write(ctx, records),
-      batch,
-      () => rows(),
-    );
+    await check.expectPartialUpdates(target());
   });
 
   it("upserts in multi-row statements: inserts new rows, updates existing ones", async () => {
     const ctx = context();
-    expect(await plugin.write(ctx, batch([person(1), person(2)]))).toEqual([
-      { key: "1", status: "ok", remoteId: "1" },
-      { key: "2", status: "ok", remoteId: "2" },
-    ]);
-    await plugin.write(ctx, batch([person(2, { name: "Renamed", seen: "2024-01-02T03:04:05.5+02:00" }), person(3)]));
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Person 1" },
-      { id: 2, email: "p2@example.com", name: "Renamed" },
-      { id: 3, email: "p3@example.com", name: "Person 3" },
-    ]);
+    await check.expectUpserts(target(ctx), { seen: "2024-01-02T03:04:05.5+02:00" });
     expect(await rows("SELECT seen FROM people WHERE id = 2")).toEqual([{ seen: "2024-01-02 01:04:05.500000" }]);
   });
 
@@ -64,12 +59,7 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("updates existing rows only, rejecting keys with no row", async () => {
-    const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2)]));
-    const outcomes = await plugin.write(ctx, batch([person(2, { name: "Two" }), person(9)], "update"));
-    expect(statuses(outcomes)).toEqual(["2:ok", "9:reject"]);
-    expect(outcomes[1]).toMatchObject({ code: "not_found" });
-    expect((await rows()).map((row) => row.name)).toEqual(["Person 1", "Two"]);
+    await check.expectUpdatesOnly(target());
   });
 
   it("deletes by remote id in mirror mode", async () => {
@@ -110,17 +100,7 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("matches on composite keys", async () => {
-    const pair = (region: string, id: number, label: string): DestinationRecord => ({
-      key: JSON.stringify([region, id]),
-      keyValues: { region, id },
-      fields: { region, id, label },
-    });
-    const ctx = context();
-    await plugin.write(ctx, batch([pair("eu", 1, "a"), pair("us", 1, "b")], "upsert", "pairs"));
-    await plugin.write(ctx, batch([pair("eu", 1, "c")], "upsert", "pairs"));
-    const gone = { key: '["us",1]', keyValues: { region: "us", id: 1 }, fields: {}, remoteId: '["us","1"]' };
-    await plugin.write(ctx, batch([gone], "delete", "pairs"));
-    expect(await rows("SELECT region, id, label FROM pairs")).toEqual([{ region: "eu", id: 1, label: "c" }]);
+    await check.expectCompositeKeys(target());
   });
 
   it("creates the table from createTable with the declared types", async () => {

@@ -2,7 +2,8 @@ import pg from "pg";
 import type { DestinationContext, DestinationRecord } from "syncline/sdk";
 import { makeDestinationContext, rejection } from "syncline/sdk/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { batchesOf, expectPartialUpdates, person, statuses } from "../sql-table/test-kit.ts";
+import * as check from "../sql-table/test-checks.ts";
+import { batchesOf, person, statuses } from "../sql-table/test-kit.ts";
 import plugin from "./destination.ts";
 import type { PostgresDestinationConfig } from "./destination-config.ts";
 import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
@@ -17,6 +18,14 @@ function context(config: Record<string, unknown> = {}): DestinationContext<Postg
 }
 
 const batch = batchesOf(`${S}.people`);
+
+/** The suite's tables, written through a new destination instance unless `ctx` is given. */
+const target = (ctx = context()): check.TableTarget => ({
+  write: (records) => plugin.write(ctx, records),
+  batch,
+  rows: (sql) => rows(sql),
+  pairs: `${S}.pairs`,
+});
 
 async function rows(sql = `SELECT id, email, name FROM ${S}.people ORDER BY id`) {
   return (await adminQuery(sql)).rows;
@@ -40,27 +49,11 @@ describe("postgres destination against the local server", () => {
   });
 
   it("updates only the columns a record carries (changed fields only, nulls skipped)", async () => {
-    const ctx = context();
-    await expectPartialUpdates(
-      (records) => plugin.write(ctx, records),
-      batch,
-      () => rows(),
-    );
+    await check.expectPartialUpdates(target());
   });
 
   it("upserts: inserts new rows, updates existing ones, returns the key as remote id", async () => {
-    const ctx = context();
-    const first = await plugin.write(ctx, batch([person(1), person(2)]));
-    expect(first).toEqual([
-      { key: "1", status: "ok", remoteId: "1" },
-      { key: "2", status: "ok", remoteId: "2" },
-    ]);
-    await plugin.write(ctx, batch([person(2, { name: "Renamed" }), person(3)]));
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Person 1" },
-      { id: 2, email: "p2@example.com", name: "Renamed" },
-      { id: 3, email: "p3@example.com", name: "Person 3" },
-    ]);
+    await check.expectUpserts(target());
   });
 
   it("carries tabs, newlines, backslashes and NULLs through COPY unchanged", async () => {
@@ -79,12 +72,7 @@ describe("postgres destination against the local server", () => {
   });
 
   it("updates existing rows only, rejecting keys with no row", async () => {
-    const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2)]));
-    const outcomes = await plugin.write(ctx, batch([person(2, { name: "Two" }), person(9)], "update"));
-    expect(statuses(outcomes)).toEqual(["2:ok", "9:reject"]);
-    expect(outcomes[1]).toMatchObject({ code: "not_found" });
-    expect((await rows()).map((row) => row.name)).toEqual(["Person 1", "Two"]);
+    await check.expectUpdatesOnly(target());
   });
 
   it("deletes by remote id in mirror mode, a missing row being no error", async () => {
@@ -163,18 +151,7 @@ describe("postgres destination against the local server", () => {
   });
 
   it("matches on composite keys", async () => {
-    const pair = (region: string, id: number, label: string): DestinationRecord => ({
-      key: JSON.stringify([region, id]),
-      keyValues: { region, id },
-      fields: { region, id, label },
-    });
-    const ctx = context();
-    const out = await plugin.write(ctx, batch([pair("eu", 1, "a"), pair("us", 1, "b")], "upsert", `${S}.pairs`));
-    expect(out.map((o) => o.status === "ok" && o.remoteId)).toEqual(['["eu","1"]', '["us","1"]']);
-    await plugin.write(ctx, batch([pair("eu", 1, "c")], "upsert", `${S}.pairs`));
-    const gone = { key: '["us",1]', keyValues: { region: "us", id: 1 }, fields: {}, remoteId: '["us","1"]' };
-    await plugin.write(ctx, batch([gone], "delete", `${S}.pairs`));
-    expect(await rows(`SELECT region, id, label FROM ${S}.pairs`)).toEqual([{ region: "eu", id: 1, label: "c" }]);
+    await check.expectCompositeKeys(target());
   });
 
   it("creates the table from createTable with the declared types, then writes to it", async () => {
