@@ -38,7 +38,7 @@ export async function postgresRss(args: BenchArgs, workerScript: string): Promis
   const { adminQuery, postgresReachable } = await import("../plugins/postgres/test-server.ts");
   if (!(await postgresReachable())) return [];
   const postgres = (await import("../plugins/postgres/index.ts")).default;
-  const { dialectFor } = await import("../src/engine/delta/warehouse/dialects/index.ts");
+  const { dialectFor } = await import("../src/sdk/sql/dialects.ts");
   const { tablesFor } = await import("../src/engine/delta/warehouse/names.ts");
   const { Statements } = await import("../src/engine/delta/warehouse/statements.ts");
   const { silentLogger } = await import("../src/sdk/logger.ts");

@@ -1,9 +1,9 @@
 import { type Column, defineSource } from "syncline/sdk";
+import { bigqueryDialect } from "syncline/sdk/sql";
 import { clientFor } from "./client.ts";
 import { type BigQueryConfig, bigqueryConfig } from "./config.ts";
 import { classifyBigQueryError } from "./errors.ts";
 import { streamRows } from "./read.ts";
-import { relationSql, selectSql } from "./sql.ts";
 import type { SchemaField } from "./types.ts";
 import { bigqueryWarehouse } from "./warehouse.ts";
 
@@ -25,7 +25,7 @@ export default defineSource<BigQueryConfig>({
     try {
       // A dry run validates the query and returns its schema without running or billing it.
       const [job] = await clientFor(ctx).createQueryJob({
-        query: `SELECT * FROM ${relationSql(model)} AS m`,
+        query: `SELECT * FROM ${bigqueryDialect.relation(model)} AS m`,
         dryRun: true,
         useLegacySql: false,
         ...(config.location ? { location: config.location } : {}),
@@ -38,7 +38,7 @@ export default defineSource<BigQueryConfig>({
   },
 
   read(ctx, model, options) {
-    return streamRows(ctx, selectSql(model, options.columns));
+    return streamRows(ctx, bigqueryDialect.select(model, options.columns));
   },
 
   async close(ctx) {

@@ -1,12 +1,4 @@
-import {
-  type CanonicalValue,
-  canonicalDecimal,
-  canonicalFloat,
-  canonicalInteger,
-  canonicalJsonText,
-  canonicalTimestamp,
-} from "syncline/sdk";
-import { timestampMicros } from "./timestamp.ts";
+import { type CanonicalValue, canonicalDecimal, canonicalTimestamp, fromText } from "syncline/sdk";
 
 /** A field of a result schema (the REST API's TableFieldSchema). */
 export interface SchemaField {
@@ -41,27 +33,24 @@ function scalarConverter(field: SchemaField): Convert {
   switch (field.type) {
     case "INTEGER":
     case "INT64":
-      return text(canonicalInteger);
+      return text(fromText.integer);
     case "FLOAT":
     case "FLOAT64":
-      return text((v) => canonicalFloat(Number(v)));
+      return text(fromText.float);
     case "NUMERIC":
     case "BIGNUMERIC":
-      return text(canonicalDecimal);
+      return text(fromText.decimal);
     case "BOOLEAN":
     case "BOOL":
-      return text((v) => v === "true");
+      return text(fromText.boolean);
     case "BYTES":
       return text((v) => Buffer.from(v, "base64").toString("base64"));
     case "TIMESTAMP":
       return text(timestamp);
     case "DATETIME":
-      return text((v) => {
-        const micros = timestampMicros(v);
-        return micros === undefined ? v : canonicalTimestamp(micros);
-      });
+      return text(fromText.timestamp);
     case "JSON":
-      return text(canonicalJsonText);
+      return text(fromText.json);
     case "RECORD":
     case "STRUCT":
       return recordConverter(field.fields ?? []);

@@ -1,4 +1,5 @@
 import type { WarehouseAccess } from "syncline/sdk";
+import { bigqueryDialect } from "syncline/sdk/sql";
 import type { BigQueryConfig } from "./config.ts";
 import { streamRows } from "./read.ts";
 
@@ -10,7 +11,7 @@ import { streamRows } from "./read.ts";
  * streaming API) leave the rows immediately deletable.
  */
 export const bigqueryWarehouse: WarehouseAccess<BigQueryConfig> = {
-  dialect: "bigquery",
+  dialect: bigqueryDialect,
 
   async execute(ctx, statements) {
     if (statements.length === 0) return;

@@ -1,20 +1,16 @@
-import { type Capabilities, type RateLimit, secret } from "syncline/sdk";
+import { type Capabilities, httpDestinationOptions, type RateLimit, rateLimitOption, secret } from "syncline/sdk";
 import * as v from "valibot";
-
-const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
-const rateLimit = v.object({ requests: positiveInteger, windowMs: positiveInteger });
 
 export const brazeConfig = v.strictObject({
   /** A REST API key with the `users.track` permission (and `users.delete` for mirror syncs). */
   apiKey: v.pipe(v.string(), v.minLength(1, "apiKey is required: a Braze REST API key"), secret()),
-  /** The workspace's REST endpoint, for example https://rest.iad-01.braze.com (Settings → APIs and Identifiers). */
-  baseUrl: v.optional(v.pipe(v.string(), v.url("baseUrl must be a URL")), "https://rest.iad-01.braze.com"),
-  /** Pacing override for `/users/track`, for all syncs that use this destination. */
-  rateLimit: v.optional(rateLimit),
   /** Pacing of `/users/delete` (shared by Braze with /users/alias/new, /users/identify and /users/merge). */
-  deleteRateLimit: v.optional(rateLimit),
-  concurrency: v.optional(positiveInteger, 8),
-  timeoutMs: v.optional(positiveInteger, 30_000),
+  deleteRateLimit: v.optional(rateLimitOption),
+  /**
+   * `baseUrl`: the workspace's REST endpoint, for example https://rest.iad-01.braze.com
+   * (Settings → APIs and Identifiers). `rateLimit`: the pacing of `/users/track`.
+   */
+  ...httpDestinationOptions({ baseUrl: "https://rest.iad-01.braze.com", concurrency: 8, timeoutMs: 30_000 }),
 });
 
 export type BrazeConfig = v.InferOutput<typeof brazeConfig>;

@@ -5,12 +5,11 @@ import {
   ok,
   reject,
   retry,
-  type SynclineError,
-  type TransientError,
+  sendInTurns,
   type WriteBatch,
 } from "syncline/sdk";
 import { type BrazeConfig, type Identity, identityOf, MAX_DELETES } from "./config.ts";
-import { brazeCall, brazeError, messageOf } from "./http.ts";
+import { brazeApi, messageOf } from "./http.ts";
 import { takeDeleteSlot } from "./rate-limit.ts";
 
 /**
@@ -34,18 +33,8 @@ export async function deleteBatch(ctx: DestinationContext<BrazeConfig>, batch: W
         }),
       );
   }
-  for (let start = 0; start < known.length; start += MAX_DELETES) {
-    const chunk = known.slice(start, start + MAX_DELETES);
-    try {
-      for (const outcome of await deleteChunk(ctx, chunk, identity)) outcomes.set(outcome.key, outcome);
-    } catch (error) {
-      if (start === 0 || (error as SynclineError).kind !== "transient") throw error;
-      const { code, message, retryAfterMs } = error as TransientError;
-      const reason = retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
-      for (const record of known.slice(start)) outcomes.set(record.key, retry(record, reason));
-      break;
-    }
-  }
+  const sent = await sendInTurns(known, MAX_DELETES, (chunk) => deleteChunk(ctx, chunk, identity));
+  for (const outcome of sent) outcomes.set(outcome.key, outcome);
   return batch.records.map((record) => outcomes.get(record.key) as Outcome);
 }
 
@@ -60,8 +49,8 @@ async function deleteChunk(
     identity.kind === "external_id"
       ? { external_ids: ids }
       : { user_aliases: ids.map((name) => ({ alias_name: name, alias_label: identity.label })) };
-  const response = await brazeCall(ctx, "users/delete", body);
-  if (!response.ok) throw brazeError(response);
+  const response = await brazeApi.call(ctx, "POST", "users/delete", { json: body });
+  if (!response.ok) throw brazeApi.error(response, ctx);
   if (messageOf(response.body) !== "success") {
     const reason = `Braze answered HTTP ${response.status} to /users/delete without success`;
     return records.map((record) => retry(record, { code: "malformed_response", message: reason }));

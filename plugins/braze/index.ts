@@ -1,7 +1,7 @@
 import { defineDestination } from "syncline/sdk";
 import { type BrazeConfig, brazeCapabilities, brazeConfig, brazeSyncOptions, identityOf } from "./config.ts";
 import { discoverObjects } from "./discover.ts";
-import { brazeCall, brazeError, messageOf } from "./http.ts";
+import { brazeApi, messageOf } from "./http.ts";
 import { writeBatch } from "./write.ts";
 
 /**
@@ -19,9 +19,9 @@ export default defineDestination<BrazeConfig>({
    * 400 ("Valid data must be provided") when the key is good, and 401/403 when it is not.
    */
   async check(ctx) {
-    const response = await brazeCall(ctx, "users/track", {});
+    const response = await brazeApi.call(ctx, "POST", "users/track", { json: {} });
     if (response.ok || (response.status === 400 && messageOf(response.body) !== "")) return;
-    throw brazeError(response);
+    throw brazeApi.error(response, ctx);
   },
   discover: discoverObjects,
   // Every record names its user: external_id, or alias_name with identifier: user_alias.

@@ -1,33 +1,27 @@
 import { type DestinationContext, RateLimitError } from "syncline/sdk";
 import { type BrazeConfig, deleteRateLimit } from "./config.ts";
 
-const PAUSED_UNTIL = "braze.pausedUntil.";
 const DELETE_WINDOW = "braze.deleteWindow";
 
 /**
  * Reads `X-RateLimit-Remaining/Reset` (Braze sends them on every answer, per endpoint's limit).
- * When nothing remains before a reset, that endpoint is paused until then, so the next call
- * throws a RateLimitError instead of earning a 429. A 429 needs no pause: the RateLimitError it
- * becomes already makes the engine wait.
+ * When nothing remains before a reset, pauses this destination until then, so the engine holds
+ * the next calls instead of letting them earn a 429. A 429 needs no pause: the RateLimitError it
+ * becomes already holds the calls.
  */
-export function noteLimits(ctx: DestinationContext<BrazeConfig>, path: string, headers: Headers, status: number): void {
+export function noteLimits(
+  ctx: DestinationContext<BrazeConfig>,
+  path: string,
+  headers: Headers,
+  status: number,
+  now = Date.now(),
+): void {
   const remaining = headers.get("x-ratelimit-remaining");
   if (remaining === null || status === 429) return;
   const reset = Number(headers.get("x-ratelimit-reset"));
   ctx.logger.debug({ path, limit: headers.get("x-ratelimit-limit"), remaining, reset }, "braze rate limit");
-  if (Number(remaining) === 0 && Number.isFinite(reset) && reset > 0) {
-    const until = reset * 1000;
-    const current = ctx.state.get(PAUSED_UNTIL + path);
-    if (typeof current !== "number" || current < until) ctx.state.set(PAUSED_UNTIL + path, until);
-  }
-}
-
-export function assertNotPaused(ctx: DestinationContext<BrazeConfig>, path: string, now = Date.now()): void {
-  const until = ctx.state.get(PAUSED_UNTIL + path);
-  if (typeof until === "number" && until > now) {
-    throw new RateLimitError(`Braze rate limit of ${path} used up (X-RateLimit-Remaining: 0)`, {
-      retryAfterMs: until - now,
-    });
+  if (Number(remaining) === 0 && Number.isFinite(reset) && reset * 1000 > now) {
+    ctx.pause(reset * 1000 - now, `Braze rate limit of ${path} used up (X-RateLimit-Remaining: 0)`);
   }
 }
 

@@ -32,13 +32,14 @@ describe("braze answers", () => {
     expect(bare.retryAfterMs).toBe(3_000);
   });
 
-  it("pauses the endpoint when X-RateLimit-Remaining reaches 0, without calling until the reset", async () => {
+  it("pauses the destination when X-RateLimit-Remaining reaches 0, until the reset", async () => {
     useFake({ rateLimit: { requests: 1, windowMs: 60_000 } });
     const ctx = context();
     await write(people(1), "upsert", {}, ctx);
-    const error = await write(people(1, 2), "upsert", {}, ctx).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(fake.calls).toHaveLength(1);
+    expect(ctx.pauses).toHaveLength(1);
+    expect(ctx.pauses[0]!.ms).toBeGreaterThan(0);
+    expect(ctx.pauses[0]!.ms).toBeLessThanOrEqual(61_000);
+    expect(ctx.pauses[0]!.reason).toBe("Braze rate limit of users/track used up (X-RateLimit-Remaining: 0)");
   });
 
   it("classifies refusals: 5xx transient, 401/403 the key, 404 the baseUrl, other 400 permanent", async () => {

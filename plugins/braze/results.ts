@@ -1,5 +1,5 @@
-import { type DestinationRecord, type Outcome, ok, reject, retry } from "syncline/sdk";
-import { type BrazeResponse, brazeError, messageOf } from "./http.ts";
+import { type DestinationRecord, type HttpResult, type Outcome, ok, reject, retry } from "syncline/sdk";
+import { messageOf } from "./http.ts";
 
 /** A record sent as `attributes[index]`, under its Braze identifier. */
 export interface SentRecord {
@@ -20,10 +20,10 @@ const ACCEPTED = new Set(["success", "queued"]);
  * Outcomes for a `/users/track` answer, in the order sent. A 2xx with message `success` (or
  * `queued`, during maintenance) took every attribute object its `errors` array does not name by
  * index; a named one is rejected with Braze's reason. A 400 naming indexes refused the whole
- * call because of them: the named are rejected, the rest are retried. Any other refusal throws
- * (a one-record call refused as a whole rejects that record with Braze's message).
+ * call because of them: the named are rejected, the rest are retried. Any other refusal:
+ * undefined (the call was refused as a whole).
  */
-export function trackOutcomes(sent: readonly SentRecord[], response: BrazeResponse): Outcome[] {
+export function trackOutcomes(sent: readonly SentRecord[], response: HttpResult): Outcome[] | undefined {
   const { named, untied } = indexedErrors(response.body, sent.length);
   if (response.ok) {
     const message = messageOf(response.body);
@@ -46,12 +46,7 @@ export function trackOutcomes(sent: readonly SentRecord[], response: BrazeRespon
         : unconfirmed(item.record, `Braze refused the call (${messageOf(response.body)}) for other records`);
     });
   }
-  const error = brazeError(response);
-  const [only] = sent;
-  if (error.kind === "permanent" && sent.length === 1 && only) {
-    return [reject(only.record, { code: error.code, message: messageOf(response.body) || error.message })];
-  }
-  throw error;
+  return undefined;
 }
 
 /** The `attributes` errors by index, and the texts of those naming no attribute object sent. */

@@ -1,8 +1,15 @@
-import { ConfigurationError, type DestinationContext, type Outcome, type WriteBatch } from "syncline/sdk";
+import {
+  ConfigurationError,
+  type DestinationContext,
+  type HttpResult,
+  type Outcome,
+  reject,
+  type WriteBatch,
+} from "syncline/sdk";
 import { type AttributeObject, attributeObject } from "./attributes.ts";
 import { type BrazeConfig, identityOf } from "./config.ts";
 import { deleteBatch } from "./delete.ts";
-import { brazeCall } from "./http.ts";
+import { brazeApi, messageOf } from "./http.ts";
 import { type SentRecord, trackOutcomes } from "./results.ts";
 
 /**
@@ -33,8 +40,23 @@ export async function writeBatch(ctx: DestinationContext<BrazeConfig>, batch: Wr
     attributes.push(built.object);
   }
   if (sent.length > 0) {
-    const response = await brazeCall(ctx, "users/track", { attributes });
-    for (const outcome of trackOutcomes(sent, response)) outcomes.set(outcome.key, outcome);
+    const response = await brazeApi.call(ctx, "POST", "users/track", { json: { attributes } });
+    const answered = trackOutcomes(sent, response) ?? refusedCall(ctx, sent, response);
+    for (const outcome of answered) outcomes.set(outcome.key, outcome);
   }
   return batch.records.map((record) => outcomes.get(record.key) as Outcome);
+}
+
+/** A call refused as a whole throws, except that a lone record Braze refuses is rejected with its message. */
+function refusedCall(
+  ctx: DestinationContext<BrazeConfig>,
+  sent: readonly SentRecord[],
+  response: HttpResult,
+): Outcome[] {
+  const error = brazeApi.error(response, ctx);
+  const [only] = sent;
+  if (error.kind === "permanent" && sent.length === 1 && only) {
+    return [reject(only.record, { code: error.code, message: messageOf(response.body) || error.message })];
+  }
+  throw error;
 }

@@ -1,9 +1,9 @@
 import { defineSource } from "syncline/sdk";
+import { duckdbDialect } from "syncline/sdk/sql";
 import { type DuckDBConfig, duckdbConfig } from "./config.ts";
 import { openConnection, withConnection } from "./database.ts";
 import { classifyDuckDBError } from "./errors.ts";
 import { readOrdered } from "./ordered.ts";
-import { relationSql, selectSql } from "./sql.ts";
 import { streamQuery } from "./stream.ts";
 import { duckdbWarehouse } from "./warehouse.ts";
 
@@ -23,7 +23,7 @@ export default defineSource<DuckDBConfig>({
   async columns(ctx, model) {
     return withConnection(ctx, async (connection) => {
       try {
-        const result = await connection.run(`SELECT * FROM ${relationSql(model)} AS m LIMIT 0`);
+        const result = await connection.run(`SELECT * FROM ${duckdbDialect.relation(model)} AS m LIMIT 0`);
         const types = result.columnTypes();
         return result.columnNames().map((name, i) => ({ name, type: types[i]!.toString() }));
       } catch (error) {
@@ -35,7 +35,7 @@ export default defineSource<DuckDBConfig>({
   async *read(ctx, model, options) {
     const { connection, release } = await openConnection(ctx);
     try {
-      yield* streamQuery(connection, selectSql(model, options.columns), ctx.signal, "the model");
+      yield* streamQuery(connection, duckdbDialect.select(model, options.columns), ctx.signal, "the model");
     } finally {
       release();
     }

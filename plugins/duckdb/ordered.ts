@@ -1,25 +1,22 @@
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CanonicalRow, DigestChunk, Model, OrderedRead, OrderedReadRequest, SourceContext } from "syncline/sdk";
-import { fieldText, keyPartText, literal } from "./canonical-sql.ts";
+import { duckdbDialect, orderedDigestSql } from "syncline/sdk/sql";
 import type { DuckDBConfig } from "./config.ts";
 import { openConnection } from "./database.ts";
 import { digestDirectory } from "./digest-dir.ts";
 import { readDigestFile } from "./digest-file.ts";
 import { classifyDuckDBError } from "./errors.ts";
 import { releaseMemory } from "./memory.ts";
-import { quoteIdent, relationSql } from "./sql.ts";
 import { streamQuery } from "./stream.ts";
 
-const M = "__syncline_m";
-const K = "__syncline_k";
 const KEYS = "__syncline_keys";
 
 /**
  * The model's keys ordered by their canonical text, each with its hash computed by DuckDB
- * (md5 of the canonical JSON of its mapped fields, see canonical-sql.ts), then the rows of the
- * keys the engine asks for — both in one transaction, so both see the same model.
+ * (md5 of the canonical JSON of its mapped fields: syncline/sdk/sql's orderedDigestSql), then
+ * the rows of the keys the engine asks for — both in one transaction, so both see the same model.
  *
  * DuckDB sorts the keys and hashes into a CSV file (COPY … ORDER BY), which the engine then
  * reads (digest-file.ts), instead of streaming the sorted result: DuckDB's sort needs about
@@ -38,32 +35,15 @@ export async function readOrdered(
   request: OrderedReadRequest,
 ): Promise<OrderedRead | undefined> {
   const needed = new Set([...request.columns, ...request.primaryKey, ...request.fields.map(([, column]) => column)]);
-  const types = await columnTypes(ctx, model, [...needed]);
-  // One concat() for the whole text: chained || copies every intermediate string (13 s
-  // instead of 3.7 s for the 10M-row bench model).
-  const parts: string[] = [];
-  for (const [i, [field, column]] of request.fields.entries()) {
-    const ref = `m.${quoteIdent(column)}`;
-    const text = fieldText(ref, types.get(column)!);
-    if (text === undefined) return undefined;
-    parts.push(
-      literal(`${i === 0 ? "{" : ","}${JSON.stringify(field)}:`),
-      `CASE WHEN ${ref} IS NULL THEN 'null' ELSE ${text} END`,
-    );
-  }
-  const key = keyText(request.primaryKey, types);
-  if (key === undefined) return undefined;
-  const json = parts.length === 0 ? "'{}'" : `concat(${parts.join(", ")}, '}')`;
+  const queries = orderedDigestSql(duckdbDialect, model, request, await columnTypes(ctx, model, [...needed]));
+  if (queries === undefined) return undefined;
   const directory = digestDirectory(
     ctx.config.tempDirectory ? resolve(ctx.baseDir, ctx.config.tempDirectory) : tmpdir(),
   );
   const file = join(directory.path, "digests.csv");
-  const copy = `COPY (SELECT lpad(hex(${M}), 32, '0'), ${K} FROM (
-      SELECT ${M}, ${K} FROM (SELECT md5_number(${json}) AS ${M}, ${key} AS ${K} FROM ${relationSql(model)} AS m)
-      ORDER BY ${K} NULLS LAST))
-    TO ${literal(file)} (FORMAT csv, HEADER false)`;
-  const rows = `SELECT ${request.columns.map((c) => `m.${quoteIdent(c)}`).join(", ")} FROM ${relationSql(model)} AS m
-    WHERE ${key} IN (SELECT k FROM temp.main.${KEYS})`;
+  const copy = `COPY (${queries.digests})
+    TO ${duckdbDialect.literal(file)} (FORMAT csv, HEADER false)`;
+  const rows = queries.rows(`temp.main.${KEYS}`);
 
   const { connection, release } = await openConnection(ctx).catch((error: unknown) => {
     directory.remove();
@@ -91,30 +71,21 @@ export async function readOrdered(
   };
 }
 
-/**
- * The key's canonical text: a column's own for a single-column key, the JSON array of the
- * parts for a composite one (NULL when any part is NULL, as the engine's keyOf).
- */
-function keyText(primaryKey: readonly string[], types: Map<string, DuckDBType>): string | undefined {
-  if (primaryKey.length === 1) return keyPartText(`m.${quoteIdent(primaryKey[0]!)}`, types.get(primaryKey[0]!)!);
-  const parts = primaryKey.map((column) => fieldText(`m.${quoteIdent(column)}`, types.get(column)!));
-  if (parts.some((p) => p === undefined)) return undefined;
-  const anyNull = primaryKey.map((column) => `m.${quoteIdent(column)} IS NULL`).join(" OR ");
-  return `CASE WHEN ${anyNull} THEN NULL ELSE concat('[', ${parts.join(", ',', ")}, ']') END`;
-}
-
 async function columnTypes(
   ctx: SourceContext<DuckDBConfig>,
   model: Model,
   columns: readonly string[],
-): Promise<Map<string, DuckDBType>> {
+): Promise<Map<string, string>> {
   const { connection, release } = await openConnection(ctx);
   try {
     const result = await connection.run(
-      `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${relationSql(model)} AS m LIMIT 0`,
+      `SELECT ${columns.map((c) => duckdbDialect.quoteIdent(c)).join(", ")} FROM ${duckdbDialect.relation(model)} AS m LIMIT 0`,
     );
     const types = result.columnTypes();
-    return new Map(result.columnNames().map((name, i) => [name, types[i]!]));
+    // DuckDB prints JSON as VARCHAR: its alias tells them apart (a JSON value's text is exact).
+    return new Map(
+      result.columnNames().map((name, i) => [name, types[i]!.alias === "JSON" ? "JSON" : types[i]!.toString()]),
+    );
   } catch (error) {
     throw classifyDuckDBError(error, "reading the model's columns");
   } finally {

@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ConfigurationError, type SourceContext, type WarehouseAccess } from "syncline/sdk";
+import { duckdbDialect } from "syncline/sdk/sql";
 import type { DuckDBConfig } from "./config.ts";
 import { openConnection } from "./database.ts";
 import { classifyDuckDBError } from "./errors.ts";
-import { quoteIdent } from "./sql.ts";
 import { streamQuery } from "./stream.ts";
 
 type Ctx = SourceContext<DuckDBConfig>;
@@ -17,7 +17,7 @@ const READ_ONLY =
  * (whatever `readOnly` defaults to) unless `readOnly: true` is set explicitly, which is refused.
  */
 export const duckdbWarehouse: WarehouseAccess<DuckDBConfig> = {
-  dialect: "duckdb",
+  dialect: duckdbDialect,
 
   configProblem(config) {
     return config.readOnly === true ? READ_ONLY : undefined;
@@ -67,7 +67,7 @@ export const duckdbWarehouse: WarehouseAccess<DuckDBConfig> = {
           appender.closeSync();
         }
       } catch (error) {
-        throw classifyDuckDBError(error, `loading ${quoteIdent(table.schema)}.${quoteIdent(table.name)}`);
+        throw classifyDuckDBError(error, `loading ${duckdbDialect.table(table)}`);
       }
     });
   },

@@ -13,6 +13,7 @@ describe("file destination", () => {
     logger: silentLogger,
     signal: new AbortController().signal,
     http: createHttpClient(),
+    pause: () => {},
     state: new Map(),
     baseDir: dir,
   };

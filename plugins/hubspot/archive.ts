@@ -1,7 +1,7 @@
 import { type DestinationContext, type Outcome, ok, reject, retry, type WriteBatch } from "syncline/sdk";
 import { objectPath } from "./batch-call.ts";
 import type { HubSpotConfig } from "./config.ts";
-import { hubspotCall, hubspotError } from "./http.ts";
+import { hubspotApi } from "./http.ts";
 import { idValueOf } from "./plan.ts";
 import { normaliseId } from "./values.ts";
 
@@ -53,10 +53,9 @@ export async function archiveBatch(
   }
   const unique = [...new Set(ids.values())];
   if (unique.length > 0) {
-    const response = await hubspotCall(ctx, "POST", objectPath(batch.object, "archive"), {
-      inputs: unique.map((id) => ({ id })),
+    await hubspotApi.request(ctx, "POST", objectPath(batch.object, "archive"), {
+      json: { inputs: unique.map((id) => ({ id })) },
     });
-    if (!response.ok) throw hubspotError(response);
   }
   for (const [key, id] of ids) outcomes.push(ok({ key }, id));
   return outcomes;
@@ -68,13 +67,9 @@ async function readIds(
   idProperty: string,
   values: string[],
 ): Promise<{ found: Map<string, string>; missing: Set<string> }> {
-  const response = await hubspotCall(ctx, "POST", objectPath(object, "read"), {
-    idProperty,
-    properties: [idProperty],
-    inputs: values.map((id) => ({ id })),
-  });
-  if (!response.ok) throw hubspotError(response);
-  const body = response.body as ReadAnswer | undefined;
+  const body = (await hubspotApi.request(ctx, "POST", objectPath(object, "read"), {
+    json: { idProperty, properties: [idProperty], inputs: values.map((id) => ({ id })) },
+  })) as ReadAnswer | undefined;
   const found = new Map<string, string>();
   for (const result of body?.results ?? []) {
     const value = result.properties?.[idProperty];

@@ -1,6 +1,6 @@
 import { type DestinationContext, type Outcome, reject } from "syncline/sdk";
 import type { HubSpotConfig } from "./config.ts";
-import { type HubSpotErrorBody, hubspotCall, hubspotError } from "./http.ts";
+import { type HubSpotErrorBody, hubspotApi } from "./http.ts";
 import type { Plan } from "./plan.ts";
 import { mapBatchResponse } from "./results.ts";
 
@@ -16,9 +16,9 @@ export async function sendPlan(
   idProperty: string | undefined,
 ): Promise<Outcome[]> {
   if (plan.sent.length === 0) return [];
-  const response = await hubspotCall(ctx, "POST", path, { inputs: plan.inputs });
+  const response = await hubspotApi.call(ctx, "POST", path, { json: { inputs: plan.inputs } });
   if (response.ok) return mapBatchResponse(plan.sent, response.body, idProperty);
-  const error = hubspotError(response);
+  const error = hubspotApi.error(response, ctx);
   const [only] = plan.sent;
   if (error.kind === "permanent" && plan.sent.length === 1 && only) {
     const body = (response.body ?? {}) as HubSpotErrorBody;

@@ -1,4 +1,4 @@
-import { type Capabilities, type RateLimit, secret } from "syncline/sdk";
+import { type Capabilities, httpDestinationOptions, type RateLimit, secret } from "syncline/sdk";
 import * as v from "valibot";
 
 /** HubSpot's burst limits for private apps, per 10 seconds, by account tier. */
@@ -12,18 +12,12 @@ export const TIER_LIMITS = {
 
 export type HubSpotTier = keyof typeof TIER_LIMITS;
 
-const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
-
 export const hubspotConfig = v.object({
   /** A private app's access token (or an OAuth access token). */
   accessToken: v.pipe(v.string(), v.minLength(1, "accessToken is required: a HubSpot private app token"), secret()),
-  baseUrl: v.optional(v.pipe(v.string(), v.url("baseUrl must be a URL")), "https://api.hubapi.com"),
-  /** The account's tier, which sets the default pacing. */
+  /** The account's tier, which sets the default pacing (unless `rateLimit` overrides it). */
   tier: v.optional(v.picklist(Object.keys(TIER_LIMITS) as HubSpotTier[]), "professional"),
-  /** Pacing override, for all syncs that use this destination. */
-  rateLimit: v.optional(v.object({ requests: positiveInteger, windowMs: positiveInteger })),
-  concurrency: v.optional(positiveInteger, 4),
-  timeoutMs: v.optional(positiveInteger, 30_000),
+  ...httpDestinationOptions({ baseUrl: "https://api.hubapi.com", concurrency: 4, timeoutMs: 30_000 }),
 });
 
 export type HubSpotConfig = v.InferOutput<typeof hubspotConfig>;

@@ -1,6 +1,6 @@
 import type { DestinationContext, DiscoveredField, DiscoveredObject, DiscoverRequest, FieldType } from "syncline/sdk";
 import type { HubSpotConfig } from "./config.ts";
-import { hubspotCall, hubspotGet } from "./http.ts";
+import { hubspotApi } from "./http.ts";
 
 export interface HubSpotProperty {
   name: string;
@@ -51,11 +51,11 @@ export async function discoverObjects(
   );
   const objects: DiscoveredObject[] = [];
   for (const [name, objectTypeId] of standard) {
-    const body = (await hubspotGet(ctx, `crm/v3/properties/${name}`)) as { results?: HubSpotProperty[] };
+    const body = (await hubspotApi.request(ctx, "GET", `crm/v3/properties/${name}`)) as { results?: HubSpotProperty[] };
     objects.push({ name, aliases: [objectTypeId], fields: writable(body.results ?? [], []) });
   }
   if (wanted && standard.length === wanted.length) return objects;
-  const schemas = await hubspotCall(ctx, "GET", "crm/v3/schemas");
+  const schemas = await hubspotApi.call(ctx, "GET", "crm/v3/schemas");
   if (schemas.ok) {
     for (const schema of (schemas.body as { results?: HubSpotSchema[] })?.results ?? []) {
       if (!schema.objectTypeId) continue;

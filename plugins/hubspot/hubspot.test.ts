@@ -14,7 +14,7 @@ import { createHubSpotFake, type HubSpotFake } from "./fake/fake.ts";
 import { HUBSPOT_URL, hubspotHandlers } from "./fake/handlers.ts";
 import { FAKE_TOKEN, type HubSpotFakeOptions } from "./fake/options.ts";
 import hubspot from "./index.ts";
-import { assertNotPaused, pacedAtLimit } from "./rate-limit.ts";
+import { pacedAtLimit } from "./rate-limit.ts";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
@@ -192,28 +192,24 @@ describe("hubspot rate limits", () => {
     expect((error as RateLimitError).retryAfterMs).toBe(10_000);
   });
 
-  it("after a response with X-HubSpot-RateLimit-Remaining: 0, throws before calling again", async () => {
+  it("after a response with X-HubSpot-RateLimit-Remaining: 0, pauses the destination for HubSpot's interval", async () => {
     useFake({ rateLimit: { requests: 1, windowMs: 5_000 } });
     const ctx = context();
     const first = await hubspot.write(ctx, batch([record("1", { email: "a@example.com" })]));
     expect(first[0]?.status).toBe("ok");
-    const error = await hubspot
-      .write(ctx, batch([record("2", { email: "b@example.com" })]))
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(4_000);
-    expect(fake.counters.calls).toBe(1);
+    expect(ctx.pauses).toHaveLength(1);
+    expect(ctx.pauses[0]!.ms).toBeGreaterThan(4_000);
+    expect(ctx.pauses[0]!.reason).toBe("HubSpot rate limit used up (X-HubSpot-RateLimit-Remaining: 0)");
   });
 
-  it("reports the daily limit as a quota: from HubSpot's 429 DAILY, and without calling once it is seen used up", async () => {
+  it("reports the daily limit as a quota: from HubSpot's 429 DAILY, and as a pause once it is seen used up", async () => {
     useFake({ dailyLimit: 10, dailyUsed: 9 });
     const ctx = context();
     expect((await hubspot.write(ctx, batch([record("1", { email: "a@example.com" })])))[0]?.status).toBe("ok");
-    const seen = await hubspot
-      .write(ctx, batch([record("2", { email: "b@example.com" })]))
-      .catch((caught: unknown) => caught);
-    expect(seen).toBeInstanceOf(QuotaExhaustedError);
-    expect(fake.counters.calls).toBe(1);
+    expect(ctx.pauses).toHaveLength(1);
+    expect(ctx.pauses[0]!.ms).toBe(60 * 60 * 1000);
+    expect(ctx.pauses[0]!.reason).toBeInstanceOf(QuotaExhaustedError);
+    expect(ctx.pauses[0]!.reason).toMatchObject({ kind: "quota", resetsAt: undefined });
     const refused = await hubspot
       .write(context(), batch([record("2", { email: "b@example.com" })]))
       .catch((caught: unknown) => caught);
@@ -233,8 +229,8 @@ describe("hubspot rate limits", () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(fake.counters.rateLimited).toBe(1);
-    // The 429's wait is the engine's to keep (Retry-After): the plugin holds nothing back after it.
-    expect(() => assertNotPaused(ctx)).not.toThrow();
+    // The 429's wait is the engine's to keep (Retry-After): the plugin orders no pause after it.
+    expect(ctx.pauses).toEqual([]);
   });
 
   it("counts a pace as filling HubSpot's window only when it puts exactly its limit in one window", () => {

@@ -1,7 +1,7 @@
 import { defineDestination } from "syncline/sdk";
 import { type HubSpotConfig, hubspotCapabilities, hubspotConfig, hubspotSyncOptions, idPropertyFor } from "./config.ts";
 import { discoverObjects } from "./discover.ts";
-import { hubspotGet } from "./http.ts";
+import { hubspotApi } from "./http.ts";
 import { writeBatch } from "./write.ts";
 
 /**
@@ -15,7 +15,7 @@ export default defineDestination<HubSpotConfig>({
   syncOptions: hubspotSyncOptions,
   capabilities: hubspotCapabilities,
   async check(ctx) {
-    await hubspotGet(ctx, "crm/v3/objects/contacts?limit=1");
+    await hubspotApi.request(ctx, "GET", "crm/v3/objects/contacts?limit=1");
   },
   discover: discoverObjects,
   // Upserts (and updates of records whose HubSpot id is unknown) find the record by idProperty.

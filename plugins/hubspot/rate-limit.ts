@@ -1,22 +1,13 @@
-import {
-  type DestinationContext,
-  errorForStatus,
-  QuotaExhaustedError,
-  type RateLimit,
-  RateLimitError,
-  type SynclineError,
-} from "syncline/sdk";
+import { type DestinationContext, QuotaExhaustedError, type RateLimit, type SynclineError } from "syncline/sdk";
 import { type HubSpotConfig, rateLimitFor } from "./config.ts";
 
-const PAUSED_UNTIL = "hubspot.pausedUntil";
-const PAUSED_FOR_DAILY = "hubspot.pausedForDaily";
 /** After the daily limit is seen used up, no call for this long (HubSpot does not say when it resets). */
 const DAILY_PAUSE_MS = 60 * 60 * 1000;
 const DAILY_QUOTA = "HubSpot's daily API limit (it resets at midnight in the account's time zone)";
 const DAILY_FIX =
   "run again after midnight in the HubSpot account's time zone, buy the API limit increase, or sync less often";
-const DEFAULT_INTERVAL_MS = 10_000;
-
+/** HubSpot's rolling window, when its answer does not name it. */
+export const DEFAULT_INTERVAL_MS = 10_000;
 export interface HubSpotLimits {
   max?: number | undefined;
   remaining?: number | undefined;
@@ -39,21 +30,25 @@ export function readLimits(headers: Headers): HubSpotLimits {
 }
 
 /**
- * Logs what is left and, when HubSpot says nothing is, pauses this destination instance: the
- * next call throws a RateLimitError instead of earning a 429. Two cases need no pause: a 429
- * (the RateLimitError it becomes already makes the engine wait for Retry-After), and a window
- * that Syncline's own pacing fills exactly (see `pacedAtLimit`).
+ * Logs what is left and, when HubSpot says nothing is, pauses this destination (every sync
+ * using it): the engine holds the next calls instead of letting them earn a 429. Two cases need
+ * no pause: a 429 (the RateLimitError it becomes already holds the calls for Retry-After), and a
+ * window that Syncline's own pacing fills exactly (see `pacedAtLimit`).
  */
 export function noteLimits(ctx: DestinationContext<HubSpotConfig>, headers: Headers, status: number): void {
   const limits = readLimits(headers);
   if (limits.remaining === undefined && limits.dailyRemaining === undefined) return;
   ctx.logger.debug({ rateLimit: limits }, "hubspot rate limit");
-  if (limits.dailyRemaining === 0) pause(ctx, DAILY_PAUSE_MS, true);
-  else if (limits.remaining === 0 && status !== 429 && !pacedAtLimit(rateLimitFor(ctx.config), limits)) {
-    pause(ctx, limits.intervalMs ?? DEFAULT_INTERVAL_MS);
+  if (limits.dailyRemaining === 0) {
+    const reason = "HubSpot reported no daily API calls left (X-HubSpot-RateLimit-Daily-Remaining: 0)";
+    ctx.pause(DAILY_PAUSE_MS, new QuotaExhaustedError(reason, { quota: DAILY_QUOTA, fix: DAILY_FIX }));
+  } else if (limits.remaining === 0 && status !== 429 && !pacedAtLimit(rateLimitFor(ctx.config), limits)) {
+    ctx.pause(
+      limits.intervalMs ?? DEFAULT_INTERVAL_MS,
+      "HubSpot rate limit used up (X-HubSpot-RateLimit-Remaining: 0)",
+    );
   }
 }
-
 /**
  * Whether the engine's pacing (the declared rate limit) puts exactly as many calls in one of
  * HubSpot's rolling windows as HubSpot allows. Then `Remaining: 0` is the normal state after
@@ -67,50 +62,16 @@ export function pacedAtLimit(pace: RateLimit, limits: HubSpotLimits): boolean {
   return pace.requests * Math.ceil(limits.intervalMs / pace.windowMs) === limits.max;
 }
 
-/**
- * Throws when an earlier response used up a limit whose interval has not passed: the rate
- * limit (a wait), or the daily limit (a quota: the run leaves the rest for later).
- */
-export function assertNotPaused(ctx: DestinationContext<HubSpotConfig>, now = Date.now()): void {
-  const until = ctx.state.get(PAUSED_UNTIL);
-  if (typeof until !== "number" || until <= now) return;
-  if (ctx.state.get(PAUSED_FOR_DAILY) === true) {
-    throw new QuotaExhaustedError("HubSpot reported no daily API calls left (X-HubSpot-RateLimit-Daily-Remaining: 0)", {
-      quota: DAILY_QUOTA,
-      fix: DAILY_FIX,
-    });
-  }
-  throw new RateLimitError("HubSpot rate limit used up (X-HubSpot-RateLimit-Remaining: 0)", {
-    retryAfterMs: until - now,
-  });
-}
-
-/** The error for a 429: waits for Retry-After, else the interval HubSpot reports. */
-export function rateLimitError(headers: Headers, body: unknown): SynclineError {
-  const policy = (body as { policyName?: unknown } | null)?.policyName;
-  const message = (body as { message?: unknown } | null)?.message;
-  const detail = typeof message === "string" ? message : "rate limit exceeded";
-  if (policy === "DAILY") {
-    return new QuotaExhaustedError(`HubSpot refused the call: ${detail}`, {
+/** A 429 that names HubSpot's daily limit: a quota (waiting seconds does not help); undefined for any other 429. */
+export function dailyLimitError(body: unknown): SynclineError | undefined {
+  const { policyName, message } = (body ?? {}) as { policyName?: unknown; message?: unknown };
+  if (policyName !== "DAILY") return undefined;
+  return new QuotaExhaustedError(
+    `HubSpot refused the call: ${typeof message === "string" ? message : "rate limit exceeded"}`,
+    {
       code: "daily_limit",
       quota: DAILY_QUOTA,
       fix: DAILY_FIX,
-    });
-  }
-  const error = errorForStatus(429, headers, detail);
-  if (error instanceof RateLimitError && error.retryAfterMs === undefined) {
-    return new RateLimitError(error.message, {
-      retryAfterMs: readLimits(headers).intervalMs ?? DEFAULT_INTERVAL_MS,
-    });
-  }
-  return error;
-}
-
-function pause(ctx: DestinationContext<HubSpotConfig>, ms: number, daily = false): void {
-  const until = Date.now() + ms;
-  const current = ctx.state.get(PAUSED_UNTIL);
-  if (typeof current !== "number" || current < until) {
-    ctx.state.set(PAUSED_UNTIL, until);
-    ctx.state.set(PAUSED_FOR_DAILY, daily);
-  }
+    },
+  );
 }

@@ -1,21 +1,17 @@
-import { type Capabilities, secret } from "syncline/sdk";
+import { type Capabilities, httpDestinationOptions, secret } from "syncline/sdk";
 import * as v from "valibot";
-
-const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 export const intercomConfig = v.object({
   accessToken: v.pipe(v.string(), v.minLength(1, "accessToken is required: an Intercom access token"), secret()),
-  /** https://api.intercom.io, or the EU (api.eu.intercom.io) / Australian (api.au.intercom.io) region. */
-  baseUrl: v.optional(v.pipe(v.string(), v.url("baseUrl must be a URL")), "https://api.intercom.io"),
   /** The `Intercom-Version` header every call sends. */
   intercomVersion: v.optional(v.string(), "2.11"),
   /**
-   * Pacing override. The default is half of Intercom's 10,000 calls a minute (1,666 per 10 s
-   * window), because a record can take two calls (search, then create or update).
+   * `baseUrl`: https://api.intercom.io, or the EU (api.eu.intercom.io) / Australian
+   * (api.au.intercom.io) region. `rateLimit`: the default is half of Intercom's 10,000 calls a
+   * minute (1,666 per 10 s window), because a record can take two calls (search, then create
+   * or update).
    */
-  rateLimit: v.optional(v.object({ requests: positiveInteger, windowMs: positiveInteger })),
-  concurrency: v.optional(positiveInteger, 16),
-  timeoutMs: v.optional(positiveInteger, 30_000),
+  ...httpDestinationOptions({ baseUrl: "https://api.intercom.io", concurrency: 16, timeoutMs: 30_000 }),
   /** Mirror deletes: delete the contact, or archive it. */
   deleteMode: v.optional(v.picklist(["delete", "archive"]), "delete"),
 });

@@ -1,6 +1,6 @@
 import type { DestinationContext, DiscoveredField, DiscoveredObject, FieldType } from "syncline/sdk";
 import type { IntercomConfig } from "./config.ts";
-import { intercomRequest } from "./http.ts";
+import { intercomApi } from "./http.ts";
 
 interface DataAttribute {
   name: string;
@@ -29,7 +29,7 @@ const TYPES: Record<string, FieldType> = {
  * sends any name that is not a standard attribute as a custom one).
  */
 export async function discoverObjects(ctx: DestinationContext<IntercomConfig>): Promise<DiscoveredObject[]> {
-  const body = (await intercomRequest(ctx, "GET", "data_attributes?model=contact")) as { data?: DataAttribute[] };
+  const body = (await intercomApi.request(ctx, "GET", "data_attributes?model=contact")) as { data?: DataAttribute[] };
   const writable = (body?.data ?? []).filter((attribute) => attribute.api_writable !== false);
   const standard = new Set(writable.filter((attribute) => !attribute.custom).map((attribute) => attribute.name));
   const fields: DiscoveredField[] = [];

@@ -1,7 +1,7 @@
 import { defineDestination } from "syncline/sdk";
 import { type IntercomConfig, intercomCapabilities, intercomConfig, intercomSyncOptions } from "./config.ts";
 import { discoverObjects } from "./discover.ts";
-import { intercomRequest } from "./http.ts";
+import { intercomApi } from "./http.ts";
 import { writeBatch } from "./write.ts";
 
 /**
@@ -15,7 +15,7 @@ export default defineDestination<IntercomConfig>({
   syncOptions: intercomSyncOptions,
   capabilities: intercomCapabilities,
   async check(ctx) {
-    await intercomRequest(ctx, "GET", "me");
+    await intercomApi.request(ctx, "GET", "me");
   },
   discover: discoverObjects,
   // A contact whose id is unknown is found by external_id or email (matchBy).

@@ -157,15 +157,14 @@ describe("intercom rate limits and errors", () => {
     expect(fake.counters.rateLimited).toBe(1);
   });
 
-  it("after X-RateLimit-Remaining: 0, throws before calling again", async () => {
+  it("after X-RateLimit-Remaining: 0, pauses the destination until X-RateLimit-Reset", async () => {
     useFake({ rateLimit: { requests: 1, windowMs: 10_000 } });
     const ctx = context();
     await intercom.check(ctx);
-    const error = await write([record("1", { external_id: "u1" })], "upsert", {}, ctx).catch(
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(fake.counters.calls).toBe(1);
+    expect(ctx.pauses).toHaveLength(1);
+    expect(ctx.pauses[0]!.ms).toBeGreaterThan(0);
+    expect(ctx.pauses[0]!.ms).toBeLessThanOrEqual(11_000);
+    expect(ctx.pauses[0]!.reason).toBe("Intercom rate limit used up (X-RateLimit-Remaining: 0)");
   });
 
   it("throws a TransientError for 5xx and a ConfigurationError for a bad token", async () => {

@@ -1,6 +1,6 @@
 import { type DestinationContext, type DestinationRecord, TransientError } from "syncline/sdk";
 import type { IntercomConfig } from "./config.ts";
-import { intercomRequest } from "./http.ts";
+import { intercomApi } from "./http.ts";
 
 export interface Match {
   field: "external_id" | "email";
@@ -33,8 +33,8 @@ export async function findContact(
   match: Match,
   role: string | undefined,
 ): Promise<string | undefined> {
-  const body = (await intercomRequest(ctx, "POST", "contacts/search", {
-    query: { field: match.field, operator: "=", value: match.value },
+  const body = (await intercomApi.request(ctx, "POST", "contacts/search", {
+    json: { query: { field: match.field, operator: "=", value: match.value } },
   })) as { data?: unknown } | undefined;
   if (!Array.isArray(body?.data)) {
     throw new TransientError("Intercom's search answer has no list of contacts", { code: "malformed_response" });

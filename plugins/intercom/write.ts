@@ -1,35 +1,18 @@
-import {
-  type DestinationContext,
-  type DestinationRecord,
-  type Outcome,
-  ok,
-  reject,
-  retry,
-  type WriteBatch,
-} from "syncline/sdk";
+import type { DestinationContext, DestinationRecord, Outcome, WriteBatch } from "syncline/sdk";
+import { ok, reject, sendInTurns } from "syncline/sdk";
 import { contactBody } from "./body.ts";
 import type { IntercomConfig } from "./config.ts";
 import { DATE_ATTRIBUTES } from "./discover.ts";
-import { firstError, type IntercomResponse, intercomCall, intercomError } from "./http.ts";
+import { firstError, intercomApi } from "./http.ts";
 import { findContact, matchOf } from "./match.ts";
+import { settle } from "./settle.ts";
 
 /**
  * Writes contacts one call at a time (Intercom has no batch endpoint): by the remote id when
  * known, else found by external_id or email, then updated (PUT) or created (POST).
  */
 export async function writeBatch(ctx: DestinationContext<IntercomConfig>, batch: WriteBatch): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  for (const [index, record] of batch.records.entries()) {
-    try {
-      outcomes.push(await writeOne(ctx, batch, record));
-    } catch (error) {
-      if (index === 0 || (error as { kind?: string }).kind !== "transient") throw error;
-      const { code, message } = error as { code: string; message: string };
-      for (const rest of batch.records.slice(index)) outcomes.push(retry(rest, { code, message }));
-      break;
-    }
-  }
-  return outcomes;
+  return sendInTurns(batch.records, 1, async ([record]) => [await writeOne(ctx, batch, record!)]);
 }
 
 async function writeOne(
@@ -41,10 +24,13 @@ async function writeOne(
   if (batch.operation === "delete") return remove(ctx, record);
   const dates = ctx.state.get(DATE_ATTRIBUTES) as Set<string> | undefined;
   const body = contactBody(record.fields, batch.operation === "update" ? undefined : (role ?? "user"), dates);
-  if (batch.operation === "insert") return settle(record, await intercomCall(ctx, "POST", "contacts", body));
+  if (batch.operation === "insert")
+    return settle(ctx, record, await intercomApi.call(ctx, "POST", "contacts", { json: body }));
   if (record.remoteId) {
-    const updated = await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(record.remoteId)}`, body);
-    if (updated.status !== 404) return settle(record, updated);
+    const updated = await intercomApi.call(ctx, "PUT", `contacts/${encodeURIComponent(record.remoteId)}`, {
+      json: body,
+    });
+    if (updated.status !== 404) return settle(ctx, record, updated);
   }
   const match = matchOf(record, batch.options.matchBy);
   if (!match) {
@@ -54,14 +40,19 @@ async function writeOne(
     });
   }
   const id = await findContact(ctx, match, role);
-  if (id) return settle(record, await intercomCall(ctx, "PUT", `contacts/${encodeURIComponent(id)}`, body));
+  if (id)
+    return settle(
+      ctx,
+      record,
+      await intercomApi.call(ctx, "PUT", `contacts/${encodeURIComponent(id)}`, { json: body }),
+    );
   if (batch.operation === "update") {
     return reject(record, {
       code: "not_found",
       message: `no Intercom contact has ${match.field} ${JSON.stringify(match.value)}`,
     });
   }
-  return settle(record, await intercomCall(ctx, "POST", "contacts", body));
+  return settle(ctx, record, await intercomApi.call(ctx, "POST", "contacts", { json: body }));
 }
 
 async function remove(ctx: DestinationContext<IntercomConfig>, record: DestinationRecord): Promise<Outcome> {
@@ -80,32 +71,9 @@ async function remove(ctx: DestinationContext<IntercomConfig>, record: Destinati
   const path = `contacts/${encodeURIComponent(id)}`;
   const response =
     ctx.config.deleteMode === "archive"
-      ? await intercomCall(ctx, "POST", `${path}/archive`)
-      : await intercomCall(ctx, "DELETE", path);
+      ? await intercomApi.call(ctx, "POST", `${path}/archive`)
+      : await intercomApi.call(ctx, "DELETE", path);
   // Already gone, as Intercom itself says (not a 404 from something in between).
   if (response.status === 404 && firstError(response.body)?.code === "not_found") return ok(record, id);
-  return settle(record, response, id);
-}
-
-/**
- * ok only for the answer Intercom gives when it holds the change: the contact (with its id), or
- * for a deletion the contact marked deleted or archived; any other 2xx confirms nothing and is
- * retried. A refused record is rejected with Intercom's code; the rest throws.
- */
-function settle(record: DestinationRecord, response: IntercomResponse, deletedId?: string): Outcome {
-  if (response.ok) {
-    const body = (response.body ?? {}) as { id?: unknown; deleted?: unknown; archived?: unknown };
-    if (deletedId !== undefined && body.id === deletedId && (body.deleted === true || body.archived === true)) {
-      return ok(record, deletedId);
-    }
-    if (deletedId === undefined && typeof body.id === "string" && body.id !== "") return ok(record, body.id);
-    return retry(record, {
-      code: "malformed_response",
-      message: `Intercom answered HTTP ${response.status} without the ${deletedId === undefined ? "contact" : "deleted contact"}`,
-    });
-  }
-  const error = intercomError(response);
-  if (error.kind !== "permanent") throw error;
-  const first = firstError(response.body);
-  return reject(record, { code: first?.code ?? error.code, message: first?.message ?? error.message });
+  return settle(ctx, record, response, id);
 }

@@ -1,10 +1,10 @@
 import { type Column, defineSource } from "syncline/sdk";
+import { postgresDialect } from "syncline/sdk/sql";
 import { withConnection } from "../sql-table/connection.ts";
 import { type PostgresConfig, postgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 import { closePool, connect } from "./pool.ts";
 import { streamRows } from "./read.ts";
-import { relationSql, selectSql } from "./sql.ts";
 import { typeName } from "./types.ts";
 import { postgresWarehouse } from "./warehouse.ts";
 
@@ -26,14 +26,14 @@ export default defineSource<PostgresConfig>({
     withConnection(
       () => connect(ctx),
       async (client) => {
-        const result = await client.query(`SELECT * FROM ${relationSql(model)} AS m LIMIT 0`);
+        const result = await client.query(`SELECT * FROM ${postgresDialect.relation(model)} AS m LIMIT 0`);
         return result.fields.map((field) => ({ name: field.name, type: typeName(field.dataTypeID) }));
       },
       (error) => classifyPgError(error, "reading the model's columns from Postgres"),
     ),
 
   read(ctx, model, options) {
-    return streamRows(ctx, selectSql(model, options.columns));
+    return streamRows(ctx, postgresDialect.select(model, options.columns));
   },
 
   async close(ctx) {

@@ -1,13 +1,5 @@
-import {
-  type CanonicalValue,
-  canonicalDecimal,
-  canonicalFloat,
-  canonicalInteger,
-  canonicalJsonText,
-  canonicalTimestamp,
-} from "syncline/sdk";
+import { type CanonicalValue, fromText } from "syncline/sdk";
 import { type ArrayText, parseArrayLiteral } from "./array.ts";
-import { timestampMicros } from "./timestamp.ts";
 
 /** Postgres type OIDs (pg_type.oid), the stable identifiers the wire protocol reports. */
 const OID = {
@@ -81,8 +73,6 @@ export function typeName(oid: number): string {
   return `oid ${oid}`;
 }
 
-const INTEGER_TEXT = /^-?\d+$/;
-
 type Parse = (text: string) => CanonicalValue;
 
 const text: Parse = (value) => value;
@@ -91,30 +81,27 @@ const text: Parse = (value) => value;
 export function parserFor(oid: number): Parse {
   switch (oid) {
     case OID.bool:
-      return (value) => value === "t";
+      return fromText.boolean;
     case OID.int2:
     case OID.int4:
     case OID.int8:
     case OID.oid:
-      return canonicalInteger;
+      return fromText.integer;
     case OID.numeric:
-      // A numeric carries its scale in its text: scale 0 ("42") is an integer, like
-      // Snowflake's NUMBER(38,0); "2.00" is a decimal. "NaN" and "Infinity" stay text.
-      return (value) => (INTEGER_TEXT.test(value) ? canonicalInteger(value) : canonicalDecimal(value));
+      // A numeric carries its scale in its text, like Snowflake's NUMBER(38,0) is an integer.
+      // "NaN" and "Infinity" stay text.
+      return fromText.numeric;
     case OID.float4:
     case OID.float8:
-      return (value) => canonicalFloat(Number(value));
+      return fromText.float;
     case OID.date:
       return text; // ISO output: YYYY-MM-DD ("infinity" stays text)
     case OID.timestamp:
     case OID.timestamptz:
-      return (value) => {
-        const micros = timestampMicros(value);
-        return micros === undefined ? value : canonicalTimestamp(micros);
-      };
+      return fromText.timestamp;
     case OID.json:
     case OID.jsonb:
-      return canonicalJsonText;
+      return fromText.json;
     case OID.bytea:
       return (value) => Buffer.from(value.slice(2), "hex").toString("base64"); // "\x…" hex output
   }

@@ -1,10 +1,10 @@
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
-import type { CanonicalRow, SourceContext, WarehouseAccess } from "syncline/sdk";
+import { type CanonicalRow, inChunks, type SourceContext, type WarehouseAccess } from "syncline/sdk";
+import { postgresDialect } from "syncline/sdk/sql";
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 import { backendPid, cancelBackend, connect } from "./pool.ts";
-import { quoteIdent } from "./sql.ts";
 import { canonicalTypes } from "./types.ts";
 
 type Ctx = SourceContext<PostgresConfig>;
@@ -18,7 +18,7 @@ const LOAD_ROWS = 10_000;
  * a server-side cursor like `read`; tables are loaded with arrays bound to unnest().
  */
 export const postgresWarehouse: WarehouseAccess<PostgresConfig> = {
-  dialect: "postgres",
+  dialect: postgresDialect,
 
   async execute(ctx, statements) {
     const client = await connect(ctx);
@@ -65,15 +65,16 @@ export const postgresWarehouse: WarehouseAccess<PostgresConfig> = {
 
   async bulkLoad(ctx, table, columns, rows) {
     const client = await connect(ctx);
-    const target = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-    const arrays = columns.map((_, i) => `$${i + 1}::text[]`).join(", ");
-    const sql = `INSERT INTO ${target} (${columns.map(quoteIdent).join(", ")}) SELECT * FROM unnest(${arrays})`;
+    const target = postgresDialect.table(table);
+    const arrays = columns.map((_, i) => `${postgresDialect.param(i + 1)}::text[]`).join(", ");
+    const names = columns.map((column) => postgresDialect.quoteIdent(column)).join(", ");
+    const insert = `INSERT INTO ${target} (${names}) SELECT * FROM unnest(${arrays})`;
     let broken: Error | undefined;
     try {
       let batch: Array<Array<string | null>> = columns.map(() => []);
       let size = 0;
       const flush = async () => {
-        if (size > 0) await client.query(sql, batch);
+        if (size > 0) await client.query(insert, batch);
         batch = columns.map(() => []);
         size = 0;
       };
@@ -91,20 +92,11 @@ export const postgresWarehouse: WarehouseAccess<PostgresConfig> = {
   },
 };
 
-async function* stream(ctx: Ctx, client: pg.PoolClient, sql: string): AsyncGenerator<CanonicalRow[]> {
+async function* stream(ctx: Ctx, client: pg.PoolClient, query: string): AsyncGenerator<CanonicalRow[]> {
   const { batchSize } = ctx.config;
-  const rows = client.query(new QueryStream(sql, [], { batchSize, types: canonicalTypes }));
+  const rows = client.query(new QueryStream(query, [], { batchSize, types: canonicalTypes }));
   try {
-    let batch: CanonicalRow[] = [];
-    for await (const row of rows) {
-      batch.push(row as CanonicalRow);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-        ctx.signal.throwIfAborted();
-      }
-    }
-    if (batch.length > 0) yield batch;
+    yield* inChunks<CanonicalRow>(rows, batchSize, ctx.signal);
   } finally {
     if (!rows.closed) rows.destroy();
   }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { ConfigurationError, classify, type DestinationContext, errorForStatus } from "syncline/sdk";
+import { ConfigurationError, type DestinationContext, errorForStatus } from "syncline/sdk";
+import { salesforceApi } from "./api.ts";
 import type { SalesforceConfig } from "./config.ts";
 import { signJwt } from "./jwt.ts";
 
@@ -39,18 +40,14 @@ export async function invalidate(ctx: DestinationContext<SalesforceConfig>, stal
 async function requestToken(ctx: DestinationContext<SalesforceConfig>): Promise<Session> {
   const { config } = ctx;
   const grant = await grantFor(ctx);
-  let response: Response;
-  try {
-    response = await ctx.http.post("services/oauth2/token", {
-      body: new URLSearchParams(grant.params),
-      headers: { accept: "application/json" },
-      signal: ctx.signal,
-      throwHttpErrors: false,
-    });
-  } catch (error) {
-    throw classify(error);
-  }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const response = await salesforceApi.call(ctx, "POST", "services/oauth2/token", {
+    body: new URLSearchParams(grant.params),
+    headers: { accept: "application/json" },
+  });
+  const body = (typeof response.body === "object" && response.body !== null ? response.body : {}) as Record<
+    string,
+    unknown
+  >;
   if (response.ok && typeof body.access_token === "string") {
     const instanceUrl =
       config.instanceUrl ?? (typeof body.instance_url === "string" ? body.instance_url : config.baseUrl);

@@ -102,8 +102,8 @@ export async function writeBulk(
       },
     );
   }
-  const csvOf = (kind: string) =>
-    salesforceRequest(ctx, "GET", `${jobs}/${job.id}/${kind}`, { accept: "text/csv" }) as Promise<string>;
+  const csvOf = async (kind: string) =>
+    String((await salesforceRequest(ctx, "GET", `${jobs}/${job.id}/${kind}`, { accept: "text/csv" })) ?? "");
   const results = {
     successful: await submitted(csvOf("successfulResults")),
     failed: await submitted(csvOf("failedResults")),

@@ -4,10 +4,12 @@ import {
   type Outcome,
   reject,
   retry,
+  sendInTurns,
   type WriteBatch,
 } from "syncline/sdk";
+import { salesforceApi } from "./api.ts";
 import { COLLECTION_LIMIT, dataPath, type SalesforceConfig } from "./config.ts";
-import { salesforceCall, salesforceError } from "./http.ts";
+import { salesforceCall } from "./http.ts";
 import { type SaveResult, saveOutcome } from "./record-results.ts";
 import { textOf, toSObject } from "./values.ts";
 
@@ -22,22 +24,9 @@ export async function writeCollections(
   externalIdField: string | undefined,
 ): Promise<Outcome[]> {
   const { sendable, early } = prepare(batch, externalIdField);
-  const outcomes = [...early];
-  for (let start = 0; start < sendable.length; start += COLLECTION_LIMIT) {
-    const chunk = sendable.slice(start, start + COLLECTION_LIMIT);
-    try {
-      outcomes.push(...(await sendChunk(ctx, batch, chunk, externalIdField)));
-    } catch (error) {
-      // The records of a later call are not sent: retried (a quota then stops the run at once).
-      const kind = (error as { kind?: string }).kind;
-      if (start === 0 || (kind !== "transient" && kind !== "quota")) throw error;
-      const { code, message, retryAfterMs } = error as { code: string; message: string; retryAfterMs?: number };
-      for (const record of sendable.slice(start))
-        outcomes.push(retry(record, { code, message, ...(retryAfterMs ? { retryAfterMs } : {}) }));
-      break;
-    }
-  }
-  return outcomes;
+  // The records of a later call that is not sent are retried (a quota then stops the run at once).
+  const sent = await sendInTurns(sendable, COLLECTION_LIMIT, (chunk) => sendChunk(ctx, batch, chunk, externalIdField));
+  return [...early, ...sent];
 }
 
 function prepare(batch: WriteBatch, externalIdField: string | undefined) {
@@ -121,7 +110,7 @@ async function sendChunk(
     }
   })();
   if (!response.ok) {
-    const error = salesforceError(config, response);
+    const error = salesforceApi.error(response, ctx);
     const [only] = records;
     if (error.kind === "permanent" && records.length === 1 && only) {
       const first = (Array.isArray(response.body) ? response.body[0] : response.body) as

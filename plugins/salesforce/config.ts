@@ -1,18 +1,9 @@
-import { type Capabilities, secret } from "syncline/sdk";
+import { type Capabilities, httpDestinationOptions, positiveInteger, secret } from "syncline/sdk";
 import * as v from "valibot";
 
-const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
-const url = (name: string) => v.pipe(v.string(), v.url(`${name} must be a URL`));
-
 export const salesforceConfig = v.object({
-  /**
-   * The authorization server tokens are requested from: https://login.salesforce.com,
-   * https://test.salesforce.com (sandboxes) or your My Domain URL (required for the
-   * client-credentials flow).
-   */
-  baseUrl: v.optional(url("baseUrl"), "https://login.salesforce.com"),
   /** Overrides the `instance_url` the token response names (rarely needed). */
-  instanceUrl: v.optional(url("instanceUrl")),
+  instanceUrl: v.optional(v.pipe(v.string(), v.url("instanceUrl must be a URL"))),
   apiVersion: v.optional(v.pipe(v.string(), v.regex(/^\d{2,3}\.0$/, 'apiVersion looks like "62.0"')), "62.0"),
   /** The connected app's consumer key. */
   clientId: v.pipe(v.string(), v.minLength(1, "clientId is required: the connected app's consumer key")),
@@ -34,10 +25,13 @@ export const salesforceConfig = v.object({
   bulkTimeoutMs: v.optional(positiveInteger, 600_000),
   /** How long to wait after REQUEST_LIMIT_EXCEEDED (Salesforce sends no Retry-After). */
   limitWaitMs: v.optional(positiveInteger, 60_000),
-  /** Pacing, if you want one: Salesforce has daily caps, not a burst limit. */
-  rateLimit: v.optional(v.object({ requests: positiveInteger, windowMs: positiveInteger })),
-  concurrency: v.optional(positiveInteger, 4),
-  timeoutMs: v.optional(positiveInteger, 120_000),
+  /**
+   * `baseUrl`: the authorization server tokens are requested from: https://login.salesforce.com,
+   * https://test.salesforce.com (sandboxes) or your My Domain URL (required for the
+   * client-credentials flow). `rateLimit`: pacing, if you want one (Salesforce has daily caps,
+   * not a burst limit).
+   */
+  ...httpDestinationOptions({ baseUrl: "https://login.salesforce.com", concurrency: 4, timeoutMs: 120_000 }),
 });
 
 export type SalesforceConfig = v.InferOutput<typeof salesforceConfig>;

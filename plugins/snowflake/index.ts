@@ -1,9 +1,9 @@
 import { type Column, defineSource } from "syncline/sdk";
+import { snowflakeDialect } from "syncline/sdk/sql";
 import { type SnowflakeConfig, snowflakeConfig } from "./config.ts";
 import { closeConnection, connectionFor } from "./connection.ts";
 import { classifySnowflakeError } from "./errors.ts";
 import { execute, streamRows } from "./read.ts";
-import { relationSql, selectSql } from "./sql.ts";
 import { closeWarehouseSession, snowflakeWarehouse } from "./warehouse.ts";
 
 /** Snowflake, through snowflake-sdk with result streaming. */
@@ -25,8 +25,12 @@ export default defineSource<SnowflakeConfig>({
   async columns(ctx, model): Promise<Column[]> {
     const connection = await connectionFor(ctx);
     try {
-      const statement = await execute(connection, `SELECT * FROM ${relationSql(model)} AS m LIMIT 0`, ctx.config, false)
-        .done;
+      const statement = await execute(
+        connection,
+        `SELECT * FROM ${snowflakeDialect.relation(model)} AS m LIMIT 0`,
+        ctx.config,
+        false,
+      ).done;
       return (statement.getColumns() ?? []).map((column) => ({ name: column.getName(), type: describe(column) }));
     } catch (error) {
       throw classifySnowflakeError(error, "reading the model's columns from Snowflake");
@@ -34,7 +38,7 @@ export default defineSource<SnowflakeConfig>({
   },
 
   read(ctx, model, options) {
-    return streamRows(ctx, selectSql(model, options.columns));
+    return streamRows(ctx, snowflakeDialect.select(model, options.columns));
   },
 
   async close(ctx) {

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type snowflake from "snowflake-sdk";
-import type { CanonicalRow, SourceContext } from "syncline/sdk";
+import { type CanonicalRow, inChunks, type SourceContext } from "syncline/sdk";
 import type { SnowflakeConfig } from "./config.ts";
 import { connectionFor } from "./connection.ts";
 import { classifySnowflakeError } from "./errors.ts";
@@ -56,19 +56,7 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
     const names = columns.map((column) => column.getName());
     const converters: Convert[] = columns.map(converterFor);
     rows = completed.streamRows();
-    let batch: CanonicalRow[] = [];
-    for await (const values of rows) {
-      const row: CanonicalRow = {};
-      for (let i = 0; i < names.length; i++) row[names[i]!] = converters[i]!((values as unknown[])[i]);
-      batch.push(row);
-      if (batch.length >= ctx.config.batchSize) {
-        yield batch;
-        batch = [];
-        ctx.signal.throwIfAborted();
-      }
-    }
-    ctx.signal.throwIfAborted();
-    if (batch.length > 0) yield batch;
+    yield* inChunks(canonicalRows(rows, names, converters), ctx.config.batchSize, ctx.signal);
   } catch (error) {
     ctx.signal.throwIfAborted();
     throw classifySnowflakeError(error, "reading the model from Snowflake");
@@ -76,5 +64,13 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
     ctx.signal.removeEventListener("abort", onAbort);
     rows?.destroy();
     await cancelling;
+  }
+}
+
+async function* canonicalRows(rows: Readable, names: string[], converters: Convert[]): AsyncGenerator<CanonicalRow> {
+  for await (const values of rows) {
+    const row: CanonicalRow = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = converters[i]!((values as unknown[])[i]);
+    yield row;
   }
 }

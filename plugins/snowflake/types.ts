@@ -2,11 +2,9 @@ import {
   type CanonicalValue,
   canonicalBinary,
   canonicalDate,
-  canonicalDecimal,
-  canonicalFloat,
-  canonicalInteger,
   canonicalize,
   canonicalTimestamp,
+  fromText,
 } from "syncline/sdk";
 
 /** The column metadata the driver gives (snowflake-sdk's Column). */
@@ -36,13 +34,10 @@ export function converterFor(column: SnowflakeColumn): Convert {
 
 function baseConverter(column: SnowflakeColumn): Convert {
   switch (column.getType()) {
-    // With fetchAsString the driver hands a NULL number over as the text "NULL".
     case "fixed":
-      return column.getScale() === 0
-        ? (v) => (v === "NULL" ? null : canonicalInteger(String(v)))
-        : (v) => (v === "NULL" ? null : canonicalDecimal(String(v)));
+      return textOrNull(column.getScale() === 0 ? fromText.integer : fromText.decimal);
     case "real":
-      return (v) => (v === "NULL" ? null : canonicalFloat(realNumber(String(v))));
+      return textOrNull(fromText.float);
     case "boolean":
       return (v) => v === true;
     case "date":
@@ -63,11 +58,9 @@ function baseConverter(column: SnowflakeColumn): Convert {
   }
 }
 
-function realNumber(text: string): number {
-  const lower = text.toLowerCase();
-  if (lower === "inf" || lower === "infinity") return Number.POSITIVE_INFINITY;
-  if (lower === "-inf" || lower === "-infinity") return Number.NEGATIVE_INFINITY;
-  return Number(text);
+/** With fetchAsString the driver hands a NULL number over as the text "NULL". */
+function textOrNull(convert: (text: string) => CanonicalValue): Convert {
+  return (v) => (v === "NULL" ? null : convert(String(v)));
 }
 
 function timestampMicros(value: SfDate): bigint {

@@ -1,10 +1,10 @@
 import type snowflake from "snowflake-sdk";
 import type { SourceContext, WarehouseAccess } from "syncline/sdk";
+import { snowflakeDialect } from "syncline/sdk/sql";
 import type { SnowflakeConfig } from "./config.ts";
 import { closeConnection, connectionFor } from "./connection.ts";
 import { classifySnowflakeError } from "./errors.ts";
 import { execute, streamRows } from "./read.ts";
-import { quoteIdent } from "./sql.ts";
 
 type Ctx = SourceContext<SnowflakeConfig>;
 
@@ -17,7 +17,7 @@ const LOAD_ROWS = 20_000;
  * `ctx.state` keeps it next to the reading connection. Tables are loaded with array binds.
  */
 export const snowflakeWarehouse: WarehouseAccess<SnowflakeConfig> = {
-  dialect: "snowflake",
+  dialect: snowflakeDialect,
 
   async execute(ctx, statements) {
     const connection = await connectionFor(own(ctx));
@@ -44,8 +44,9 @@ export const snowflakeWarehouse: WarehouseAccess<SnowflakeConfig> = {
 
   async bulkLoad(ctx, table, columns, rows) {
     const connection = await connectionFor(own(ctx));
-    const target = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-    const sql = `INSERT INTO ${target} (${columns.map(quoteIdent).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+    const target = snowflakeDialect.table(table);
+    const names = columns.map((column) => snowflakeDialect.quoteIdent(column)).join(", ");
+    const sql = `INSERT INTO ${target} (${names}) VALUES (${columns.map((_, i) => snowflakeDialect.param(i + 1)).join(", ")})`;
     let batch: Array<Array<string | null>> = [];
     const flush = async () => {
       if (batch.length > 0) await insert(connection, sql, batch, ctx.config);

@@ -1,4 +1,4 @@
-import { defineDestination } from "syncline/sdk";
+import { type DestinationContext, defineDestination, httpApi } from "syncline/sdk";
 import { type WebhookConfig, webhookConfig } from "./config.ts";
 import { outcomesFrom } from "./response.ts";
 import { sign } from "./signature.ts";
@@ -24,39 +24,27 @@ export default defineDestination<WebhookConfig>({
 
   async check(ctx) {
     // A receiver need not implement anything but POST; an empty batch proves reachability and auth.
-    await send(ctx.config, ctx.http, { object: "_check", operation: "upsert", records: [] }, ctx.signal);
+    await send(ctx, { object: "_check", operation: "upsert", records: [] });
   },
 
   async write(ctx, batch) {
-    const body = await send(
-      ctx.config,
-      ctx.http,
-      {
-        object: batch.object,
-        operation: batch.operation,
-        records: batch.records.map(({ key, keyValues, fields, remoteId }) => ({ key, keyValues, fields, remoteId })),
-      },
-      ctx.signal,
-    );
+    const body = await send(ctx, {
+      object: batch.object,
+      operation: batch.operation,
+      records: batch.records.map(({ key, keyValues, fields, remoteId }) => ({ key, keyValues, fields, remoteId })),
+    });
     return outcomesFrom(body, batch.records);
   },
 });
 
-async function send(
-  config: WebhookConfig,
-  http: import("ky").KyInstance,
-  payload: unknown,
-  signal: AbortSignal,
-): Promise<unknown> {
+/** The receiver: any status it answers is classified by the SDK's one status table. */
+const receiver = httpApi<WebhookConfig>();
+
+/** POSTs the payload, signed when a secret is set; the receiver's body, parsed when it is JSON. */
+function send(ctx: DestinationContext<WebhookConfig>, payload: unknown): Promise<unknown> {
+  const { config } = ctx;
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = { "content-type": "application/json", ...config.headers };
   if (config.secret) headers["x-syncline-signature"] = sign(config.secret, body);
-  const response = await http.post(config.url ?? config.baseUrl!, { body, headers, signal });
-  const text = await response.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return receiver.request(ctx, "POST", config.url ?? config.baseUrl!, { body, headers });
 }

@@ -35,6 +35,7 @@ function ctx(config: Record<string, unknown> = {}) {
     logger: silentLogger,
     signal: new AbortController().signal,
     http: createHttpClient({ timeoutMs: 5_000 }),
+    pause: () => {},
     state: new Map(),
     baseDir: process.cwd(),
   } as Parameters<typeof webhook.write>[0];

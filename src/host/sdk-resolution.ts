@@ -4,12 +4,13 @@ import { pathToFileURL } from "node:url";
 import { MODULE_EXT } from "../package-root.ts";
 
 const SDK = pathToFileURL(join(import.meta.dirname, "..", "sdk", `index${MODULE_EXT}`)).href;
+const SDK_SQL = pathToFileURL(join(import.meta.dirname, "..", "sdk", "sql", `index${MODULE_EXT}`)).href;
 const SDK_TESTING = pathToFileURL(join(import.meta.dirname, "..", "sdk", "testing", `index${MODULE_EXT}`)).href;
 const VALIBOT = import.meta.resolve("valibot");
 let registered = false;
 
 /**
- * Plugins import `syncline/sdk`. Wherever a plugin is installed (a node_modules folder next to
+ * Plugins import `syncline/sdk` (and `syncline/sdk/sql`, `syncline/sdk/testing`). Wherever a plugin is installed (a node_modules folder next to
  * the config, or a local path), that specifier resolves to this host's own SDK, so every plugin
  * shares the host's error classes (classification by class works) and a plugin package needs
  * no copy of Syncline of its own. The same goes for `valibot`, the schema library the SDK's
@@ -24,6 +25,7 @@ export function resolveSdkForPlugins(): void {
   registerHooks({
     resolve(specifier, context, nextResolve) {
       if (specifier === "syncline/sdk") return { url: SDK, shortCircuit: true };
+      if (specifier === "syncline/sdk/sql") return { url: SDK_SQL, shortCircuit: true };
       if (specifier === "syncline/sdk/testing") return { url: SDK_TESTING, shortCircuit: true };
       if (specifier === "valibot") return { url: VALIBOT, shortCircuit: true };
       return nextResolve(specifier, context);

@@ -1,5 +1,6 @@
 import type { KyInstance } from "ky";
 import type * as v from "valibot";
+import type { QuotaExhaustedError } from "./errors/quota-exhausted-error.ts";
 import type { DiscoveredField } from "./field-types.ts";
 import type { Logger } from "./logger.ts";
 import type { CanonicalRow } from "./values.ts";
@@ -69,6 +70,15 @@ export interface DestinationContext<TConfig> {
   signal: AbortSignal;
   /** ky, with the destination's `baseUrl`, timeouts and no retries (the engine retries). */
   http: KyInstance;
+  /**
+   * Holds every call to this destination instance (all syncs sharing it) for `ms` from now, in
+   * the engine's limiter: for an answer that says a limit is used up although the call went
+   * through (`X-RateLimit-Remaining: 0`). `reason` is what a held run reports: a text for a rate
+   * limit (the wait is charged to the run's wait budget, like a 429's), or a QuotaExhaustedError
+   * for a quota (a run that meets the pause ends as `partial` unless `resetsAt` fits its budget).
+   * A 429 needs no pause: the RateLimitError it becomes already holds the calls.
+   */
+  pause(ms: number, reason: string | QuotaExhaustedError): void;
   /** Scratch space that lives as long as this destination instance (tokens, caches). */
   state: Map<string, unknown>;
   /** The config file's directory: resolve relative paths in options against it. */

@@ -3,6 +3,7 @@
  * the engine. Import it as `syncline/sdk`.
  */
 
+export { inChunks } from "./chunks.ts";
 export {
   API_VERSION,
   type Capabilities,
@@ -19,7 +20,7 @@ export {
 } from "./destination.ts";
 export { classify } from "./errors/classify.ts";
 export { ConfigurationError } from "./errors/configuration-error.ts";
-export { errorForStatus, retryAfterMs } from "./errors/http-status.ts";
+export { errorForStatus, type Refusal, retryAfterMs, type StatusWording } from "./errors/http-status.ts";
 export { PermanentError } from "./errors/permanent-error.ts";
 export { QuotaExhaustedError, type QuotaExhaustedErrorOptions } from "./errors/quota-exhausted-error.ts";
 export { RateLimitError } from "./errors/rate-limit-error.ts";
@@ -27,6 +28,20 @@ export { type ErrorKind, isSynclineError, SynclineError } from "./errors/synclin
 export { TransientError } from "./errors/transient-error.ts";
 export { type DiscoveredField, FIELD_TYPES, type FieldType, isFieldType } from "./field-types.ts";
 export { createHttpClient, type HttpClientOptions } from "./http.ts";
+export {
+  type HttpApi,
+  type HttpApiOptions,
+  type HttpCallOptions,
+  type HttpMethod,
+  type HttpResult,
+  httpApi,
+} from "./http-api.ts";
+export {
+  type HttpOptionDefaults,
+  httpDestinationOptions,
+  positiveInteger,
+  rateLimitOption,
+} from "./http-options.ts";
 export { keyOf } from "./key.ts";
 export { type Logger, silentLogger } from "./logger.ts";
 export type { DigestChunk, OrderedRead, OrderedReadRequest } from "./ordered-read.ts";
@@ -45,6 +60,9 @@ export {
   type WarehouseAccess,
   type WarehouseDialect,
 } from "./source.ts";
+export { fromText } from "./text-values.ts";
+export { canonicalTimestampText, timestampMicros } from "./timestamp.ts";
+export { sendInTurns } from "./turns.ts";
 export {
   type CanonicalRow,
   type CanonicalValue,

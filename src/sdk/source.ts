@@ -1,6 +1,7 @@
 import type * as v from "valibot";
 import type { Logger } from "./logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "./ordered-read.ts";
+import type { Dialect } from "./sql/dialect.ts";
 import type { CanonicalRow } from "./values.ts";
 
 /** A table in the warehouse, as the host resolved it from `table:` or `dbt:`. */
@@ -65,6 +66,7 @@ export interface SourceDefinition<TConfig = unknown> {
   warehouse?: WarehouseAccess<TConfig>;
 }
 
+/** The built-in dialects' names (syncline/sdk/sql). */
 export type WarehouseDialect = "duckdb" | "postgres" | "snowflake" | "bigquery";
 
 /** A table in the warehouse: schema (dataset) and name, quoted by the driver. */
@@ -74,11 +76,12 @@ export interface TableRef {
 }
 
 /**
- * SQL execution for warehouse-side change data capture. The engine generates the SQL for
- * `dialect` and keeps its snapshot tables in a schema it manages; the driver only runs it.
+ * SQL execution for warehouse-side change data capture. The engine generates the SQL in
+ * `dialect` (a built-in one by name, or the source's own `Dialect` from syncline/sdk/sql) and
+ * keeps its snapshot tables in a schema it manages; the driver only runs it.
  */
 export interface WarehouseAccess<TConfig> {
-  dialect: WarehouseDialect;
+  dialect: WarehouseDialect | Dialect;
   /**
    * Runs statements in order on one session (so BEGIN … COMMIT in the list is one
    * transaction); on an error it rolls back what is open and throws a SynclineError.

@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { npm, packedSyncline, ROOT, run } from "./tarball.ts";
 
@@ -44,6 +45,8 @@ describe("the packed tarball", () => {
       "package/dist/src/sdk/index.d.ts",
       "package/dist/src/sdk/index.js.map",
       "package/dist/src/sdk/testing/index.d.ts",
+      "package/dist/src/sdk/sql/index.js",
+      "package/dist/src/sdk/sql/index.d.ts",
       "package/dist/plugins/duckdb/index.js",
       "package/drizzle/meta/_journal.json",
       "package/examples/quickstart/syncline.yaml",
@@ -162,6 +165,31 @@ describe("a third-party plugin, outside this repository", () => {
     });
     expect(kit.code, kit.stdout + kit.stderr).toBe(0);
     expect(kit.stdout).toMatch(/ℹ pass 15\n[\s\S]*ℹ fail 0\n/);
+
+    // The guide's SQL source (docs/examples/sqlite-source: its own syncline/sdk/sql dialect), run
+    // by the installed syncline with diff: warehouse; better-sqlite3 is installed with Syncline.
+    const sqlite = join(app, "sqlite");
+    const fixture = pathToFileURL(join(ROOT, "docs", "examples", "sqlite-source", "fixture.js")).href;
+    const created = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "--eval",
+        `import { createExample } from ${JSON.stringify(fixture)}; createExample(${JSON.stringify(sqlite)}).close();`,
+      ],
+      { cwd: app },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const synced = await run(
+      join(app, "node_modules", ".bin", "syncline"),
+      ["run", "people", "--config", "sqlite/syncline.yaml", "--json"],
+      {
+        cwd: app,
+        env: { VITEST: "", NODE_OPTIONS: "" },
+      },
+    );
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(JSON.parse(synced.stdout)).toMatchObject({ status: "succeeded", counts: { succeeded: { added: 3 } } });
   }, 300_000);
 
   it("installs alone beside a global Syncline (its syncline peer is optional) and syncs with it", async () => {

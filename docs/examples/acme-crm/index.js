@@ -1,6 +1,13 @@
 // index.js — plain ESM JavaScript; Node loads it from node_modules as it is.
-import { classify, defineDestination, errorForStatus, ok, reject, retry, secret } from "syncline/sdk";
+import { defineDestination, httpApi, ok, reject, retry, secret } from "syncline/sdk";
 import * as v from "valibot";
+
+// Acme's API as every call sees it: the key on each request, the body parsed, and a refusal
+// classified once (401/403: the apiKey option; 429: wait for Retry-After; 5xx: retry).
+const acme = httpApi({
+  headers: (ctx) => ({ authorization: `Key ${ctx.config.apiKey}` }),
+  wording: { refused: { 401: { message: "Acme refused the API key", path: "apiKey", fix: "set a current apiKey" } } },
+});
 
 export default defineDestination({
   name: "acme-crm", // the `type:` users write in syncline.yaml
@@ -18,27 +25,13 @@ export default defineDestination({
     timeoutMs: 15_000, // per call
   },
   async check(ctx) {
-    try {
-      await ctx.http.get("v1/me", { headers: { authorization: `Key ${ctx.config.apiKey}` }, signal: ctx.signal });
-    } catch (error) {
-      throw classify(error); // ky's HTTPError for a 401 or 403 becomes a ConfigurationError
-    }
+    await acme.request(ctx, "GET", "v1/me"); // throws the classified error unless Acme answers 2xx
   },
   async write(ctx, batch) {
-    let response;
-    try {
-      response = await ctx.http.post(`v1/${batch.object}/batch`, {
-        json: { operation: batch.operation, items: batch.records.map((r) => ({ id: r.key, ...r.fields })) },
-        headers: { authorization: `Key ${ctx.config.apiKey}` },
-        signal: ctx.signal,
-        throwHttpErrors: false,
-      });
-    } catch (error) {
-      throw classify(error); // network errors and timeouts become transient errors
-    }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw errorForStatus(response.status, response.headers, body.message ?? "");
-    const results = new Map((body.results ?? []).map((result) => [result.id, result]));
+    const body = await acme.request(ctx, "POST", `v1/${batch.object}/batch`, {
+      json: { operation: batch.operation, items: batch.records.map((r) => ({ id: r.key, ...r.fields })) },
+    });
+    const results = new Map((body?.results ?? []).map((result) => [result.id, result]));
     return batch.records.map((record) => {
       const result = results.get(record.key);
       if (!result) return retry(record, { code: "no_result", message: "Acme did not answer for this record" });

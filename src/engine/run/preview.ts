@@ -1,10 +1,11 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../sdk/logger.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
+import { chooseDelta } from "../delta/choose-delta.ts";
 import { compareIdentity } from "../delta/identity.ts";
-import { type InvalidRow, type PlanResult, plan } from "../delta/planner.ts";
+import type { InvalidRow, PlanResult } from "../delta/planner.ts";
 import { Staging } from "../delta/staging.ts";
-import { WarehouseDiff } from "../delta/warehouse/diff.ts";
+import { capabilitiesOf } from "../delta/strategy.ts";
 import type { MappingReport } from "../schema/mapping-check.ts";
 import { fieldLookup } from "../schema/mapping-check.ts";
 import { mappingReport } from "../schema/mapping-report.ts";
@@ -13,8 +14,6 @@ import { emptyCounts, type RunCounts } from "./counts.ts";
 import type { EngineSync } from "./engine.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import { explainReadFailure } from "./model-columns.ts";
-import { sourceContext } from "./source-handle.ts";
-import { columnsOf } from "./sync-spec.ts";
 
 export interface PreviewRecord {
   key: string;
@@ -50,7 +49,7 @@ export async function preview(
   const staging = new Staging(db, `preview_${process.pid}_${Date.now()}`);
   try {
     const signal = options.signal ?? new AbortController().signal;
-    let result: Awaited<ReturnType<typeof plan>>;
+    let result: PlanResult;
     try {
       result = await planPreview(db, sync, staging, counts, logger, signal, options.fullResync);
     } catch (error) {
@@ -96,7 +95,8 @@ export async function preview(
   }
 }
 
-function planPreview(
+/** The delta a run would choose, planned as a dry run: nothing recorded, moved or committed. */
+async function planPreview(
   db: Database.Database,
   sync: EngineSync,
   staging: Staging,
@@ -105,19 +105,17 @@ function planPreview(
   signal: AbortSignal,
   fullResync: boolean | undefined,
 ): Promise<PlanResult> {
-  if (sync.spec.diff?.mode === "warehouse") {
-    // The same SQL as a run, without the journal: nothing is committed anywhere.
-    const diff = new WarehouseDiff({ db, spec: sync.spec, source: sync.source, logger }, signal);
-    return diff.client.ensureTables().then(() => diff.plan(staging, counts, { fullResync, dryRun: true }));
-  }
-  const ctx = sourceContext(sync.source, logger, signal);
-  const rows = sync.source.plugin.read(ctx, sync.spec.model, { columns: columnsOf(sync.spec) });
-  const readOrdered = sync.source.plugin.readOrdered?.bind(sync.source.plugin);
-  return plan(db, staging, sync.spec, rows, counts, {
-    fullResync,
-    // A changed target makes a run start over: the dry run shows that full resync.
-    ignoreSnapshot: compareIdentity(db, sync.spec.name, sync.identity) === "target",
+  const delta = chooseDelta(sync.spec, capabilitiesOf(sync.source), {
+    db,
+    source: sync.source,
     logger,
-    ordered: readOrdered && ((request) => readOrdered(ctx, sync.spec.model, request)),
+    identity: sync.identity,
+    // A changed target makes a run start over: the dry run shows that full resync.
+    change: compareIdentity(db, sync.spec.name, sync.identity),
+    fullResync: fullResync === true,
+    dryRun: true,
+    signal,
   });
+  await delta.prepare();
+  return delta.plan(staging, counts);
 }

@@ -3,11 +3,11 @@ import { classify } from "../../sdk/errors/classify.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { type RunRecord, type RunStatus, RunStore } from "../../state/run-store.ts";
-import { compareIdentity, recordIdentity, type SyncIdentity } from "../delta/identity.ts";
-import { type InvalidRow, plan } from "../delta/planner.ts";
+import { chooseDelta } from "../delta/choose-delta.ts";
+import { compareIdentity, type IdentityChange, type SyncIdentity } from "../delta/identity.ts";
+import type { InvalidRow, PlanResult } from "../delta/planner.ts";
 import { Staging } from "../delta/staging.ts";
-import { WarehouseDiff } from "../delta/warehouse/diff.ts";
-import { leaveWarehouse } from "../delta/warehouse/switch.ts";
+import { capabilitiesOf, type DeltaStrategy } from "../delta/strategy.ts";
 import { redactError } from "../ledger/redact-error.ts";
 import { fieldsForRun } from "../schema/discover.ts";
 import type { DestinationHandle } from "../sink/destination-handle.ts";
@@ -17,8 +17,8 @@ import type { Halt, Wait } from "../sink/waits.ts";
 import { emptyCounts, type RunCounts, total } from "./counts.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
-import { type SourceHandle, sourceContext } from "./source-handle.ts";
-import { columnsOf, type SyncSpec } from "./sync-spec.ts";
+import type { SourceHandle } from "./source-handle.ts";
+import type { SyncSpec } from "./sync-spec.ts";
 import { plannedAttributes, traceRun } from "./trace-run.ts";
 import { activeContext, inSpan, tracedRead } from "./tracing.ts";
 
@@ -86,58 +86,18 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
   heartbeat.unref();
   const stop = AbortSignal.any([control.cancel, control.shutdown]);
   const readAbort = new AbortController();
-  let warehouse: WarehouseDiff | undefined;
+  let delta: DeltaStrategy | undefined;
   try {
-    // The identity is recorded (and a changed target resets the snapshot) only once the model
-    // has been read with it: a typo in primaryKey must not cost a full resync once fixed.
     const change = compareIdentity(db, spec.name, inputs.identity);
     const readSignal = AbortSignal.any([stop, readAbort.signal]);
-    const progress = () => control.onProgress?.("planning", counts);
+    const chosen = deltaFor(run, inputs, control, change, readSignal);
+    delta = chosen;
     const redact = inputs.destination.redact;
-    const diffMode = spec.diff?.mode ?? "engine";
-    const runContext = activeContext();
-    let planned: Awaited<ReturnType<typeof plan>>;
+    let planned: PlanResult;
     try {
-      planned = await inSpan("sync.plan", { "syncline.diff": diffMode }, redact, async (span) => {
-        if (spec.diff?.mode === "warehouse") {
-          // The diff runs in the warehouse; only the delta comes back (src/engine/delta/warehouse). Its
-          // snapshot is reset in `prepare`, so the model's columns are checked before.
-          if (change === "target") await verifyModelColumns(inputs.source, spec, logger, readSignal);
-          recordIdentity(db, spec.name, inputs.identity, change);
-          warehouse = new WarehouseDiff({ db, spec, source: inputs.source, logger }, readSignal, control.abort);
-          await warehouse.prepare(change);
-          const result = await warehouse.plan(staging, counts, {
-            fullResync: run.options.fullResync,
-            onProgress: progress,
-          });
-          span?.setAttributes(plannedAttributes(counts));
-          return result;
-        }
-        await leaveWarehouse(db, spec, inputs.source, logger, readSignal);
-        const ctx = sourceContext(inputs.source, logger, readSignal);
-        const readAttributes = { "syncline.source": inputs.source.name, "syncline.model": spec.model.kind };
-        const rows = tracedRead(
-          inputs.source.plugin.read(ctx, spec.model, { columns: columnsOf(spec) }),
-          readAttributes,
-          redact,
-          runContext,
-        );
-        const readOrdered = inputs.source.plugin.readOrdered?.bind(inputs.source.plugin);
-        const result = await plan(db, staging, spec, rows, counts, {
-          fullResync: run.options.fullResync,
-          ignoreSnapshot: change === "target",
-          onProgress: progress,
-          logger,
-          ordered:
-            readOrdered &&
-            (async (request) => {
-              const read = await readOrdered(ctx, spec.model, request);
-              if (!read) return read;
-              const chunks = tracedRead(read.chunks, readAttributes, redact, runContext);
-              return { chunks, rows: (keys) => read.rows(keys), close: () => read.close() };
-            }),
-        });
-        recordIdentity(db, spec.name, inputs.identity, change);
+      planned = await inSpan("sync.plan", { "syncline.diff": spec.diff?.mode ?? "engine" }, redact, async (span) => {
+        await chosen.prepare();
+        const result = await chosen.plan(staging, counts, () => control.onProgress?.("planning", counts));
         span?.setAttributes(plannedAttributes(counts));
         return result;
       });
@@ -200,9 +160,9 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
     staging.drop();
   }
 
-  /** In warehouse mode, the snapshot is committed in the warehouse before the run is recorded. */
+  /** The delta's snapshot is committed where its strategy keeps it before the run is recorded. */
   async function finish(status: RunStatus, error?: unknown): Promise<RunRecord> {
-    const failure = await warehouse?.commit();
+    const failure = await delta?.commit();
     if (failure !== undefined && error === undefined && status !== "cancelled" && status !== "interrupted") {
       return end("failed", failure);
     }
@@ -220,6 +180,34 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
       error: classified ? { code: classified.code, message: classified.describe() } : undefined,
     });
   }
+}
+
+/** The run's delta strategy (chosen once), given the run's signals, its read tracing and the model check. */
+function deltaFor(
+  run: RunRecord,
+  inputs: RunInputs,
+  control: RunControl,
+  change: IdentityChange,
+  signal: AbortSignal,
+): DeltaStrategy {
+  const { spec, source, logger } = inputs;
+  const redact = inputs.destination.redact;
+  // The run's span: each read's `sync.read` is its child, a sibling of `sync.plan`.
+  const runContext = activeContext();
+  const attributes = { "syncline.source": source.name, "syncline.model": spec.model.kind };
+  return chooseDelta(spec, capabilitiesOf(source), {
+    db: inputs.db,
+    source,
+    logger,
+    identity: inputs.identity,
+    change,
+    fullResync: run.options.fullResync === true,
+    dryRun: false,
+    signal,
+    commitSignal: control.abort,
+    traceRead: (pages) => tracedRead(pages, attributes, redact, runContext),
+    verifyModel: () => verifyModelColumns(source, spec, logger, signal),
+  });
 }
 
 /** The run stopped sending (a quota, its wait budget): the error says why and what the next run sends. */

@@ -8,6 +8,7 @@ import { redactError } from "../ledger/redact-error.ts";
 import { bindContext } from "../run/tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 import { Inspection, type InspectTarget } from "./inspector.ts";
+import type { OnHeld } from "./limiter.ts";
 
 export interface CallOptions {
   destination: DestinationHandle;
@@ -20,6 +21,8 @@ export interface CallOptions {
   /** Stops waiting for a slot or a pause (cancel, shutdown, a halted run): the call is not made. */
   stop: AbortSignal;
   onCall?: (info: { records: number; ms: number; error?: SynclineError }) => void;
+  /** The call waits for a pause the plugin ordered (ctx.pause): charge it, or halt the run. */
+  onHeld?: OnHeld | undefined;
   /** Record the call in the API inspector; `bytesPerRecord` estimates a non-HTTP call's size. */
   inspect?: (InspectTarget & { bytesPerRecord: number }) | undefined;
 }
@@ -95,6 +98,7 @@ export async function callWrite(records: DestinationRecord[], options: CallOptio
         }
       }),
       AbortSignal.any([options.signal, options.stop]),
+      options.onHeld,
     );
   } catch (error) {
     if (!made && options.stop.aborted) throw new NotSent();

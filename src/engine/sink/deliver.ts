@@ -49,10 +49,26 @@ export async function deliver(
   const results = new Map<string, FinalOutcome>();
   await deliverGroup(
     records.map((record) => ({ record, attempts: 0 })),
-    options,
+    { ...options, onHeld: (reason, until) => heldByPause(options, reason, until) },
     results,
   );
   return results;
+}
+
+/**
+ * A call waits for a pause the plugin ordered (ctx.pause), as if the destination had refused it
+ * with `reason`: the wait is charged to the run and reported, once per run. A wait the budget
+ * cannot cover, or a quota with no known reset, halts the run instead (the call is not made).
+ */
+function heldByPause(options: DeliverOptions, reason: SynclineError, until: number): void {
+  if (options.budget.covers(until)) return;
+  waitOut(options, reason, reason.kind === "quota" ? requestedWaitMs(reason, 0) : until - Date.now());
+}
+
+/** A rate limit or a quota holds the run's calls for `ms`: false when the run must stop instead. */
+function waitOut(options: DeliverOptions, error: SynclineError, ms: number | undefined): boolean {
+  if (error instanceof QuotaExhaustedError) options.destination.limiter.quotas.exhausted(error.quota, error.resetsAt);
+  return hold(options, error.kind === "quota" ? "quota" : "rate_limit", error, ms);
 }
 
 async function deliverGroup(group: Pending[], options: DeliverOptions, results: Map<string, FinalOutcome>) {
@@ -70,15 +86,12 @@ async function deliverGroup(group: Pending[], options: DeliverOptions, results: 
       if (thrown instanceof NotSent) return defer(results, pending);
       const error = classify(thrown);
       if (error.kind === "configuration") throw error;
-      if (error instanceof QuotaExhaustedError)
-        options.destination.limiter.quotas.exhausted(error.quota, error.resetsAt);
       if (error.kind === "quota" || error instanceof RateLimitError) {
         // A rate limit or a quota refuses the call: waiting for it never uses up an attempt.
-        const quota = error.kind === "quota";
         const fallback = backoffMs(3, DEFAULTS.sink.baseBackoffMs, DEFAULTS.sink.maxBackoffMs);
         const wait = requestedWaitMs(error, fallback);
         // The destination refused the call: its records were not applied, no attempt is counted.
-        if (!hold(options, quota ? "quota" : "rate_limit", error, wait)) return defer(results, pending);
+        if (!waitOut(options, error, wait)) return defer(results, pending);
         options.destination.limiter.pause(wait!);
         continue;
       }

@@ -1,7 +1,8 @@
 import type { KyInstance } from "ky";
 import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
+import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import type { Redact } from "../ledger/redact-error.ts";
+import { type Redact, redactError } from "../ledger/redact-error.ts";
 import type { InspectorSettings } from "./inspector.ts";
 import type { DestinationLimiter } from "./limiter.ts";
 import { tracedHttp } from "./traced-http.ts";
@@ -38,6 +39,10 @@ export function contextFor(
     logger,
     signal,
     http: httpFor(handle, signal, wrapFetch),
+    pause: (ms, reason) => {
+      const error = typeof reason === "string" ? new RateLimitError(reason, { retryAfterMs: ms }) : reason;
+      handle.limiter.pause(ms, redactError(error, handle.redact));
+    },
     state: handle.state,
     baseDir: handle.baseDir,
   };

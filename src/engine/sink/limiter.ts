@@ -1,4 +1,5 @@
 import type { RateLimit } from "../../sdk/destination.ts";
+import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { CallWindow } from "./call-window.ts";
 import { QuotaState } from "./quota-state.ts";
 import { sleep } from "./sleep.ts";
@@ -6,9 +7,12 @@ import { sleep } from "./sleep.ts";
 export interface LimiterStats {
   /** Calls that had to wait for the pacing or a pause. */
   waits: number;
-  /** Pauses ordered by the destination (429 / Retry-After). */
+  /** Pauses ordered by the destination (429 / Retry-After) or by its plugin (ctx.pause). */
   pauses: number;
 }
+
+/** Told that a call waits for a pause the plugin ordered, until `until` (epoch ms). */
+export type OnHeld = (reason: SynclineError, until: number) => void;
 
 /**
  * The pacing of one destination instance (one account), shared by every sync that writes
@@ -16,6 +20,8 @@ export interface LimiterStats {
  * window in which a call counts from when it starts until a window after it ended, so the
  * destination, which counts a call when it arrives, never sees more), and a shared pause when
  * the destination answers 429 with `Retry-After`, so no other call walks into the same wall.
+ * A pause the plugin orders (`ctx.pause`) carries its reason: a call held by it tells its caller
+ * (`onHeld`, which charges the wait to its run), and a caller that cannot is refused with it.
  */
 export class DestinationLimiter {
   readonly stats: LimiterStats = { waits: 0, pauses: 0 };
@@ -26,6 +32,8 @@ export class DestinationLimiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
+  /** Why the pause in force was ordered, when the plugin ordered it. */
+  private reason: SynclineError | undefined;
 
   constructor(options: { rateLimit?: RateLimit | undefined; concurrency: number }) {
     this.concurrency = Math.max(1, options.concurrency);
@@ -36,11 +44,11 @@ export class DestinationLimiter {
   }
 
   /** Runs `fn` when a concurrency slot and a rate slot are free and no pause is in force. */
-  async schedule<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async schedule<T>(fn: () => Promise<T>, signal?: AbortSignal, onHeld?: OnHeld): Promise<T> {
     await this.acquire(signal);
     try {
       for (;;) {
-        await this.waitForPause(signal);
+        await this.waitForPause(signal, onHeld);
         if (this.window) await this.window.take(signal, () => this.stats.waits++);
         if (this.pausedUntil > Date.now()) {
           // A pause came while this call waited for its slot: it did not start, so it uses no slot.
@@ -58,14 +66,19 @@ export class DestinationLimiter {
     }
   }
 
-  /** Holds every call on this destination until `ms` from now. */
-  pause(ms: number): void {
+  /** Holds every call on this destination until `ms` from now; `reason`: the plugin ordered it. */
+  pause(ms: number, reason?: SynclineError): void {
     this.stats.pauses++;
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    const until = Date.now() + ms;
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    this.reason = reason;
   }
 
-  private async waitForPause(signal?: AbortSignal): Promise<void> {
+  private async waitForPause(signal?: AbortSignal, onHeld?: OnHeld): Promise<void> {
     for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
+      if (this.reason && !onHeld) throw this.reason;
+      if (this.reason) onHeld?.(this.reason, this.pausedUntil);
       this.stats.waits++;
       await sleep(wait, signal);
     }

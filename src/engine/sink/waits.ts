@@ -42,6 +42,11 @@ export class WaitBudget {
     return this.spent;
   }
 
+  /** Whether a wait that ends at `until` is already charged (another of the run's calls waits for it). */
+  covers(until: number): boolean {
+    return until <= this.coveredUntil;
+  }
+
   /** Charges a wait that ends at `until` if the budget has room for it; false if not. */
   charge(until: number, now = Date.now()): boolean {
     const extra = Math.max(0, until - Math.max(now, this.coveredUntil));

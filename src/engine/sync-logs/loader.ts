@@ -1,8 +1,8 @@
 import type { Logger } from "../../sdk/logger.ts";
 import type { SourceContext, TableRef, WarehouseAccess } from "../../sdk/source.ts";
+import { dialectFor } from "../../sdk/sql/dialects.ts";
 import type { RunRecord } from "../../state/run-store.ts";
 import type { SyncLogStore } from "../../state/sync-log-store.ts";
-import { dialectFor } from "../delta/warehouse/dialects/index.ts";
 import { changelogRow, type Row, runRow, snapshotFromEntry, snapshotFromLedger } from "./rows.ts";
 import { LogStatements } from "./statements.ts";
 import { CHANGELOG_COLUMNS, type LogColumn, RUN_COLUMNS, SNAPSHOT_STAGE_COLUMNS } from "./tables.ts";

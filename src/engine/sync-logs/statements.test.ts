@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dialectFor } from "../delta/warehouse/dialects/index.ts";
+import { dialectFor } from "../../sdk/sql/dialects.ts";
 import { LogStatements } from "./statements.ts";
 
 const run = { id: "run_mabc123", sync: "o'brien" };

@@ -1,5 +1,5 @@
 import type { TableRef } from "../../sdk/source.ts";
-import type { Dialect } from "../delta/warehouse/dialects/index.ts";
+import type { Dialect } from "../../sdk/sql/dialect.ts";
 import {
   CHANGELOG_COLUMNS,
   type Kind,
@@ -26,8 +26,8 @@ export class LogStatements {
   private readonly runId: string;
   private readonly sync: string;
   /**
-   * Snowflake folds unquoted names to upper case: the tables and columns are created upper case
-   * there, so that `SELECT run_id FROM logs.sync_runs` finds them as in the other warehouses.
+   * Tables and columns are created under the names the warehouse stores unquoted ones as
+   * (upper case on Snowflake), so that `SELECT run_id FROM logs.sync_runs` finds them.
    */
   private readonly fold: (name: string) => string;
 
@@ -35,7 +35,7 @@ export class LogStatements {
     this.d = dialect;
     this.runId = run.id;
     this.sync = run.sync;
-    this.fold = dialect.name === "snowflake" ? (name) => name.toUpperCase() : (name) => name;
+    this.fold = (name) => dialect.storedName(name);
     const fold = (ref: TableRef): TableRef => ({ schema: this.fold(ref.schema), name: this.fold(ref.name) });
     const tables = logTables(schema);
     const stages = stageTables(schema, run.id);

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import type { Capabilities, DestinationContext, DestinationDefinition } from "../destination.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
+import type { QuotaExhaustedError } from "../errors/quota-exhausted-error.ts";
 import { createHttpClient } from "../http.ts";
 import { type Logger, silentLogger } from "../logger.ts";
 
@@ -15,6 +16,21 @@ export interface TestContextOptions {
   timeoutMs?: number;
   /** The config file's directory (default: the current directory). */
   baseDir?: string;
+}
+
+/** A pause the plugin ordered through `ctx.pause`. */
+export interface RecordedPause {
+  ms: number;
+  reason: string | QuotaExhaustedError;
+}
+
+/**
+ * A test context: the engine's, plus the pauses the plugin ordered. The engine would hold its
+ * next calls for them (see DestinationContext.pause); this one only records them, so a test
+ * calling `write` directly reaches the API and can assert what the plugin asked for.
+ */
+export interface TestDestinationContext<TConfig> extends DestinationContext<TConfig> {
+  readonly pauses: RecordedPause[];
 }
 
 /** Validates a raw config with the plugin's schema, as the host does at start. */
@@ -40,17 +56,23 @@ export function resolveCapabilities<TConfig>(plugin: DestinationDefinition<TConf
 
 /**
  * A destination context like the engine builds one: validated config, ky with the config's
- * `baseUrl` and the plugin's timeout, no retries, a silent logger and a fresh state map.
+ * `baseUrl` and the plugin's timeout, no retries, a silent logger and a fresh state map; its
+ * `pause` records (`ctx.pauses`) instead of holding calls.
  */
 export function makeDestinationContext<TConfig>(
   plugin: DestinationDefinition<TConfig>,
   rawConfig: unknown,
   options: TestContextOptions = {},
-): DestinationContext<TConfig> {
+): TestDestinationContext<TConfig> {
   const config = parseDestinationConfig(plugin, rawConfig, options.baseUrl);
   const capabilities = resolveCapabilities(plugin, config);
   const configBaseUrl = isObject(config) && typeof config.baseUrl === "string" ? config.baseUrl : undefined;
+  const pauses: RecordedPause[] = [];
   return {
+    pauses,
+    pause: (ms, reason) => {
+      pauses.push({ ms, reason });
+    },
     config,
     logger: options.logger ?? silentLogger,
     signal: options.signal ?? new AbortController().signal,

@@ -5,8 +5,10 @@
 export {
   makeDestinationContext,
   parseDestinationConfig,
+  type RecordedPause,
   resolveCapabilities,
   type TestContextOptions,
+  type TestDestinationContext,
 } from "./context.ts";
 export { runDestinationContract } from "./contract.ts";
 export type { ContractServer, DestinationContractOptions } from "./contract-options.ts";

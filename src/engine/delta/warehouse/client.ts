@@ -1,10 +1,11 @@
 import { ConfigurationError } from "../../../sdk/errors/configuration-error.ts";
 import type { Logger } from "../../../sdk/logger.ts";
 import type { SourceContext, WarehouseAccess } from "../../../sdk/source.ts";
+import type { Dialect } from "../../../sdk/sql/dialect.ts";
+import { dialectFor } from "../../../sdk/sql/dialects.ts";
 import type { CanonicalRow } from "../../../sdk/values.ts";
 import { type SourceHandle, sourceContext } from "../../run/source-handle.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
-import { type Dialect, dialectFor } from "./dialects/index.ts";
 import type { JournalRow } from "./journal.ts";
 import { DEFAULT_SCHEMA, tablesFor } from "./names.ts";
 import { JOURNAL_LOAD_COLUMNS, Statements } from "./statements.ts";

@@ -1,7 +1,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { dialectFor } from "../../../sdk/sql/dialects.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
-import { dialectFor } from "./dialects/index.ts";
 import { tablesFor } from "./names.ts";
 import { Statements } from "./statements.ts";
 

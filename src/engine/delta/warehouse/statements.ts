@@ -1,7 +1,6 @@
+import type { Column, Dialect } from "../../../sdk/sql/dialect.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { COLUMNS, deltaSql } from "./delta-sql.ts";
-import type { Column } from "./dialects/dialect.ts";
-import type { Dialect } from "./dialects/index.ts";
 import type { WarehouseTables } from "./names.ts";
 
 export { COLUMNS };
@@ -94,17 +93,11 @@ export class Statements {
     return type !== undefined && this.d.safeType(type);
   }
 
-  /**
-   * The hash of the mapped fields: md5 over their texts joined by chr(31), NULL as ''. Each
-   * text is a safe type's own text (never empty, no control characters) or the value's text
-   * as a JSON string (never empty, control characters escaped), so the joined text is
-   * injective: a changed value always changes what is digested.
-   */
+  /** The hash of the mapped fields (the dialect's canonical row hash). */
   hashExpression(source: string): string {
-    const parts = this.spec.mapping.map(
-      ([, column]) => `COALESCE(${this.d.valueText(`${source}.${this.q(column)}`, this.types.get(column))}, '')`,
+    return this.d.rowHash(
+      this.spec.mapping.map(([, column]) => ({ expr: `${source}.${this.q(column)}`, type: this.types.get(column) })),
     );
-    return this.d.md5(this.d.joinSeparated(parts));
   }
 
   /** Model rows and row count, rows with no usable key, and the snapshot's size. */

@@ -1,3 +1,5 @@
+import { type CanonicalValue, canonicalTimestamp } from "./values.ts";
+
 /**
  * Parses timestamp text exactly, to epoch microseconds, without going through Date (which
  * would drop the microseconds): `2024-01-02 03:04:05.123456`, `…+02`, `…-03:30`, `…Z`, with
@@ -20,4 +22,10 @@ export function timestampMicros(text: string): bigint | undefined {
   const offsetSeconds = BigInt(Number(oh) * 3600 + Number(om) * 60 + Number(os));
   if (!sign) return micros;
   return sign === "+" ? micros - offsetSeconds * 1_000_000n : micros + offsetSeconds * 1_000_000n;
+}
+
+/** Timestamp text as its canonical value; text that is no timestamp (`infinity`) stays as it is. */
+export function canonicalTimestampText(text: string): CanonicalValue {
+  const micros = timestampMicros(text);
+  return micros === undefined ? text : canonicalTimestamp(micros);
 }

@@ -1,4 +1,4 @@
-import { SqlDialect } from "./dialect.ts";
+import { BaseDialect } from "./base.ts";
 
 /**
  * Postgres: text output of every type is fixed by the session settings set at the start of
@@ -23,9 +23,13 @@ const SAFE = new Set([
   "uuid",
 ]);
 
-export class PostgresDialect extends SqlDialect {
+export class PostgresDialect extends BaseDialect {
   readonly name = "postgres";
   override readonly textType = "TEXT";
+
+  override param(index: number): string {
+    return `$${index}`;
+  }
 
   override safeType(type: string): boolean {
     return SAFE.has(type);

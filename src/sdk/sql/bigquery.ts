@@ -1,12 +1,13 @@
-import type { TableRef } from "../../../../sdk/source.ts";
-import { type Column, SqlDialect } from "./dialect.ts";
+import type { TableRef } from "../source.ts";
+import { BaseDialect } from "./base.ts";
+import type { Column } from "./dialect.ts";
 
 /**
  * BigQuery (GoogleSQL): backtick identifiers, STRING, TO_JSON_STRING as the text of any value
  * (deterministic for every type, timestamps in UTC), MD5 returning bytes. No PRIMARY KEY
  * (not enforced there).
  */
-export class BigQueryDialect extends SqlDialect {
+export class BigQueryDialect extends BaseDialect {
   readonly name = "bigquery";
   override readonly textType = "STRING";
   override readonly integerType = "INT64";

@@ -1,4 +1,4 @@
-import { SqlDialect } from "./dialect.ts";
+import { BaseDialect } from "./base.ts";
 
 /**
  * Snowflake: CAST to VARCHAR follows the session's output formats, so each warehouse session
@@ -7,8 +7,13 @@ import { SqlDialect } from "./dialect.ts";
 /** The type names the snowflake plugin reports whose text is safe (NUMBER(p,s) for FIXED). */
 const SAFE = /^(NUMBER\(\d+,\d+\)|REAL|BOOLEAN|DATE|TIME|TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ)$/i;
 
-export class SnowflakeDialect extends SqlDialect {
+export class SnowflakeDialect extends BaseDialect {
   readonly name = "snowflake";
+
+  /** Snowflake folds unquoted names to upper case: Syncline's tables are created so, to be found unquoted. */
+  override storedName(name: string): string {
+    return name.toUpperCase();
+  }
 
   override safeType(type: string): boolean {
     return SAFE.test(type);

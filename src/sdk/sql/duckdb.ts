@@ -1,5 +1,7 @@
-import type { TableRef } from "../../../../sdk/source.ts";
-import { type Column, SqlDialect } from "./dialect.ts";
+import type { TableRef } from "../source.ts";
+import { BaseDialect } from "./base.ts";
+import type { Column } from "./dialect.ts";
+import { duckdbJsonText, duckdbKeyText } from "./duckdb-canonical.ts";
 
 /**
  * DuckDB: CAST to VARCHAR is deterministic for every type once the session time zone is
@@ -8,7 +10,7 @@ import { type Column, SqlDialect } from "./dialect.ts";
 const SAFE =
   /^(JSON|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+, ?\d+\)|DATE|TIME|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE|TIME WITH TIME ZONE|INTERVAL|UUID)$/i;
 
-export class DuckDBDialect extends SqlDialect {
+export class DuckDBDialect extends BaseDialect {
   readonly name = "duckdb";
 
   override safeType(type: string): boolean {
@@ -25,6 +27,23 @@ export class DuckDBDialect extends SqlDialect {
 
   override joinSeparated(parts: string[]): string {
     return `concat_ws(chr(31), ${parts.join(", ")})`;
+  }
+
+  override canonicalJson(expr: string, type: string): string | undefined {
+    return duckdbJsonText(expr, type);
+  }
+
+  override canonicalKey(expr: string, type: string): string | undefined {
+    return duckdbKeyText(expr, type);
+  }
+
+  /** A 128-bit number: sorting it beside the key moves half the bytes of its hex text. */
+  override digest(text: string): string {
+    return `md5_number(${text})`;
+  }
+
+  override digestHex(digest: string): string {
+    return `lpad(hex(${digest}), 32, '0')`;
   }
 
   jsonText(expr: string): string {
