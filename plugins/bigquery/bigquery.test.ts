@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CanonicalRow, isSynclineError, type SourceContext, type SynclineError, silentLogger } from "syncline/sdk";
-import { duckdbSeriesSql, serveFetch } from "syncline/sdk/testing";
+import { type CanonicalRow, type SourceContext, silentLogger } from "syncline/sdk";
+import { duckdbSeriesSql, rejection, serveFetch } from "syncline/sdk/testing";
 import * as v from "valibot";
 import { afterAll, describe, expect, it } from "vitest";
 import { clientOptions } from "./client.ts";
@@ -28,16 +28,6 @@ function context(
   const ctx = { config, logger: silentLogger, signal, state: new Map<string, unknown>(), baseDir: dir };
   contexts.push(ctx);
   return ctx;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SynclineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSynclineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
 }
 
 async function chunksOf(rows: AsyncIterable<CanonicalRow[]>): Promise<CanonicalRow[][]> {

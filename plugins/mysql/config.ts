@@ -1,13 +1,10 @@
 import { secret } from "syncline/sdk";
 import * as v from "valibot";
-
-const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+import { pemConfigEntries, serverConfigEntries, tableWriteEntries } from "../sql-table/config.ts";
 
 /** TLS options; `ca`, `cert` and `key` take PEM text or a path to a PEM file. */
 const ssl = v.strictObject({
-  ca: v.optional(v.string()),
-  cert: v.optional(v.string()),
-  key: v.optional(v.pipe(v.string(), secret())),
+  ...pemConfigEntries,
   /** Verify the server's certificate (default); false encrypts without verifying. */
   rejectUnauthorized: v.optional(v.boolean(), true),
 });
@@ -18,20 +15,9 @@ const ssl = v.strictObject({
  * With `ssl` present the connection is encrypted, and refused when the server cannot.
  */
 export const mysqlConfig = v.strictObject({
-  url: v.optional(v.pipe(v.string(), secret())),
-  host: v.optional(v.string()),
-  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
-  user: v.optional(v.string()),
-  password: v.optional(v.pipe(v.string(), secret())),
-  database: v.optional(v.string()),
+  ...serverConfigEntries,
   ssl: v.optional(v.pipe(ssl, secret())),
-  /** Longest one write statement may run. */
-  queryTimeoutMs: v.optional(positiveInt, 300_000),
-  connectTimeoutMs: v.optional(positiveInt, 10_000),
-  /** Rows per batch, written in one transaction. */
-  batchSize: v.optional(v.pipe(positiveInt, v.maxValue(50_000)), 2_000),
-  /** Pool size, and so the batches written at once. */
-  maxConnections: v.optional(positiveInt, 4),
+  ...tableWriteEntries({ batchSize: 2_000, maxBatchSize: 50_000 }),
 });
 
 export type MysqlConfig = v.InferOutput<typeof mysqlConfig>;

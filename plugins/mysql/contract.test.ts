@@ -1,15 +1,10 @@
-import type { DestinationRecord } from "syncline/sdk";
 import { runDestinationContract } from "syncline/sdk/testing";
 import { afterAll, beforeAll } from "vitest";
+import { person } from "../sql-table/test-kit.ts";
 import mysql from "./index.ts";
 import { adminQuery, requireMysql, TEST_MYSQL_URL } from "./test-server.ts";
 
 const TABLE = "syncline_contract";
-const person = (id: number): DestinationRecord => ({
-  key: String(id),
-  keyValues: { id },
-  fields: { id, email: `person${id}@example.com`, name: `Person ${id}` },
-});
 
 beforeAll(async () => {
   await requireMysql();

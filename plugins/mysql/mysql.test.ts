@@ -1,13 +1,8 @@
-import {
-  type DestinationContext,
-  type DestinationRecord,
-  isSynclineError,
-  type Outcome,
-  type SynclineError,
-  type WriteBatch,
-} from "syncline/sdk";
-import { makeDestinationContext } from "syncline/sdk/testing";
+import type { DestinationContext } from "syncline/sdk";
+import { makeDestinationContext, rejection } from "syncline/sdk/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as check from "../sql-table/test-checks.ts";
+import { batchesOf, person, statuses } from "../sql-table/test-kit.ts";
 import type { MysqlConfig } from "./config.ts";
 import plugin from "./index.ts";
 import { adminQuery, requireMysql, TEST_MYSQL_URL } from "./test-server.ts";
@@ -20,34 +15,17 @@ function context(config: Record<string, unknown> = {}): DestinationContext<Mysql
   return ctx;
 }
 
-const person = (id: number, fields: Record<string, unknown> = {}): DestinationRecord => ({
-  key: String(id),
-  keyValues: { id },
-  fields: { id, email: `p${id}@example.com`, name: `Person ${id}`, ...fields } as DestinationRecord["fields"],
+const batch = batchesOf("people");
+
+/** The suite's tables, written through a new destination instance unless `ctx` is given. */
+const target = (ctx = context()): check.TableTarget => ({
+  write: (records) => plugin.write(ctx, records),
+  batch,
+  rows: (sql) => rows(sql),
+  pairs: "pairs",
 });
 
-function batch(
-  records: DestinationRecord[],
-  operation: WriteBatch["operation"] = "upsert",
-  object = "people",
-  options = {},
-): WriteBatch {
-  return { object, operation, records, options };
-}
-
 const rows = (sql = "SELECT id, email, name FROM people ORDER BY id") => adminQuery(sql);
-
-async function failure(promise: Promise<unknown>): Promise<SynclineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSynclineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
-
-const statuses = (outcomes: Outcome[]) => outcomes.map((outcome) => `${outcome.key}:${outcome.status}`);
 
 describe("mysql destination against the local MariaDB", () => {
   beforeAll(requireMysql);
@@ -63,42 +41,12 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("updates only the columns a record carries (changed fields only, nulls skipped)", async () => {
-    const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2), person(3)]));
-    const partial = (id: number, fields: Record<string, unknown>): DestinationRecord => ({
-      key: String(id),
-      keyValues: { id },
-      fields: { id, ...fields } as DestinationRecord["fields"],
-      remoteId: String(id),
-    });
-    const outcomes = await plugin.write(
-      ctx,
-      batch([partial(1, { name: "Only name" }), partial(2, { email: "new2@example.com" }), person(3, { name: "All" })]),
-    );
-    expect(statuses(outcomes)).toEqual(["1:ok", "2:ok", "3:ok"]);
-    // A delivered row deleted in the table meanwhile is inserted again (with what it carries).
-    const revived = await plugin.write(ctx, batch([{ ...person(9), remoteId: "9" }]));
-    expect(statuses(revived)).toEqual(["9:ok"]);
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Only name" },
-      { id: 2, email: "new2@example.com", name: "Person 2" },
-      { id: 3, email: "p3@example.com", name: "All" },
-      { id: 9, email: "p9@example.com", name: "Person 9" },
-    ]);
+    await check.expectPartialUpdates(target());
   });
 
   it("upserts in multi-row statements: inserts new rows, updates existing ones", async () => {
     const ctx = context();
-    expect(await plugin.write(ctx, batch([person(1), person(2)]))).toEqual([
-      { key: "1", status: "ok", remoteId: "1" },
-      { key: "2", status: "ok", remoteId: "2" },
-    ]);
-    await plugin.write(ctx, batch([person(2, { name: "Renamed", seen: "2024-01-02T03:04:05.5+02:00" }), person(3)]));
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Person 1" },
-      { id: 2, email: "p2@example.com", name: "Renamed" },
-      { id: 3, email: "p3@example.com", name: "Person 3" },
-    ]);
+    await check.expectUpserts(target(ctx), { seen: "2024-01-02T03:04:05.5+02:00" });
     expect(await rows("SELECT seen FROM people WHERE id = 2")).toEqual([{ seen: "2024-01-02 01:04:05.500000" }]);
   });
 
@@ -111,12 +59,7 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("updates existing rows only, rejecting keys with no row", async () => {
-    const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2)]));
-    const outcomes = await plugin.write(ctx, batch([person(2, { name: "Two" }), person(9)], "update"));
-    expect(statuses(outcomes)).toEqual(["2:ok", "9:reject"]);
-    expect(outcomes[1]).toMatchObject({ code: "not_found" });
-    expect((await rows()).map((row) => row.name)).toEqual(["Person 1", "Two"]);
+    await check.expectUpdatesOnly(target());
   });
 
   it("deletes by remote id in mirror mode", async () => {
@@ -148,26 +91,16 @@ describe("mysql destination against the local MariaDB", () => {
   });
 
   it("names a missing table and a missing column as configuration errors", async () => {
-    const table = await failure(plugin.write(context(), batch([person(1)], "upsert", "nope")));
+    const table = await rejection(plugin.write(context(), batch([person(1)], "upsert", "nope")));
     expect(table).toMatchObject({ kind: "configuration", code: "table_missing" });
-    const column = await failure(plugin.write(context(), batch([person(1, { phone: "1" })])));
+    const column = await rejection(plugin.write(context(), batch([person(1, { phone: "1" })])));
     expect(column).toMatchObject({ kind: "configuration", code: "column_missing" });
     expect(column.message).toMatch(/no column "phone"/);
     expect(await rows()).toEqual([]);
   });
 
   it("matches on composite keys", async () => {
-    const pair = (region: string, id: number, label: string): DestinationRecord => ({
-      key: JSON.stringify([region, id]),
-      keyValues: { region, id },
-      fields: { region, id, label },
-    });
-    const ctx = context();
-    await plugin.write(ctx, batch([pair("eu", 1, "a"), pair("us", 1, "b")], "upsert", "pairs"));
-    await plugin.write(ctx, batch([pair("eu", 1, "c")], "upsert", "pairs"));
-    const gone = { key: '["us",1]', keyValues: { region: "us", id: 1 }, fields: {}, remoteId: '["us","1"]' };
-    await plugin.write(ctx, batch([gone], "delete", "pairs"));
-    expect(await rows("SELECT region, id, label FROM pairs")).toEqual([{ region: "eu", id: 1, label: "c" }]);
+    await check.expectCompositeKeys(target());
   });
 
   it("creates the table from createTable with the declared types", async () => {
@@ -204,7 +137,7 @@ describe("mysql destination against the local MariaDB", () => {
   it("refuses a wrong password as a configuration error that never shows it", async () => {
     const url = new URL(TEST_MYSQL_URL);
     url.password = "hunter2-secret";
-    const error = await failure(plugin.check(context({ url: url.toString() })));
+    const error = await rejection(plugin.check(context({ url: url.toString() })));
     expect(error).toMatchObject({ kind: "configuration" });
     expect(error.describe()).toMatch(/refused the login/);
     expect(error.describe()).not.toMatch(/hunter2/);
@@ -212,17 +145,17 @@ describe("mysql destination against the local MariaDB", () => {
 
   it("says quickly that an unreachable server is unreachable", async () => {
     const started = Date.now();
-    const error = await failure(plugin.check(context({ url: "mysql://root:pw@127.0.0.1:1/x" })));
+    const error = await rejection(plugin.check(context({ url: "mysql://root:pw@127.0.0.1:1/x" })));
     expect(error).toMatchObject({ kind: "transient", code: "network" });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("validates TLS options and refuses to fall back to plain text", async () => {
     expect(() => context({ ssl: { mode: "require" } })).toThrow(/mode/);
-    const unreadable = await failure(plugin.check(context({ ssl: { ca: "no/such/ca.pem" } })));
+    const unreadable = await rejection(plugin.check(context({ ssl: { ca: "no/such/ca.pem" } })));
     expect(unreadable).toMatchObject({ kind: "configuration", path: "ssl.ca" });
     // The local server has TLS off.
-    const plain = await failure(plugin.check(context({ ssl: { rejectUnauthorized: false } })));
+    const plain = await rejection(plugin.check(context({ ssl: { rejectUnauthorized: false } })));
     expect(plain).toMatchObject({ kind: "configuration", code: "tls" });
   });
 });

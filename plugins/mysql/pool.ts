@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import mysql from "mysql2/promise";
-import { ConfigurationError, type DestinationContext } from "syncline/sdk";
+import type { DestinationContext } from "syncline/sdk";
+import { closePooled, pemFields, pooled, serverFields } from "../sql-table/pool.ts";
 import type { MysqlConfig } from "./config.ts";
 import { mysqlError } from "./errors.ts";
 
@@ -15,17 +14,11 @@ const SESSION = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTIO
 const prepared = new WeakSet<object>();
 
 export function poolFor(ctx: Ctx): mysql.Pool {
-  const existing = ctx.state.get("pool") as mysql.Pool | undefined;
-  if (existing) return existing;
-  const pool = mysql.createPool(poolOptions(ctx.config, ctx.baseDir));
-  ctx.state.set("pool", pool);
-  return pool;
+  return pooled(ctx.state, () => mysql.createPool(poolOptions(ctx.config, ctx.baseDir)));
 }
 
 export async function closePool(ctx: Ctx): Promise<void> {
-  const pool = ctx.state.get("pool") as mysql.Pool | undefined;
-  ctx.state.delete("pool");
-  await pool?.end();
+  await closePooled(ctx.state);
 }
 
 /** A pooled connection with the session settings every write relies on. */
@@ -51,20 +44,9 @@ export async function connect(ctx: Ctx): Promise<mysql.PoolConnection> {
 export function poolOptions(config: MysqlConfig, baseDir: string): mysql.PoolOptions {
   return {
     ...(config.url ? { uri: config.url } : {}),
-    ...(config.host !== undefined ? { host: config.host } : {}),
-    ...(config.port !== undefined ? { port: config.port } : {}),
-    ...(config.user !== undefined ? { user: config.user } : {}),
-    ...(config.password !== undefined ? { password: config.password } : {}),
-    ...(config.database !== undefined ? { database: config.database } : {}),
+    ...serverFields(config),
     ...(config.ssl
-      ? {
-          ssl: {
-            rejectUnauthorized: config.ssl.rejectUnauthorized,
-            ...(config.ssl.ca ? { ca: pem(config.ssl.ca, "ssl.ca", baseDir) } : {}),
-            ...(config.ssl.cert ? { cert: pem(config.ssl.cert, "ssl.cert", baseDir) } : {}),
-            ...(config.ssl.key ? { key: pem(config.ssl.key, "ssl.key", baseDir) } : {}),
-          },
-        }
+      ? { ssl: { rejectUnauthorized: config.ssl.rejectUnauthorized, ...pemFields(config.ssl, baseDir) } }
       : {}),
     connectTimeout: config.connectTimeoutMs,
     connectionLimit: config.maxConnections,
@@ -75,18 +57,4 @@ export function poolOptions(config: MysqlConfig, baseDir: string): mysql.PoolOpt
     supportBigNumbers: true,
     bigNumberStrings: true,
   };
-}
-
-/** PEM text as given, or the contents of the file it names. */
-function pem(value: string, path: string, baseDir: string): string {
-  if (value.includes("-----BEGIN")) return value;
-  try {
-    return readFileSync(resolve(baseDir, value), "utf8");
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the PEM file given as \`${path}\``, {
-      path,
-      fix: "give PEM text or the path of a readable PEM file",
-      cause: error,
-    });
-  }
 }

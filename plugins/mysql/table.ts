@@ -1,6 +1,7 @@
 import type mysql from "mysql2/promise";
-import { ConfigurationError, type DiscoveredObject } from "syncline/sdk";
-import { type ColumnType, keyColumns, type TableSyncOptions, tableParts } from "../sql-table/options.ts";
+import type { DiscoveredObject } from "syncline/sdk";
+import { type ColumnType, tableParts } from "../sql-table/options.ts";
+import { quotedTable, type TableDialect } from "../sql-table/table.ts";
 
 export interface TableInfo {
   /** The table's quoted, possibly database-qualified name. */
@@ -12,11 +13,6 @@ export interface TableInfo {
 
 export function quoteIdent(name: string): string {
   return `\`${name.replaceAll("`", "``")}\``;
-}
-
-export function quotedTable(object: string): string {
-  const { schema, name } = tableParts(object);
-  return schema === undefined ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
 interface ColumnRow {
@@ -44,47 +40,27 @@ export async function describeTable(connection: mysql.PoolConnection, object: st
   const columns = rows as ColumnRow[];
   if (columns.length === 0) return undefined;
   return {
-    sql: quotedTable(object),
+    sql: quotedTable(object, quoteIdent),
     columns: new Map(columns.map((row) => [row.name, row.dataType.toLowerCase()])),
     primaryKey: columns.filter((row) => row.colKey === "PRI").map((row) => row.name),
   };
 }
 
-const SQL_TYPES: Record<ColumnType, string> = {
-  string: "VARCHAR(255)",
-  number: "DOUBLE",
-  integer: "BIGINT",
-  boolean: "BOOLEAN",
-  date: "DATE",
-  datetime: "DATETIME(6)",
-  json: "JSON",
+export const MYSQL_TABLES: TableDialect<mysql.PoolConnection, TableInfo> = {
+  product: "MySQL",
+  qualifiedName: "database.table",
+  quoteIdent,
+  columnTypes: {
+    string: "VARCHAR(255)",
+    number: "DOUBLE",
+    integer: "BIGINT",
+    boolean: "BOOLEAN",
+    date: "DATE",
+    datetime: "DATETIME(6)",
+    json: "JSON",
+  },
+  describe: describeTable,
 };
-
-export function createTableSql(object: string, options: TableSyncOptions): string {
-  const columns = Object.entries(options.createTable?.columns ?? {}).map(
-    ([name, type]) => `${quoteIdent(name)} ${SQL_TYPES[type]}`,
-  );
-  const key = keyColumns(options.key).map(quoteIdent).join(", ");
-  return `CREATE TABLE IF NOT EXISTS ${quotedTable(object)} (${columns.join(", ")}, PRIMARY KEY (${key}))`;
-}
-
-export async function ensureTable(
-  connection: mysql.PoolConnection,
-  object: string,
-  options: TableSyncOptions,
-): Promise<TableInfo> {
-  const found = await describeTable(connection, object);
-  if (found) return found;
-  if (options.createTable) {
-    await connection.query(createTableSql(object, options));
-    const created = await describeTable(connection, object);
-    if (created) return created;
-  }
-  throw new ConfigurationError(`table "${object}" does not exist in the MySQL database`, {
-    code: "table_missing",
-    fix: "create it, correct the sync's `object` (database.table), or set `options.createTable` to let Syncline create it",
-  });
-}
 
 /** MySQL/MariaDB column types in the vocabulary `discover` reports (`tinyint(1)` is boolean). */
 export function vocabularyType(dataType: string, columnType: string): ColumnType {

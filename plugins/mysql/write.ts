@@ -7,14 +7,16 @@ import {
   reject,
   type WriteBatch,
 } from "syncline/sdk";
+import { savepoint } from "../sql-table/connection.ts";
 import { isolate } from "../sql-table/isolate.ts";
-import { syncOptionsOf, type TableSyncOptions } from "../sql-table/options.ts";
+import { syncOptionsOf } from "../sql-table/options.ts";
 import { planWrite, recordTexts, type WritePlan } from "../sql-table/plan.ts";
+import { forgetTable, tableOf } from "../sql-table/table.ts";
 import { rowId } from "../sql-table/values.ts";
 import type { MysqlConfig } from "./config.ts";
 import { mysqlError, mysqlRefusal } from "./errors.ts";
 import { connect } from "./pool.ts";
-import { ensureTable, quoteIdent, type TableInfo } from "./table.ts";
+import { MYSQL_TABLES, quoteIdent, type TableInfo } from "./table.ts";
 import { mysqlValue } from "./values.ts";
 
 type Ctx = DestinationContext<MysqlConfig>;
@@ -39,7 +41,7 @@ export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]
   const onAbort = () => connection.destroy();
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
-    const table = await tableOf(ctx, connection, batch.object, options);
+    const table = await tableOf(MYSQL_TABLES, ctx.state, connection, batch.object, options);
     const plan = planWrite(table, batch, options);
     const outcomes = new Map<string, Outcome>();
     const rows: Row[] = [];
@@ -73,7 +75,7 @@ export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]
   } catch (error) {
     broken = true;
     await connection.rollback().catch(() => undefined);
-    if ([1146, 1054].includes((error as { errno?: number }).errno ?? 0)) ctx.state.delete(`table:${batch.object}`);
+    if ([1146, 1054].includes((error as { errno?: number }).errno ?? 0)) forgetTable(ctx.state, batch.object);
     throw mysqlError(error, `writing to "${batch.object}" on MySQL`);
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
@@ -82,28 +84,9 @@ export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]
   }
 }
 
-async function tableOf(ctx: Ctx, connection: mysql.PoolConnection, object: string, options: TableSyncOptions) {
-  const cached = ctx.state.get(`table:${object}`) as TableInfo | undefined;
-  if (cached) return cached;
-  const table = await ensureTable(connection, object, options);
-  ctx.state.set(`table:${object}`, table);
-  return table;
-}
-
 function valuesOf(record: DestinationRecord, plan: WritePlan, table: TableInfo, operation: string) {
   if (operation === "delete") return recordTexts(record, plan, operation);
   return plan.columns.map((column) => mysqlValue(record.fields[column], table.columns.get(column)));
-}
-
-async function savepoint(connection: mysql.PoolConnection, work: () => Promise<void>): Promise<void> {
-  await connection.query("SAVEPOINT syncline_part");
-  try {
-    await work();
-  } catch (error) {
-    await connection.query("ROLLBACK TO SAVEPOINT syncline_part");
-    throw error;
-  }
-  await connection.query("RELEASE SAVEPOINT syncline_part");
 }
 
 type Statement = (connection: mysql.PoolConnection, part: readonly Row[]) => Promise<void>;

@@ -1,15 +1,12 @@
 import { secret } from "syncline/sdk";
 import * as v from "valibot";
-
-const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+import { pemConfigEntries, positiveInt, serverConfigEntries } from "../sql-table/config.ts";
 
 /** TLS options; `ca`, `cert` and `key` take PEM text or a path to a PEM file. */
 const ssl = v.strictObject({
   /** As libpq's sslmode: `require` encrypts without verifying, `verify-full` also checks the host name. */
   mode: v.optional(v.picklist(["disable", "require", "verify-ca", "verify-full"]), "verify-full"),
-  ca: v.optional(v.string()),
-  cert: v.optional(v.string()),
-  key: v.optional(v.pipe(v.string(), secret())),
+  ...pemConfigEntries,
   /** Overrides what `mode` implies about verifying the server certificate. */
   rejectUnauthorized: v.optional(v.boolean()),
 });
@@ -20,12 +17,7 @@ const ssl = v.strictObject({
  * (typically `password: ${PGPASSWORD}`). Nothing given means libpq's defaults (localhost:5432).
  */
 export const postgresConfig = v.strictObject({
-  url: v.optional(v.pipe(v.string(), secret())),
-  host: v.optional(v.string()),
-  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
-  user: v.optional(v.string()),
-  password: v.optional(v.pipe(v.string(), secret())),
-  database: v.optional(v.string()),
+  ...serverConfigEntries,
   /** The whole block is redacted from logs because it may hold the client key. */
   ssl: v.optional(v.pipe(ssl, secret())),
   /** Longest a model query may run, streaming included (server-side `statement_timeout`). */

@@ -1,15 +1,10 @@
-import type { DestinationRecord } from "syncline/sdk";
 import { runDestinationContract } from "syncline/sdk/testing";
 import { afterAll, beforeAll } from "vitest";
+import { person } from "../sql-table/test-kit.ts";
 import destination from "./destination.ts";
 import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
 
 const TABLE = "syncline_pg_contract_dest";
-const person = (id: number): DestinationRecord => ({
-  key: String(id),
-  keyValues: { id },
-  fields: { id, email: `person${id}@example.com`, name: `Person ${id}` },
-});
 
 beforeAll(async () => {
   if (!(await postgresReachable())) throw new Error(`these tests need Postgres at ${TEST_POSTGRES_URL}`);

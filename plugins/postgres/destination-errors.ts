@@ -22,24 +22,24 @@ export function pgRefusal(error: unknown): RecordRefusal | undefined {
   return { code, message: detail ? `${message} (${detail})` : String(message) };
 }
 
+/** SQLSTATEs a destination's user must fix, and how (for the table `object`). */
+const WRITE_FIXES: ReadonlyMap<string, (object: string) => string> = new Map(
+  Object.entries({
+    "42P01": () => "the table does not exist: create it, correct the sync's `object`, or set `options.createTable`",
+    "42703": () => "a column does not exist: add it to the table or correct the sync's `mapping`",
+    "42501": (object: string) => `the user lacks a privilege: GRANT SELECT, INSERT, UPDATE, DELETE ON ${object} to it`,
+    "42P10": () => "the key columns have no unique index: set `options.key` to a primary key or unique index's columns",
+  }),
+);
+
 /** A batch-level failure writing `object`, with the fix a destination's user needs. */
 export function pgWriteError(error: unknown, object: string): SynclineError {
   if (isSynclineError(error)) return error;
   const { code, message } = (error ?? {}) as PgError;
   const config = (fix: string) =>
     new ConfigurationError(`writing to "${object}" on Postgres failed: ${message}`, { code, fix, cause: error });
-  switch (code) {
-    case "42P01":
-      return config("the table does not exist: create it, correct the sync's `object`, or set `options.createTable`");
-    case "42703":
-      return config("a column does not exist: add it to the table or correct the sync's `mapping`");
-    case "42501":
-      return config(`the user lacks a privilege: GRANT SELECT, INSERT, UPDATE, DELETE ON ${object} to it`);
-    case "42P10":
-      return config(
-        "the key columns have no unique index: set `options.key` to a primary key or unique index's columns",
-      );
-  }
+  const fix = code === undefined ? undefined : WRITE_FIXES.get(code);
+  if (fix) return config(fix(object));
   // A record's refusal that escaped isolation (a deferred constraint checked at COMMIT): the
   // engine splits the batch and retries the halves, which finds the record.
   const refusal = pgRefusal(error);

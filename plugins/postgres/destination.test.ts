@@ -1,14 +1,9 @@
 import pg from "pg";
-import {
-  type DestinationContext,
-  type DestinationRecord,
-  isSynclineError,
-  type Outcome,
-  type SynclineError,
-  type WriteBatch,
-} from "syncline/sdk";
-import { makeDestinationContext } from "syncline/sdk/testing";
+import type { DestinationContext, DestinationRecord } from "syncline/sdk";
+import { makeDestinationContext, rejection } from "syncline/sdk/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as check from "../sql-table/test-checks.ts";
+import { batchesOf, person, statuses } from "../sql-table/test-kit.ts";
 import plugin from "./destination.ts";
 import type { PostgresDestinationConfig } from "./destination-config.ts";
 import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
@@ -22,36 +17,19 @@ function context(config: Record<string, unknown> = {}): DestinationContext<Postg
   return ctx;
 }
 
-const person = (id: number, fields: Record<string, unknown> = {}): DestinationRecord => ({
-  key: String(id),
-  keyValues: { id },
-  fields: { id, email: `p${id}@example.com`, name: `Person ${id}`, ...fields } as DestinationRecord["fields"],
-});
+const batch = batchesOf(`${S}.people`);
 
-function batch(
-  records: DestinationRecord[],
-  operation: WriteBatch["operation"] = "upsert",
-  object = `${S}.people`,
-  options = {},
-): WriteBatch {
-  return { object, operation, records, options };
-}
+/** The suite's tables, written through a new destination instance unless `ctx` is given. */
+const target = (ctx = context()): check.TableTarget => ({
+  write: (records) => plugin.write(ctx, records),
+  batch,
+  rows: (sql) => rows(sql),
+  pairs: `${S}.pairs`,
+});
 
 async function rows(sql = `SELECT id, email, name FROM ${S}.people ORDER BY id`) {
   return (await adminQuery(sql)).rows;
 }
-
-async function failure(promise: Promise<unknown>): Promise<SynclineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSynclineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
-}
-
-const statuses = (outcomes: Outcome[]) => outcomes.map((outcome) => `${outcome.key}:${outcome.status}`);
 
 describe("postgres destination against the local server", () => {
   beforeAll(async () => {
@@ -71,43 +49,11 @@ describe("postgres destination against the local server", () => {
   });
 
   it("updates only the columns a record carries (changed fields only, nulls skipped)", async () => {
-    const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2), person(3)]));
-    const partial = (id: number, fields: Record<string, unknown>): DestinationRecord => ({
-      key: String(id),
-      keyValues: { id },
-      fields: { id, ...fields } as DestinationRecord["fields"],
-      remoteId: String(id),
-    });
-    const outcomes = await plugin.write(
-      ctx,
-      batch([partial(1, { name: "Only name" }), partial(2, { email: "new2@example.com" }), person(3, { name: "All" })]),
-    );
-    expect(statuses(outcomes)).toEqual(["1:ok", "2:ok", "3:ok"]);
-    // A delivered row deleted in the table meanwhile is inserted again (with what it carries).
-    const revived = await plugin.write(ctx, batch([{ ...person(9), remoteId: "9" }]));
-    expect(statuses(revived)).toEqual(["9:ok"]);
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Only name" },
-      { id: 2, email: "new2@example.com", name: "Person 2" },
-      { id: 3, email: "p3@example.com", name: "All" },
-      { id: 9, email: "p9@example.com", name: "Person 9" },
-    ]);
+    await check.expectPartialUpdates(target());
   });
 
   it("upserts: inserts new rows, updates existing ones, returns the key as remote id", async () => {
-    const ctx = context();
-    const first = await plugin.write(ctx, batch([person(1), person(2)]));
-    expect(first).toEqual([
-      { key: "1", status: "ok", remoteId: "1" },
-      { key: "2", status: "ok", remoteId: "2" },
-    ]);
-    await plugin.write(ctx, batch([person(2, { name: "Renamed" }), person(3)]));
-    expect(await rows()).toEqual([
-      { id: 1, email: "p1@example.com", name: "Person 1" },
-      { id: 2, email: "p2@example.com", name: "Renamed" },
-      { id: 3, email: "p3@example.com", name: "Person 3" },
-    ]);
+    await check.expectUpserts(target());
   });
 
   it("carries tabs, newlines, backslashes and NULLs through COPY unchanged", async () => {
@@ -126,12 +72,7 @@ describe("postgres destination against the local server", () => {
   });
 
   it("updates existing rows only, rejecting keys with no row", async () => {
-    const ctx = context();
-    await plugin.write(ctx, batch([person(1), person(2)]));
-    const outcomes = await plugin.write(ctx, batch([person(2, { name: "Two" }), person(9)], "update"));
-    expect(statuses(outcomes)).toEqual(["2:ok", "9:reject"]);
-    expect(outcomes[1]).toMatchObject({ code: "not_found" });
-    expect((await rows()).map((row) => row.name)).toEqual(["Person 1", "Two"]);
+    await check.expectUpdatesOnly(target());
   });
 
   it("deletes by remote id in mirror mode, a missing row being no error", async () => {
@@ -179,10 +120,10 @@ describe("postgres destination against the local server", () => {
   });
 
   it("names a missing table and a missing column as configuration errors, writing nothing", async () => {
-    const table = await failure(plugin.write(context(), batch([person(1)], "upsert", `${S}.nope`)));
+    const table = await rejection(plugin.write(context(), batch([person(1)], "upsert", `${S}.nope`)));
     expect(table).toMatchObject({ kind: "configuration", code: "table_missing" });
     expect(table.describe()).toMatch(/"syncline_pg_dest\.nope" does not exist.*createTable/);
-    const column = await failure(plugin.write(context(), batch([person(1, { phone: "1" })])));
+    const column = await rejection(plugin.write(context(), batch([person(1, { phone: "1" })])));
     expect(column).toMatchObject({ kind: "configuration", code: "column_missing" });
     expect(column.message).toMatch(/no column "phone"/);
     expect(await rows()).toEqual([]);
@@ -197,7 +138,7 @@ describe("postgres destination against the local server", () => {
     await adminQuery(`CREATE TABLE ${S}.parents (id int PRIMARY KEY);
       ALTER TABLE ${S}.people ADD COLUMN parent int REFERENCES ${S}.parents DEFERRABLE INITIALLY DEFERRED`);
     try {
-      const error = await failure(
+      const error = await rejection(
         plugin.write(context(), batch([person(1, { parent: null }), person(2, { parent: 7 })])),
       );
       expect(error).toMatchObject({ kind: "permanent", code: "23503" });
@@ -210,18 +151,7 @@ describe("postgres destination against the local server", () => {
   });
 
   it("matches on composite keys", async () => {
-    const pair = (region: string, id: number, label: string): DestinationRecord => ({
-      key: JSON.stringify([region, id]),
-      keyValues: { region, id },
-      fields: { region, id, label },
-    });
-    const ctx = context();
-    const out = await plugin.write(ctx, batch([pair("eu", 1, "a"), pair("us", 1, "b")], "upsert", `${S}.pairs`));
-    expect(out.map((o) => o.status === "ok" && o.remoteId)).toEqual(['["eu","1"]', '["us","1"]']);
-    await plugin.write(ctx, batch([pair("eu", 1, "c")], "upsert", `${S}.pairs`));
-    const gone = { key: '["us",1]', keyValues: { region: "us", id: 1 }, fields: {}, remoteId: '["us","1"]' };
-    await plugin.write(ctx, batch([gone], "delete", `${S}.pairs`));
-    expect(await rows(`SELECT region, id, label FROM ${S}.pairs`)).toEqual([{ region: "eu", id: 1, label: "c" }]);
+    await check.expectCompositeKeys(target());
   });
 
   it("creates the table from createTable with the declared types, then writes to it", async () => {
@@ -265,17 +195,17 @@ describe("postgres destination against the local server", () => {
 
   it("refuses an unknown login as a configuration error that never shows the password", async () => {
     const bad = context({ url: undefined, ...fields(), user: "no_such_user_x", password: "hunter2-secret" });
-    const error = await failure(plugin.check(bad));
+    const error = await rejection(plugin.check(bad));
     expect(error.kind).toBe("configuration");
     expect(error.describe()).toMatch(/no_such_user_x/);
     expect(error.describe()).not.toMatch(/hunter2/);
-    const write = await failure(plugin.write(bad, batch([person(1)])));
+    const write = await rejection(plugin.write(bad, batch([person(1)])));
     expect(write.kind).toBe("configuration");
   });
 
   it("says quickly that an unreachable server is unreachable", async () => {
     const started = Date.now();
-    const error = await failure(plugin.check(context({ url: "postgres://postgres:pw@127.0.0.1:1/x" })));
+    const error = await rejection(plugin.check(context({ url: "postgres://postgres:pw@127.0.0.1:1/x" })));
     expect(error).toMatchObject({ kind: "transient", code: "network" });
     expect(error.describe()).toMatch(/ECONNREFUSED.*host/);
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -303,7 +233,7 @@ describe("postgres destination against the local server", () => {
   it("validates TLS options", async () => {
     expect(() => context({ ssl: { mode: "sometimes" } })).toThrow(/ssl/);
     expect(() => context({ ssl: { ca: "x", verify: true } })).toThrow(/verify/);
-    const unreadable = await failure(plugin.check(context({ ssl: { mode: "verify-full", ca: "no/such/ca.pem" } })));
+    const unreadable = await rejection(plugin.check(context({ ssl: { mode: "verify-full", ca: "no/such/ca.pem" } })));
     expect(unreadable).toMatchObject({ kind: "configuration", path: "ssl.ca" });
     // The local server has TLS off: asking for it must fail, not fall back to plain text.
     await expect(plugin.check(context({ ssl: { mode: "require" } }))).rejects.toThrow(/SSL/);

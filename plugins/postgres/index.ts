@@ -1,5 +1,6 @@
 import { type Column, defineSource } from "syncline/sdk";
 import { postgresDialect } from "syncline/sdk/sql";
+import { withConnection } from "../sql-table/connection.ts";
 import { type PostgresConfig, postgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 import { closePool, connect } from "./pool.ts";
@@ -14,28 +15,22 @@ export default defineSource<PostgresConfig>({
   config: postgresConfig,
   warehouse: postgresWarehouse,
 
-  async check(ctx) {
-    const client = await connect(ctx);
-    try {
-      await client.query("SELECT 1");
-    } catch (error) {
-      throw classifyPgError(error, "running a test query on Postgres");
-    } finally {
-      client.release();
-    }
-  },
+  check: (ctx) =>
+    withConnection(
+      () => connect(ctx),
+      async (client) => void (await client.query("SELECT 1")),
+      (error) => classifyPgError(error, "running a test query on Postgres"),
+    ),
 
-  async columns(ctx, model): Promise<Column[]> {
-    const client = await connect(ctx);
-    try {
-      const result = await client.query(`SELECT * FROM ${postgresDialect.relation(model)} AS m LIMIT 0`);
-      return result.fields.map((field) => ({ name: field.name, type: typeName(field.dataTypeID) }));
-    } catch (error) {
-      throw classifyPgError(error, "reading the model's columns from Postgres");
-    } finally {
-      client.release();
-    }
-  },
+  columns: (ctx, model): Promise<Column[]> =>
+    withConnection(
+      () => connect(ctx),
+      async (client) => {
+        const result = await client.query(`SELECT * FROM ${postgresDialect.relation(model)} AS m LIMIT 0`);
+        return result.fields.map((field) => ({ name: field.name, type: typeName(field.dataTypeID) }));
+      },
+      (error) => classifyPgError(error, "reading the model's columns from Postgres"),
+    ),
 
   read(ctx, model, options) {
     return streamRows(ctx, postgresDialect.select(model, options.columns));

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { ConnectionOptions } from "node:tls";
 import pg from "pg";
-import { ConfigurationError, type SourceContext, TransientError } from "syncline/sdk";
+import { type SourceContext, TransientError } from "syncline/sdk";
+import { closePooled, pemFields, pooled, serverFields } from "../sql-table/pool.ts";
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
 
@@ -11,21 +10,18 @@ type Ctx = Pick<SourceContext<PostgresConfig>, "config" | "state" | "logger" | "
 
 /** The source instance's pool, created on first use and kept in `ctx.state`. */
 export function poolFor(ctx: Ctx): pg.Pool {
-  const existing = ctx.state.get("pool") as pg.Pool | undefined;
-  if (existing) return existing;
-  const pool = new pg.Pool(clientConfig(ctx.config, ctx.baseDir));
-  // An idle client losing its connection must not crash the process; the next use reconnects.
-  pool.on("error", (error) =>
-    ctx.logger.warn({ code: (error as { code?: string }).code }, "idle Postgres connection lost"),
-  );
-  ctx.state.set("pool", pool);
-  return pool;
+  return pooled(ctx.state, () => {
+    const pool = new pg.Pool(clientConfig(ctx.config, ctx.baseDir));
+    // An idle client losing its connection must not crash the process; the next use reconnects.
+    pool.on("error", (error) =>
+      ctx.logger.warn({ code: (error as { code?: string }).code }, "idle Postgres connection lost"),
+    );
+    return pool;
+  });
 }
 
 export async function closePool(ctx: Ctx): Promise<void> {
-  const pool = ctx.state.get("pool") as pg.Pool | undefined;
-  ctx.state.delete("pool");
-  await pool?.end();
+  await closePooled(ctx.state);
 }
 
 /** Checks out a client with the session settings every query relies on. */
@@ -56,15 +52,29 @@ export async function connect(ctx: Ctx): Promise<pg.PoolClient> {
   return client;
 }
 
+/** The server process behind a checked-out client, which pg_cancel_backend names (pg leaves it untyped). */
+export function backendPid(client: pg.PoolClient): number | null {
+  return (client as unknown as { processID: number | null }).processID;
+}
+
+/**
+ * Cancels the statement server process `pid` is running, over another pooled connection (the
+ * client running it is busy). A failure is only logged: `what` names the statement.
+ */
+export async function cancelBackend(ctx: Ctx, pid: number | null, what: string): Promise<void> {
+  if (pid === null) return;
+  try {
+    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
+  } catch (error) {
+    ctx.logger.warn({ code: (error as { code?: string }).code }, `could not cancel the Postgres ${what}`);
+  }
+}
+
 /** pg options from ours; relative PEM paths resolve against the config file's directory. */
 export function clientConfig(config: PostgresConfig, baseDir: string): pg.PoolConfig {
   return {
     ...(config.url ? { connectionString: config.url } : {}),
-    ...(config.host !== undefined ? { host: config.host } : {}),
-    ...(config.port !== undefined ? { port: config.port } : {}),
-    ...(config.user !== undefined ? { user: config.user } : {}),
-    ...(config.password !== undefined ? { password: config.password } : {}),
-    ...(config.database !== undefined ? { database: config.database } : {}),
+    ...serverFields(config),
     ...(config.ssl ? { ssl: tlsOptions(config.ssl, baseDir) } : {}),
     connectionTimeoutMillis: config.connectTimeoutMs,
     max: config.maxConnections,
@@ -79,22 +89,6 @@ function tlsOptions(ssl: NonNullable<PostgresConfig["ssl"]>, baseDir: string): C
   return {
     rejectUnauthorized: verify,
     ...(ssl.mode === "verify-ca" ? { checkServerIdentity: () => undefined } : {}),
-    ...(ssl.ca ? { ca: pem(ssl.ca, "ssl.ca", baseDir) } : {}),
-    ...(ssl.cert ? { cert: pem(ssl.cert, "ssl.cert", baseDir) } : {}),
-    ...(ssl.key ? { key: pem(ssl.key, "ssl.key", baseDir) } : {}),
+    ...pemFields(ssl, baseDir),
   };
-}
-
-/** PEM text as given, or the contents of the file it names. */
-function pem(value: string, path: string, baseDir: string): string {
-  if (value.includes("-----BEGIN")) return value;
-  try {
-    return readFileSync(resolve(baseDir, value), "utf8");
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the PEM file given as \`${path}\``, {
-      path,
-      fix: "give PEM text or the path of a readable PEM file",
-      cause: error,
-    });
-  }
 }

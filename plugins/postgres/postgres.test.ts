@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { type CanonicalRow, isSynclineError, type SourceContext, type SynclineError, silentLogger } from "syncline/sdk";
+import { type CanonicalRow, type SourceContext, silentLogger } from "syncline/sdk";
+import { rejection } from "syncline/sdk/testing";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PostgresConfig } from "./config.ts";
@@ -28,16 +29,6 @@ function context(
   };
   contexts.push(ctx);
   return ctx;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SynclineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSynclineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
 }
 
 async function drain(rows: AsyncIterable<CanonicalRow[]>): Promise<number> {

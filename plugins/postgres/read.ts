@@ -3,7 +3,7 @@ import QueryStream from "pg-query-stream";
 import { type CanonicalRow, inChunks, type SourceContext } from "syncline/sdk";
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
-import { connect, poolFor } from "./pool.ts";
+import { backendPid, cancelBackend, connect } from "./pool.ts";
 import { canonicalTypes } from "./types.ts";
 
 type Ctx = SourceContext<PostgresConfig>;
@@ -21,11 +21,11 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
     client.release();
     ctx.signal.throwIfAborted(); // aborted while connecting
   }
-  const pid = (client as unknown as { processID: number | null }).processID;
+  const pid = backendPid(client);
   const stream = client.query(new QueryStream(sql, [], { batchSize: ctx.config.batchSize, types: canonicalTypes }));
   let cancelling: Promise<void> | undefined;
   const onAbort = () => {
-    cancelling = cancelBackend(ctx, pid);
+    cancelling = cancelBackend(ctx, pid, "query");
   };
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   let broken: Error | undefined;
@@ -45,14 +45,5 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
     await cancelling;
     // After a cancel or an error the session may be mid-statement: discard it.
     client.release(broken ?? (ctx.signal.aborted ? true : undefined));
-  }
-}
-
-async function cancelBackend(ctx: Ctx, pid: number | null): Promise<void> {
-  if (pid === null) return;
-  try {
-    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
-  } catch (error) {
-    ctx.logger.warn({ code: (error as { code?: string }).code }, "could not cancel the Postgres query");
   }
 }

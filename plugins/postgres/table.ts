@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { ConfigurationError, type DiscoveredObject } from "syncline/sdk";
-import type { ColumnType, TableSyncOptions } from "../sql-table/options.ts";
-import { keyColumns, tableParts } from "../sql-table/options.ts";
+import type { DiscoveredObject } from "syncline/sdk";
+import type { ColumnType } from "../sql-table/options.ts";
+import { quotedTable, type TableDialect } from "../sql-table/table.ts";
 import { quoteIdent } from "./sql.ts";
 
 export interface TableColumn {
@@ -34,14 +34,9 @@ interface DescribedRow {
   in_pk: boolean;
 }
 
-export function quotedTable(object: string): string {
-  const { schema, name } = tableParts(object);
-  return schema === undefined ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
-
 /** The table's columns and primary key, or undefined when there is no such table. */
 export async function describeTable(client: pg.PoolClient, object: string): Promise<TableInfo | undefined> {
-  const sql = quotedTable(object);
+  const sql = quotedTable(object, quoteIdent);
   const { rows } = await client.query<DescribedRow>(DESCRIBE, [sql]);
   if (rows.length === 0) return undefined;
   return {
@@ -53,42 +48,21 @@ export async function describeTable(client: pg.PoolClient, object: string): Prom
   };
 }
 
-const SQL_TYPES: Record<ColumnType, string> = {
-  string: "text",
-  number: "double precision",
-  integer: "bigint",
-  boolean: "boolean",
-  date: "date",
-  datetime: "timestamptz",
-  json: "jsonb",
+export const POSTGRES_TABLES: TableDialect<pg.PoolClient, TableInfo> = {
+  product: "Postgres",
+  qualifiedName: "schema.table",
+  quoteIdent,
+  columnTypes: {
+    string: "text",
+    number: "double precision",
+    integer: "bigint",
+    boolean: "boolean",
+    date: "date",
+    datetime: "timestamptz",
+    json: "jsonb",
+  },
+  describe: describeTable,
 };
-
-export function createTableSql(object: string, options: TableSyncOptions): string {
-  const columns = Object.entries(options.createTable?.columns ?? {}).map(
-    ([name, type]) => `${quoteIdent(name)} ${SQL_TYPES[type]}`,
-  );
-  const key = keyColumns(options.key).map(quoteIdent).join(", ");
-  return `CREATE TABLE IF NOT EXISTS ${quotedTable(object)} (${columns.join(", ")}, PRIMARY KEY (${key}))`;
-}
-
-/** The described table, created first when it is missing and `createTable` is set. */
-export async function ensureTable(
-  client: pg.PoolClient,
-  object: string,
-  options: TableSyncOptions,
-): Promise<TableInfo> {
-  const found = await describeTable(client, object);
-  if (found) return found;
-  if (options.createTable) {
-    await client.query(createTableSql(object, options));
-    const created = await describeTable(client, object);
-    if (created) return created;
-  }
-  throw new ConfigurationError(`table "${object}" does not exist in the Postgres database`, {
-    code: "table_missing",
-    fix: "create it, correct the sync's `object` (schema.table), or set `options.createTable` to let Syncline create it",
-  });
-}
 
 /** Postgres type names in the vocabulary `discover` reports. */
 export function vocabularyType(base: string): ColumnType {

@@ -4,7 +4,7 @@ import { type CanonicalRow, inChunks, type SourceContext, type WarehouseAccess }
 import { postgresDialect } from "syncline/sdk/sql";
 import type { PostgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
-import { connect, poolFor } from "./pool.ts";
+import { backendPid, cancelBackend, connect } from "./pool.ts";
 import { canonicalTypes } from "./types.ts";
 
 type Ctx = SourceContext<PostgresConfig>;
@@ -37,10 +37,10 @@ export const postgresWarehouse: WarehouseAccess<PostgresConfig> = {
   async *query(ctx, sql, options = {}) {
     ctx.signal.throwIfAborted();
     const client = await connect(ctx);
-    const pid = (client as unknown as { processID: number | null }).processID;
+    const pid = backendPid(client);
     let cancelling: Promise<void> | undefined;
     const onAbort = () => {
-      cancelling = cancel(ctx, pid);
+      cancelling = cancelBackend(ctx, pid, "query");
     };
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     let broken: Error | boolean | undefined;
@@ -99,14 +99,5 @@ async function* stream(ctx: Ctx, client: pg.PoolClient, query: string): AsyncGen
     yield* inChunks<CanonicalRow>(rows, batchSize, ctx.signal);
   } finally {
     if (!rows.closed) rows.destroy();
-  }
-}
-
-async function cancel(ctx: Ctx, pid: number | null): Promise<void> {
-  if (pid === null) return;
-  try {
-    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
-  } catch (error) {
-    ctx.logger.warn({ code: (error as { code?: string }).code }, "could not cancel the Postgres query");
   }
 }

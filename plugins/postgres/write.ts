@@ -8,15 +8,17 @@ import {
   reject,
   type WriteBatch,
 } from "syncline/sdk";
+import { savepoint } from "../sql-table/connection.ts";
 import { isolate, type RecordRefusal } from "../sql-table/isolate.ts";
-import { syncOptionsOf, type TableSyncOptions } from "../sql-table/options.ts";
+import { syncOptionsOf } from "../sql-table/options.ts";
 import { planWrite, recordTexts, type WritePlan } from "../sql-table/plan.ts";
+import { forgetTable, tableOf } from "../sql-table/table.ts";
 import { rowId } from "../sql-table/values.ts";
 import { copyWrite } from "./copy.ts";
 import type { PostgresDestinationConfig } from "./destination-config.ts";
 import { pgRefusal, pgWriteError } from "./destination-errors.ts";
-import { connect, poolFor } from "./pool.ts";
-import { ensureTable, type TableInfo } from "./table.ts";
+import { backendPid, cancelBackend, connect } from "./pool.ts";
+import { POSTGRES_TABLES, type TableInfo } from "./table.ts";
 import { columnArrays, writeSql } from "./upsert-sql.ts";
 
 type Ctx = DestinationContext<PostgresDestinationConfig>;
@@ -38,11 +40,11 @@ export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]
   let broken: Error | undefined;
   // A call the engine gives up on (timeout, cancelled run) is cancelled on the server, so its
   // transaction rolls back rather than committing behind the engine's back.
-  const pid = (client as unknown as { processID: number | null }).processID;
-  const onAbort = () => void cancelBackend(ctx, pid);
+  const pid = backendPid(client);
+  const onAbort = () => void cancelBackend(ctx, pid, "write");
   ctx.signal.addEventListener("abort", onAbort, { once: true });
   try {
-    const table = await tableOf(ctx, client, batch.object, options);
+    const table = await tableOf(POSTGRES_TABLES, ctx.state, client, batch.object, options);
     const plan = planWrite(table, batch, options);
     const rows: Row[] = [];
     const outcomes = new Map<string, Outcome>();
@@ -69,29 +71,12 @@ export async function writeBatch(ctx: Ctx, input: WriteBatch): Promise<Outcome[]
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));
     await client.query("ROLLBACK").catch(() => undefined);
-    if (["42P01", "42703"].includes((error as { code?: string }).code ?? "")) ctx.state.delete(`table:${batch.object}`);
+    if (["42P01", "42703"].includes((error as { code?: string }).code ?? "")) forgetTable(ctx.state, batch.object);
     throw pgWriteError(error, batch.object);
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
     client.release(broken);
   }
-}
-
-async function cancelBackend(ctx: Ctx, pid: number | null): Promise<void> {
-  if (pid === null) return;
-  try {
-    await poolFor(ctx).query("SELECT pg_cancel_backend($1)", [pid]);
-  } catch (error) {
-    ctx.logger.warn({ code: (error as { code?: string }).code }, "could not cancel the Postgres write");
-  }
-}
-
-async function tableOf(ctx: Ctx, client: pg.PoolClient, object: string, options: TableSyncOptions) {
-  const cached = ctx.state.get(`table:${object}`) as TableInfo | undefined;
-  if (cached) return cached;
-  const table = await ensureTable(client, object, options);
-  ctx.state.set(`table:${object}`, table);
-  return table;
 }
 
 /**
@@ -121,17 +106,6 @@ async function fastPath(
     if (pgRefusal(error)) return undefined;
     throw error;
   }
-}
-
-async function savepoint(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
-  await client.query("SAVEPOINT syncline_part");
-  try {
-    await work();
-  } catch (error) {
-    await client.query("ROLLBACK TO SAVEPOINT syncline_part");
-    throw error;
-  }
-  await client.query("RELEASE SAVEPOINT syncline_part");
 }
 
 /** Runs the statement for `part`; for an update, notes the rows that matched nothing. */

@@ -18,6 +18,7 @@ export { type FakeCall, type FakeCounters, FakeRecorder, type FakeWrite } from "
 export { type Fault, FaultQueue, sleep } from "./faults.ts";
 export { fieldBytes, notOk, outcomeProblems } from "./outcome-checks.ts";
 export { fixedWindow, type RateWindow, slidingWindow, type WindowDecision } from "./rate-window.ts";
+export { rejection } from "./rejection.ts";
 export { type FetchHandler, type ServedFetch, serveFetch } from "./serve.ts";
 export {
   PEOPLE,
