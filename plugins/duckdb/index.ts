@@ -1,6 +1,6 @@
 import { defineSource } from "syncline/sdk";
 import { type DuckDBConfig, duckdbConfig } from "./config.ts";
-import { openConnection, withConnection } from "./database.ts";
+import { closeMemoryInstance, openConnection, withConnection } from "./database.ts";
 import { classifyDuckDBError } from "./errors.ts";
 import { readOrdered } from "./ordered.ts";
 import { relationSql, selectSql } from "./sql.ts";
@@ -44,8 +44,6 @@ export default defineSource<DuckDBConfig>({
   readOrdered,
 
   async close(ctx) {
-    const instance = ctx.state.get("instance") as { closeSync(): void } | undefined;
-    instance?.closeSync();
-    ctx.state.delete("instance");
+    closeMemoryInstance(ctx);
   },
 });
