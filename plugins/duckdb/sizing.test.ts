@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -8,7 +8,7 @@ import type { DuckDBConfig } from "./config.ts";
 import { closeMemoryInstance, openConnection } from "./database.ts";
 import { memoryLimit } from "./sizing.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "syncline-duckdb-sizing-"));
+const dir = mkdtempSync(join(tmpdir(), "syncline-sizing-test-"));
 const path = join(dir, "w.duckdb");
 const context = (config: DuckDBConfig) => ({
   config,
@@ -51,9 +51,10 @@ async function shown(limit?: string): Promise<string> {
 }
 
 describe("DuckDB's memory limit and temp directory", () => {
-  afterAll(() =>
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`syncline-duckdb-${process.pid}-`))).toEqual([]),
-  );
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`syncline-duckdb-${process.pid}-`))).toEqual([]);
+  });
 
   it("gives DuckDB Syncline's budget, not 80% of the machine's memory, when no memoryLimit is set", async () => {
     expect((await settings({ path, threads: 1 })).limit).toBe(await shown("64MB"));
