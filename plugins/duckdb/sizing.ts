@@ -6,9 +6,9 @@ import { scratchDirectory } from "./scratch-dir.ts";
 
 /**
  * DuckDB's memory limit: the user's `memoryLimit`, or Syncline's budget for the threads DuckDB
- * will run. DuckDB's default thread count is the number of online cores, or fewer under a
- * cgroup CPU quota; the larger of Node's two counts of cores is never below it, so the budget
- * is sized for at least as many threads as DuckDB starts.
+ * will run: its `threads`, or by default one per core, counted the larger of Node's two ways
+ * (online cores, cores this process may run on) so as not to size for fewer threads than
+ * DuckDB starts.
  */
 export function memoryLimit(config: DuckDBConfig): string {
   if (config.memoryLimit) return config.memoryLimit;
