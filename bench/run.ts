@@ -7,6 +7,8 @@
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
+ *   --memory-limit=64MB  the delta scenario's DuckDB memoryLimit (default: none set, so
+ *                      Syncline's own budget applies)
  * See BENCHMARKS.md.
  */
 

@@ -8,6 +8,8 @@ export interface BenchArgs {
   sizes: number[];
   /** Write a CPU profile of each second run (node --cpu-prof) to bench/.work/profiles. */
   profile: boolean;
+  /** The delta scenario's DuckDB `memoryLimit`; by default none is set (Syncline's own budget). */
+  memoryLimit?: string;
 }
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
@@ -23,5 +25,6 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     repeat: Number(value("repeat") ?? (quick ? 1 : 3)),
     sizes: sizes ?? (quick ? [100_000] : [100_000, 1_000_000, 10_000_000]),
     profile: flag("profile"),
+    memoryLimit: value("memory-limit"),
   };
 }

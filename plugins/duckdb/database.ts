@@ -3,6 +3,9 @@ import { dirname, resolve } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { ConfigurationError, type SourceContext } from "syncline/sdk";
 import type { DuckDBConfig } from "./config.ts";
+import { memoryLimit, spillDirectory } from "./sizing.ts";
+
+type Spill = ReturnType<typeof spillDirectory>;
 
 /**
  * Opens a connection for one use. A file database is opened per use and closed after, so
@@ -25,30 +28,45 @@ export async function openConnection(
   ctx: SourceContext<DuckDBConfig>,
   access: { writable?: boolean } = {},
 ): Promise<{ connection: DuckDBConnection; release: () => void }> {
-  const instance = await openInstance(ctx, access.writable === true);
+  const { instance, spill } = await openInstance(ctx, access.writable === true);
   const connection = await instance.connect();
   return {
     connection,
     release() {
       connection.closeSync();
-      if (!isMemory(ctx.config)) instance.closeSync();
+      if (isMemory(ctx.config)) return;
+      instance.closeSync();
+      spill.remove();
     },
   };
+}
+
+/** Closes a source's in-memory database, if it opened one. */
+export function closeMemoryInstance(ctx: SourceContext<DuckDBConfig>): void {
+  (ctx.state.get("instance") as DuckDBInstance | undefined)?.closeSync();
+  (ctx.state.get("spill") as Spill | undefined)?.remove();
+  ctx.state.delete("instance");
+  ctx.state.delete("spill");
 }
 
 function isMemory(config: DuckDBConfig): boolean {
   return !config.path || config.path === ":memory:";
 }
 
-async function openInstance(ctx: SourceContext<DuckDBConfig>, writable: boolean): Promise<DuckDBInstance> {
+async function openInstance(
+  ctx: SourceContext<DuckDBConfig>,
+  writable: boolean,
+): Promise<{ instance: DuckDBInstance; spill: Spill }> {
   const { config } = ctx;
   if (isMemory(config)) {
+    // The instance (other code reaches it under "instance") lives until close().
     const cached = ctx.state.get("instance") as DuckDBInstance | undefined;
-    if (cached) return cached;
-    const instance = await DuckDBInstance.create(":memory:", options(ctx, false));
-    if (config.seed) await seed(instance, resolve(ctx.baseDir, config.seed));
-    ctx.state.set("instance", instance);
-    return instance;
+    if (cached) return { instance: cached, spill: ctx.state.get("spill") as Spill };
+    const opened = await create(ctx, ":memory:", false);
+    if (config.seed) await seed(opened.instance, resolve(ctx.baseDir, config.seed));
+    ctx.state.set("instance", opened.instance);
+    ctx.state.set("spill", opened.spill);
+    return opened;
   }
   const path = resolve(ctx.baseDir, config.path!);
   if (!existsSync(path)) {
@@ -62,23 +80,25 @@ async function openInstance(ctx: SourceContext<DuckDBConfig>, writable: boolean)
     mkdirSync(dirname(path), { recursive: true });
     const temporary = `${path}.seeding-${process.pid}`;
     rmSync(temporary, { force: true });
-    const created = await DuckDBInstance.create(temporary, options(ctx, false));
+    const created = await create(ctx, temporary, false);
     try {
-      await seed(created, resolve(ctx.baseDir, config.seed));
-      const connection = await created.connect();
+      await seed(created.instance, resolve(ctx.baseDir, config.seed));
+      const connection = await created.instance.connect();
       await connection.run("CHECKPOINT");
       connection.closeSync();
     } catch (error) {
-      created.closeSync();
+      created.instance.closeSync();
+      created.spill.remove();
       rmSync(temporary, { force: true });
       rmSync(`${temporary}.wal`, { force: true });
       throw error;
     }
-    created.closeSync();
+    created.instance.closeSync();
+    created.spill.remove();
     renameSync(temporary, path);
   }
   try {
-    return await DuckDBInstance.create(path, options(ctx, writable ? false : (config.readOnly ?? true)));
+    return await create(ctx, path, writable ? false : (config.readOnly ?? true));
   } catch (error) {
     throw new ConfigurationError(`cannot open DuckDB database ${path}: ${(error as Error).message}`, {
       code: "database_open",
@@ -88,16 +108,30 @@ async function openInstance(ctx: SourceContext<DuckDBConfig>, writable: boolean)
   }
 }
 
-function options(ctx: SourceContext<DuckDBConfig>, readOnly: boolean): Record<string, string> {
+/** A DuckDB instance sized by Syncline (sizing.ts), with the directory it spills to. */
+async function create(
+  ctx: SourceContext<DuckDBConfig>,
+  path: string,
+  readOnly: boolean,
+): Promise<{ instance: DuckDBInstance; spill: Spill }> {
   const { config } = ctx;
+  const spill = spillDirectory(ctx);
   // DuckDB's allocator keeps what a query freed until the instance closes, unless its
   // background threads return it (measured: 130 MB held after a 10M-row sort, 12 MB with these).
-  const out: Record<string, string> = { allocator_background_threads: "true", allocator_flush_threshold: "8MB" };
-  if (readOnly) out.access_mode = "READ_ONLY";
-  if (config.threads) out.threads = String(config.threads);
-  if (config.memoryLimit) out.memory_limit = config.memoryLimit;
-  if (config.tempDirectory) out.temp_directory = resolve(ctx.baseDir, config.tempDirectory);
-  return out;
+  const options: Record<string, string> = {
+    allocator_background_threads: "true",
+    allocator_flush_threshold: "8MB",
+    memory_limit: memoryLimit(config),
+    temp_directory: spill.path,
+  };
+  if (readOnly) options.access_mode = "READ_ONLY";
+  if (config.threads) options.threads = String(config.threads);
+  try {
+    return { instance: await DuckDBInstance.create(path, options), spill };
+  } catch (error) {
+    spill.remove();
+    throw error;
+  }
 }
 
 async function seed(instance: DuckDBInstance, file: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { defineSource } from "syncline/sdk";
 import { duckdbDialect } from "syncline/sdk/sql";
 import { type DuckDBConfig, duckdbConfig } from "./config.ts";
-import { openConnection, withConnection } from "./database.ts";
+import { closeMemoryInstance, openConnection, withConnection } from "./database.ts";
 import { classifyDuckDBError } from "./errors.ts";
 import { readOrdered } from "./ordered.ts";
 import { streamQuery } from "./stream.ts";
@@ -44,8 +44,6 @@ export default defineSource<DuckDBConfig>({
   readOrdered,
 
   async close(ctx) {
-    const instance = ctx.state.get("instance") as { closeSync(): void } | undefined;
-    instance?.closeSync();
-    ctx.state.delete("instance");
+    closeMemoryInstance(ctx);
   },
 });
