@@ -125,7 +125,7 @@ function need(value: string | undefined, what: string, usage: string): string {
 
 function parse(argv: string[]) {
   const { values, positionals } = parseFlags(argv);
-  const limit = values.limit === undefined ? 100 : Number(values.limit);
+  const limit = values.limit === undefined ? DEFAULTS.cliListLimit : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
   const config = configFileOf(values.config, process.env);
   const options: CliOptions = {

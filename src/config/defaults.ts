@@ -6,6 +6,8 @@ export const DEFAULTS = {
   /** Every interface: the service runs in a container or pod, reached through its network. */
   host: "0.0.0.0",
   logLevel: "info",
+  /** Commands other than `serve` log only warnings unless asked, so their own output stays readable. */
+  commandLogLevel: "warn",
   mode: "upsert",
   /**
    * Syncs check their mapping against the destination's fields (when it can describe them) and
@@ -49,8 +51,15 @@ export const DEFAULTS = {
   chunkRows: 2048,
   /** How many invalid rows a run keeps as examples. */
   invalidSamples: 20,
+  /** `syncline failures`, `history` and `calls` list this many rows unless `--limit` says otherwise. */
+  cliListLimit: 100,
   server: {
     bodyLimitBytes: 64 * 1024,
+    /** API list pages: rows per page unless `limit` says otherwise, and at most. */
+    pageDefault: 50,
+    pageMax: 500,
+    /** A 429 or 503 tells the client to come back after this long when the cause names no time. */
+    retryAfterMs: 30_000,
     waitMaxMs: 5 * 60_000,
     /**
      * How long batches in flight get to finish and commit after SIGTERM; what is still in flight
@@ -96,6 +105,9 @@ export const DEFAULTS = {
   },
   /** The record changelog (src/state/changelog-store.ts). */
   changelog: {
+    /** Per sync: the changelog is kept, without the values sent unless the sync opts in. */
+    enabled: true,
+    values: false,
     retentionDays: 30,
     /** Rows deleted per statement when pruning: each holds the write lock for a few milliseconds. */
     pruneChunk: 2000,

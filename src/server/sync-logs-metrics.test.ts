@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Registry } from "prom-client";
 import { expect, it } from "vitest";
+import { DEFAULTS } from "../config/defaults.ts";
 import { Engine } from "../engine/run/engine.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";
@@ -11,7 +12,12 @@ import { attachSyncLogMetrics } from "./sync-logs-metrics.ts";
 
 it("counts loads and failed loads per sync, and the runs still pending", async () => {
   const state = openState(join(mkdtempSync(join(tmpdir(), "syncline-metrics-")), "state.db"));
-  const engine = new Engine({ db: state.sqlite, syncs: new Map(), logger: silentLogger });
+  const engine = new Engine({
+    db: state.sqlite,
+    syncs: new Map(),
+    logger: silentLogger,
+    changelogRetentionDays: DEFAULTS.changelog.retentionDays,
+  });
   const registry = new Registry();
   const detach = attachSyncLogMetrics(engine, state.sqlite, registry);
   new SyncLogStore(state.sqlite).add("run_1", "people");

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { createLogger } from "../../src/host/logger.ts";
-import { createApp } from "../../src/server/app.ts";
+import { APP_OPTIONS, createApp } from "../../src/server/app.ts";
 import type { AppConfig, AppDeps, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
 import { LiveProgress } from "../../src/server/progress.ts";
@@ -97,7 +97,11 @@ export class AppHarness {
       progress: this.progress,
       scheduler: this.options.scheduler,
     };
-    this.app = createApp(this.deps, { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now });
+    this.app = createApp(this.deps, {
+      ...APP_OPTIONS,
+      bodyLimitBytes: this.options.bodyLimitBytes ?? APP_OPTIONS.bodyLimitBytes,
+      now: this.options.now,
+    });
   }
 
   /** A request with the bearer token unless headers say otherwise. */

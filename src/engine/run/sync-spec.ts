@@ -1,3 +1,4 @@
+import type { DeleteGuard } from "../../config/resolved.ts";
 import type { Operation } from "../../sdk/destination.ts";
 import type { Model } from "../../sdk/source.ts";
 import type { SyncLogsSpec } from "../sync-logs/types.ts";
@@ -14,7 +15,7 @@ export interface SyncSpec {
   /** [destination field, model column], sorted by destination field. */
   mapping: ReadonlyArray<readonly [string, string]>;
   options: Record<string, unknown>;
-  deleteGuard: { maxPercent?: number | undefined; maxCount?: number | undefined };
+  deleteGuard: DeleteGuard;
   /** Lowers the destination's max records per call, never raises it. */
   batchSize?: number | undefined;
   /** The run's wait budget for rate limits, quotas and retries (default DEFAULTS.sink.maxRateLimitWaitMs). */

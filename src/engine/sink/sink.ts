@@ -74,7 +74,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     maxRecords: Math.max(1, Math.min(caps.maxRecords, spec.batchSize ?? Number.POSITIVE_INFINITY)),
     maxBytes: caps.maxBytes,
   };
-  const concurrency = Math.max(1, caps.concurrency ?? DEFAULTS.sink.concurrency);
+  const concurrency = Math.max(1, caps.concurrency);
   const groups: Array<{ changes: Change[]; operation: ReturnType<typeof operationFor> }> = [
     { changes: ["added"], operation: operationFor(spec.mode, "added") },
     { changes: ["changed"], operation: operationFor(spec.mode, "changed") },
@@ -137,6 +137,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
           budget,
           halt,
           onWait: options.onWait,
+          maxAttempts: DEFAULTS.sink.maxAttempts,
           inspect,
         });
         committer.commit(batch, outcomes, operation);

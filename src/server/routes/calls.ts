@@ -4,6 +4,7 @@ import { callsQuery, destinationPath } from "../changelog-schemas.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { callView } from "../present-changelog.ts";
+import { PAGE_MAX } from "../schemas.ts";
 import { parse } from "../validate.ts";
 
 /** GET /v1/destinations/{name}/calls: the API inspector's last calls to a destination, newest first. */
@@ -22,7 +23,7 @@ export function callRoutes(deps: AppDeps): Hono<AppEnv> {
         `no destination named "${name}" is used by a sync — known: ${known.join(", ") || "none"}`,
       );
     }
-    return c.json({ destination: name, calls: calls.last(name, query.limit ?? 500).map(callView) });
+    return c.json({ destination: name, calls: calls.last(name, query.limit ?? PAGE_MAX).map(callView) });
   });
 
   return app;

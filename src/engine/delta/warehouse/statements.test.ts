@@ -1,5 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { resolveDeleteGuard } from "../../../config/resolve-sync.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { dialectFor } from "./dialects/index.ts";
 import { tablesFor } from "./names.ts";
@@ -16,7 +17,7 @@ const spec = (overrides: Partial<SyncSpec> = {}): SyncSpec => ({
     ["b", "b"],
   ],
   options: {},
-  deleteGuard: {},
+  deleteGuard: resolveDeleteGuard(),
   ...overrides,
 });
 
