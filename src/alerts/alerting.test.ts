@@ -4,7 +4,7 @@ import { AlertReceiver } from "../../test/support/alert-receiver.ts";
 import { testAlerting } from "../../test/support/alerting.ts";
 import { Harness, people } from "../../test/support/harness.ts";
 import { DEFAULTS } from "../config/defaults.ts";
-import { Engine } from "../engine/run/engine.ts";
+import { Engine } from "../engine/index.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";

@@ -1,5 +1,5 @@
 import type { ResolvedSync } from "../config/resolved.ts";
-import type { SyncSpec } from "../engine/run/sync-spec.ts";
+import type { SyncSpec } from "../engine/index.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
 
 interface Destination {

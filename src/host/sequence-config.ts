@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import { suggest } from "../config/issues.ts";
 import type { ResolvedConfig } from "../config/resolved.ts";
-import type { SequenceSpec } from "../engine/ordering/sequence-spec.ts";
+import type { SequenceSpec } from "../engine/index.ts";
 
 /**
  * `sequences:` resolved. Each problem names its path and the fix: a sync that is not

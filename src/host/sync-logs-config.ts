@@ -1,6 +1,5 @@
 import type { ResolvedSyncLogs } from "../config/resolved.ts";
-import type { SourceHandle } from "../engine/run/source-handle.ts";
-import type { SyncLogsSpec } from "../engine/sync-logs/types.ts";
+import type { SourceHandle, SyncLogsSpec } from "../engine/index.ts";
 
 /**
  * A sync's warehouse sync logs (the sync's own `syncLogs`, else its source's: src/config/resolve-sync.ts),

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
+import type { Engine, EngineEvents } from "../engine/index.ts";
 import { ChangelogStore } from "../state/changelog-store.ts";
 
 /**

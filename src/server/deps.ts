@@ -1,7 +1,6 @@
 import type Database from "better-sqlite3";
 import type { AlertsConfig } from "../alerts/config.ts";
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
-import type { Engine } from "../engine/run/engine.ts";
+import type { Engine, Sequencer } from "../engine/index.ts";
 import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Metrics } from "./metrics.ts";

@@ -1,8 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
-import type { LimiterStats } from "../engine/sink/limiter.ts";
-import type { QuotaState } from "../engine/sink/quota-state.ts";
+import type { Engine, EngineEvents, LimiterStats, QuotaState, Sequencer } from "../engine/index.ts";
 import { LedgerStore } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import { changelogMetrics } from "./changelog-metrics.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Registry } from "prom-client";
 import { expect, it } from "vitest";
 import { DEFAULTS } from "../config/defaults.ts";
-import { Engine } from "../engine/run/engine.ts";
+import { Engine } from "../engine/index.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";
 import { SyncLogStore } from "../state/sync-log-store.ts";

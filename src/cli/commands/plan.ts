@@ -1,4 +1,4 @@
-import { preview } from "../../engine/run/preview.ts";
+import { preview } from "../../engine/index.ts";
 import { formatPreview } from "../format.ts";
 import type { CliOptions } from "../main.ts";
 import { withSyncline } from "./open.ts";

@@ -1,5 +1,4 @@
-import type { EngineEvents } from "../../engine/run/engine.ts";
-import { preview } from "../../engine/run/preview.ts";
+import { type EngineEvents, preview } from "../../engine/index.ts";
 import { failuresCsv } from "../../host/failures-csv.ts";
 import { makeRedactor } from "../../host/redact.ts";
 import { CallStore } from "../../state/call-store.ts";
