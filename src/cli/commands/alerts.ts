@@ -5,7 +5,7 @@ import { sendTests } from "../../alerts/test-notification.ts";
 import { loadConfig } from "../../host/load-config.ts";
 import { makeRedactor } from "../../host/redact.ts";
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 
 /**
  * `syncline alerts test`: sends a test notification to every configured channel (or the one

@@ -1,6 +1,6 @@
 import { runChecks } from "../../host/checks.ts";
 import type { Syncline } from "../../host/open.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { settingsTable } from "../settings-table.ts";
 import { table as newTable } from "../table.ts";
 import { withSyncline } from "./open.ts";

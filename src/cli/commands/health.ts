@@ -1,6 +1,6 @@
 import { resolveSettings } from "../../config/settings.ts";
 import { invalid, readRawConfig } from "../../host/raw-config.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 
 /**
  * `syncline health`: asks the running service's /healthz, at the port and address the same

@@ -2,8 +2,8 @@ import { DEFAULTS } from "../../config/defaults.ts";
 import { openSyncline, type Syncline } from "../../host/open.ts";
 import { stateFileError } from "../../state/state-error.ts";
 import { reportFailure } from "../failure.ts";
-import type { CliOptions } from "../main.ts";
 import { memorySettings } from "../memory-settings.ts";
+import type { CliOptions } from "../options.ts";
 
 /** Opens Syncline for a command: logs at `warn` unless asked, so the command's output stays readable. */
 export async function openForCommand(
