@@ -5,6 +5,7 @@ import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { LiveProgress } from "./progress.ts";
+import type { AppStores } from "./stores.ts";
 
 /** What the API shows about a configured sync (a LoadedSync satisfies it). */
 export interface SyncInfo {
@@ -34,7 +35,9 @@ export interface Schedule {
 export interface AppDeps {
   engine: Engine;
   config: AppConfig;
+  /** The state file, for its health and migrations and for dry runs; routes read it through `stores`. */
   state: { sqlite: Database.Database };
+  stores: AppStores;
   logger: Logger;
   metrics: Metrics;
   progress?: LiveProgress;

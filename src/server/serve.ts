@@ -11,6 +11,7 @@ import { createMetrics } from "./metrics.ts";
 import { LiveProgress } from "./progress.ts";
 import { Scheduler } from "./scheduler.ts";
 import { SequenceScheduler } from "./sequence-scheduler.ts";
+import { appStores } from "./stores.ts";
 
 export interface ServeOptions {
   config: string;
@@ -69,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       engine,
       config,
       state,
+      stores: appStores(state.sqlite),
       logger,
       metrics,
       progress,

@@ -3,6 +3,7 @@ import { silentLogger } from "../../src/sdk/logger.ts";
 import { createApp } from "../../src/server/app.ts";
 import type { AppConfig, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
+import { appStores } from "../../src/server/stores.ts";
 import type { SequenceHarness } from "../support/sequence-harness.ts";
 import { HMAC_SECRET, TOKEN } from "./support.ts";
 
@@ -35,6 +36,7 @@ export class SequenceApp {
       engine: harness.engine,
       config,
       state: harness.h.state,
+      stores: appStores(harness.h.state.sqlite),
       logger: silentLogger,
       metrics: this.metrics,
       sequences: harness.sequencer,

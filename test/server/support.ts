@@ -5,6 +5,7 @@ import { APP_OPTIONS, createApp } from "../../src/server/app.ts";
 import type { AppConfig, AppDeps, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
 import { LiveProgress } from "../../src/server/progress.ts";
+import { appStores } from "../../src/server/stores.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
 
 export const TOKEN = "test-token-0123456789abcdef";
@@ -92,6 +93,7 @@ export class AppHarness {
       engine: this.h.engine,
       config,
       state: this.h.state,
+      stores: appStores(this.h.state.sqlite),
       logger,
       metrics: this.metrics,
       progress: this.progress,

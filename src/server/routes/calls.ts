@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { CallStore } from "../../state/call-store.ts";
 import { callsQuery, destinationPath } from "../changelog-schemas.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
@@ -9,7 +8,7 @@ import { parse } from "../validate.ts";
 
 /** GET /v1/destinations/{name}/calls: the API inspector's last calls to a destination, newest first. */
 export function callRoutes(deps: AppDeps): Hono<AppEnv> {
-  const calls = new CallStore(deps.state.sqlite);
+  const calls = deps.stores.calls;
   const app = new Hono<AppEnv>();
 
   app.get("/v1/destinations/:name/calls", (c) => {
