@@ -53,6 +53,10 @@ export const DEFAULTS = {
   invalidSamples: 20,
   /** `syncline failures`, `history` and `calls` list this many rows unless `--limit` says otherwise. */
   cliListLimit: 100,
+  /** `syncline check` gives its connection checks this long, all together. */
+  checkTimeoutMs: 60_000,
+  /** `syncline health` waits this long for /healthz (a container's HEALTHCHECK runs it every few seconds). */
+  healthTimeoutMs: 2_500,
   server: {
     bodyLimitBytes: 64 * 1024,
     /** API list pages: rows per page unless `limit` says otherwise, and at most. */
@@ -70,6 +74,12 @@ export const DEFAULTS = {
      * takes a few seconds even to the slowest batch APIs; raise this with the stop timeout.
      */
     shutdownGraceMs: 7_000,
+    /**
+     * Connections still open this long after the engine has closed are cut. By then every run
+     * has ended and every held `wait` has its answer, so this only bounds a slow client; it
+     * counts in the stop time that shutdownGraceMs keeps under Docker's 10 s.
+     */
+    drainConnectionsMs: 1_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
     /** Listening beyond loopback needs tokens (and an HMAC secret) at least this long... */

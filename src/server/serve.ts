@@ -26,13 +26,6 @@ export interface ServeOptions {
 }
 
 /**
- * Connections still open this long after the engine has closed are cut. By then every run has
- * ended and every held `wait` has its answer, so this only bounds a slow client; it counts in
- * the stop time that server.shutdownGraceMs's default keeps under Docker's 10 s.
- */
-const DRAIN_CONNECTIONS_MS = 1_000;
-
-/**
  * `syncline serve`: opens the state and engine, serves the API, runs the schedules, and on
  * SIGTERM or SIGINT shuts down gracefully — no new runs (triggers get 503 while the rest
  * drains), batches in flight finish and commit within `server.shutdownGraceMs`, unfinished
@@ -196,7 +189,7 @@ async function drainConnections(server: ServerType, closed: Promise<void>): Prom
   void closed.then(() => {
     done = true;
   });
-  const deadline = Date.now() + DRAIN_CONNECTIONS_MS;
+  const deadline = Date.now() + DEFAULTS.server.drainConnectionsMs;
   while (!done && Date.now() < deadline) {
     server.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 25));
