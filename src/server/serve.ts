@@ -41,9 +41,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   });
   const { config, engine, sequences, state, logger } = syncline;
   const progress = new LiveProgress(engine);
+  const stores = appStores(state.sqlite);
   const metrics = createMetrics({
     engine,
-    db: state.sqlite,
+    stores,
     destinations: config.destinations,
     sequences,
     processMetrics: true,
@@ -63,7 +64,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       engine,
       config,
       state,
-      stores: appStores(state.sqlite),
+      stores,
       logger,
       metrics,
       progress,

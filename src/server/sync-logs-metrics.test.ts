@@ -19,8 +19,9 @@ it("counts loads and failed loads per sync, and the runs still pending", async (
     changelogRetentionDays: DEFAULTS.changelog.retentionDays,
   });
   const registry = new Registry();
-  const detach = attachSyncLogMetrics(engine, state.sqlite, registry);
-  new SyncLogStore(state.sqlite).add("run_1", "people");
+  const store = new SyncLogStore(state.sqlite);
+  const detach = attachSyncLogMetrics(engine, store, registry);
+  store.add("run_1", "people");
   engine.emit("sync-logs", { sync: "people", runId: "run_1", outcome: "failed", error: "permission denied" });
   engine.emit("sync-logs", { sync: "people", runId: "run_1", outcome: "failed", error: "permission denied" });
   engine.emit("sync-logs", { sync: "people", runId: "run_2", outcome: "loaded" });

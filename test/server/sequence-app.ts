@@ -26,9 +26,10 @@ export class SequenceApp {
       syncs: new Map(),
       describeSync: () => ({}),
     };
+    const stores = appStores(harness.h.state.sqlite);
     this.metrics = createMetrics({
       engine: harness.engine,
-      db: harness.h.state.sqlite,
+      stores,
       destinations: new Map(),
       sequences: harness.sequencer,
     });
@@ -36,7 +37,7 @@ export class SequenceApp {
       engine: harness.engine,
       config,
       state: harness.h.state,
-      stores: appStores(harness.h.state.sqlite),
+      stores,
       logger: silentLogger,
       metrics: this.metrics,
       sequences: harness.sequencer,

@@ -83,9 +83,10 @@ export class AppHarness {
           : {},
     };
     const logger = createLogger({ level: "debug", secrets: config.secrets, write: (line) => this.logs.push(line) });
+    const stores = appStores(this.h.state.sqlite);
     this.metrics = createMetrics({
       engine: this.h.engine,
-      db: this.h.state.sqlite,
+      stores,
       destinations: new Map([["memory", { limiter: this.h.engine.sync("people").destination.limiter }]]),
     });
     this.progress = new LiveProgress(this.h.engine);
@@ -93,7 +94,7 @@ export class AppHarness {
       engine: this.h.engine,
       config,
       state: this.h.state,
-      stores: appStores(this.h.state.sqlite),
+      stores,
       logger,
       metrics: this.metrics,
       progress: this.progress,
