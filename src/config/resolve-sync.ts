@@ -52,7 +52,7 @@ function resolveSyncLogs(
 }
 
 /** The record changelog: on unless turned off, values only when opted in. */
-function resolveChangelog(raw: SyncConfig["changelog"]): ResolvedSync["changelog"] {
+export function resolveChangelog(raw?: SyncConfig["changelog"]): ResolvedSync["changelog"] {
   const options = typeof raw === "object" ? raw : { enabled: raw };
   return {
     enabled: options.enabled ?? DEFAULTS.changelog.enabled,

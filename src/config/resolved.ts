@@ -47,10 +47,12 @@ export interface ResolvedSync {
 
 export type ResolvedSequence = Required<Omit<SequenceConfig, "schedule">> & Pick<SequenceConfig, "schedule">;
 
-export type ResolvedChannel = RawChannel & { name: string; timeoutMs: number } & (
-    | { type: "webhook" | "slack" }
-    | { type: "pagerduty"; url: string }
-  );
+/** A channel under its name, with its timeout (and PagerDuty's endpoint) filled in. */
+type Named<T> = T & { name: string; timeoutMs: number };
+export type ResolvedChannel =
+  | Named<Extract<RawChannel, { type: "webhook" }>>
+  | Named<Extract<RawChannel, { type: "slack" }>>
+  | (Named<Extract<RawChannel, { type: "pagerduty" }>> & { url: string });
 
 export type ResolvedRule = RawAlerts["rules"][string] & { severity: Severity };
 

@@ -1,7 +1,7 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import duckdb from "../../plugins/duckdb/index.ts";
-import { resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
+import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
 import { type PlanOptions, plan } from "../../src/engine/delta/planner.ts";
 import { materialize } from "../../src/engine/delta/record.ts";
 import { Staging } from "../../src/engine/delta/staging.ts";
@@ -76,6 +76,7 @@ describe("the ordered merge computes exactly the lookup path's delta", () => {
         ],
         options: {},
         deleteGuard: resolveDeleteGuard(),
+        changelog: resolveChangelog(),
       };
       const state = openState(":memory:");
       const db = state.sqlite;

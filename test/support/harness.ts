@@ -4,7 +4,7 @@ import { join } from "node:path";
 import webhook from "../../plugins/webhook/index.ts";
 import { DEFAULTS } from "../../src/config/defaults.ts";
 import { resolveCapabilities } from "../../src/config/resolve.ts";
-import { resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
+import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
 import type { SyncConfig } from "../../src/config/schema.ts";
 import { identityOf } from "../../src/engine/delta/identity.ts";
 import { Engine, type EngineSync } from "../../src/engine/run/engine.ts";
@@ -122,7 +122,7 @@ export class Harness {
       deleteGuard: resolveDeleteGuard(this.options.deleteGuard),
       maxWaitMs: this.options.maxWaitMs,
       validateMapping: this.options.validateMapping,
-      ...(this.options.changelog ? { changelog: this.options.changelog } : {}),
+      changelog: this.options.changelog ?? resolveChangelog(),
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
       ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
       ...(this.options.nulls ? { nulls: this.options.nulls } : {}),

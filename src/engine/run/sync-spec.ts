@@ -38,7 +38,7 @@ export interface SyncSpec {
   /** Load each run's logs into this schema of the source's warehouse (docs/sync-logs.md). */
   syncLogs?: SyncLogsSpec | undefined;
   /** The record changelog (src/state/changelog-store.ts): on by default, values only when opted in. */
-  changelog?: { enabled: boolean; values: boolean } | undefined;
+  changelog: { enabled: boolean; values: boolean };
 }
 
 export interface DiffSpec {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveDeleteGuard } from "../../config/resolve-sync.ts";
+import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
 import type { SyncSpec } from "../run/sync-spec.ts";
 import { checkMapping, findObject } from "./mapping-check.ts";
@@ -25,6 +25,7 @@ const spec = (mapping: Array<[string, string]>, mode: SyncSpec["mode"] = "upsert
   mapping,
   options: {},
   deleteGuard: resolveDeleteGuard(),
+  changelog: resolveChangelog(),
 });
 
 const columns = [

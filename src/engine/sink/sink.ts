@@ -57,8 +57,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     halting.abort();
   };
   const stop = AbortSignal.any([options.stop, halting.signal]);
-  // On unless the sync turns it off; values only when it opts in.
-  const changelog = spec.changelog ?? { enabled: true, values: false };
+  const { changelog } = spec;
   const committer = new Committer(
     options.db,
     spec.name,

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { resolveDeleteGuard } from "../../../config/resolve-sync.ts";
+import { resolveChangelog, resolveDeleteGuard } from "../../../config/resolve-sync.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { dialectFor } from "./dialects/index.ts";
 import { tablesFor } from "./names.ts";
@@ -18,6 +18,7 @@ const spec = (overrides: Partial<SyncSpec> = {}): SyncSpec => ({
   ],
   options: {},
   deleteGuard: resolveDeleteGuard(),
+  changelog: resolveChangelog(),
   ...overrides,
 });
 
