@@ -9,6 +9,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { resolveChangelog, resolveDeleteGuard } from "../src/config/resolve-sync.ts";
 import type { BenchArgs } from "./lib/args.ts";
 import { CLI_RUNTIME, runWorker } from "./lib/child.ts";
 import { compact, round } from "./lib/stats.ts";
@@ -64,7 +65,8 @@ export async function postgresRss(args: BenchArgs, workerScript: string): Promis
       mode: "mirror" as const,
       mapping: Object.entries(MAPPING).sort(([a], [b]) => (a < b ? -1 : 1)),
       options: {},
-      deleteGuard: {},
+      deleteGuard: resolveDeleteGuard(),
+      changelog: resolveChangelog(),
     };
     const config = v.parse(postgres.config, { url: URL });
     const ctx = { config, logger: silentLogger, signal: new AbortController().signal, state: new Map(), baseDir: dir };

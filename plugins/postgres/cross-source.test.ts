@@ -10,13 +10,14 @@ import { duckdbPeopleSql, duckdbTypesSql, TYPE_CASES } from "syncline/sdk/testin
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashFields } from "../../src/engine/delta/hash.ts";
+import { requireService } from "../../test/support/services.ts";
 import duckdb from "../duckdb/index.ts";
 import { POSTGRES_TYPES_SQL, POSTGRES_UNSUPPORTED, postgresPeopleSql } from "./fixtures.ts";
 import postgres from "./index.ts";
-import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
+import { adminQuery, TEST_POSTGRES_URL } from "./test-server.ts";
 
 const SCHEMA = "syncline_cross_source";
-const reachable = await postgresReachable();
+const reachable = await requireService("postgres");
 const dir = mkdtempSync(join(tmpdir(), "syncline-cross-"));
 const seed = join(dir, "seed.sql");
 writeFileSync(seed, duckdbPeopleSql(undefined, SCHEMA));

@@ -1,13 +1,14 @@
 import { runSourceContract } from "syncline/sdk/testing";
 import * as v from "valibot";
 import { describe, it } from "vitest";
+import { requireService } from "../../test/support/services.ts";
 import { POSTGRES_TYPES_SQL, POSTGRES_UNSUPPORTED, postgresPeopleSql, postgresSeriesSql } from "./fixtures.ts";
 import plugin from "./index.ts";
-import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
+import { adminQuery, TEST_POSTGRES_URL } from "./test-server.ts";
 
 const SCHEMA = "syncline_pg_contract";
 const MARKER = "syncline_pg_contract_slow";
-const reachable = await postgresReachable();
+const reachable = await requireService("postgres");
 
 const activeSlowQueries = async () => {
   const result = await adminQuery<{ n: string }>(

@@ -4,15 +4,16 @@ import { type CanonicalRow, type SourceContext, silentLogger } from "syncline/sd
 import { rejection } from "syncline/sdk/testing";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireService } from "../../test/support/services.ts";
 import type { PostgresConfig } from "./config.ts";
 import plugin from "./index.ts";
 import { clientConfig } from "./pool.ts";
-import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "./test-server.ts";
+import { adminQuery, TEST_POSTGRES_URL } from "./test-server.ts";
 
 const SCHEMA = "syncline_pg_specific";
 const ROLE = "syncline_pg_noaccess";
 const LARGE_ROWS = 500_000;
-const reachable = await postgresReachable();
+const reachable = await requireService("postgres");
 
 const config = (input: Record<string, unknown> = {}) => v.parse(plugin.config, { url: TEST_POSTGRES_URL, ...input });
 const contexts: SourceContext<PostgresConfig>[] = [];

@@ -1,24 +1,29 @@
 import pg from "pg";
 
 /** The Postgres the tests use: SYNCLINE_TEST_POSTGRES_URL or the local server. */
-export const TEST_POSTGRES_URL = process.env.SYNCLINE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const TEST_POSTGRES_URL = postgresUrl(process.env);
 
-/** Whether the test server answers; says loudly why not, so a skip is never silent. */
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 5_000 });
+export function postgresUrl(env: NodeJS.ProcessEnv): string {
+  return env.SYNCLINE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+}
+
+/** Why the test server does not answer, or undefined when it does (test/support/services.ts decides: skip or fail). */
+export async function postgresProblem(url = TEST_POSTGRES_URL): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
     await client.query("SELECT 1");
-    return true;
+    return undefined;
   } catch (error) {
-    console.warn(
-      `\n!!! Postgres tests SKIPPED: cannot reach ${TEST_POSTGRES_URL}: ${(error as Error).message}\n` +
-        "!!! Set SYNCLINE_TEST_POSTGRES_URL to a reachable server to run them.\n",
-    );
-    return false;
+    return (error as Error).message;
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Whether the test server answers. */
+export async function postgresReachable(): Promise<boolean> {
+  return (await postgresProblem()) === undefined;
 }
 
 /** Runs SQL on the test server with its own short-lived client. */

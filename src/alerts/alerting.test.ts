@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AlertReceiver } from "../../test/support/alert-receiver.ts";
 import { testAlerting } from "../../test/support/alerting.ts";
 import { Harness, people } from "../../test/support/harness.ts";
-import { Engine } from "../engine/run/engine.ts";
+import { DEFAULTS } from "../config/defaults.ts";
+import { Engine } from "../engine/index.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";
@@ -92,7 +93,12 @@ describe("alerting on runs", () => {
 
     // The next process: the state file reopened, a new engine and new alerting.
     h.state = openState(join(h.dir, "state.db"));
-    h.engine = new Engine({ db: h.state.sqlite, syncs: new Map([["people", h.sync()]]), logger: silentLogger });
+    h.engine = new Engine({
+      db: h.state.sqlite,
+      syncs: new Map([["people", h.sync()]]),
+      logger: silentLogger,
+      changelogRetentionDays: DEFAULTS.changelog.retentionDays,
+    });
     const second = testAlerting({ raw, engine: h.engine, state: h.state });
     await h.run();
     await second.alerting.flush();

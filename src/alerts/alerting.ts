@@ -7,7 +7,7 @@ import { LedgerStore } from "../state/ledger-store.ts";
 import { type RunRecord, RunStore } from "../state/run-store.ts";
 import { type Channel, createChannel } from "./channels/index.ts";
 import type { AlertRule, AlertsConfig } from "./config.ts";
-import { createSender, type Send } from "./deliver.ts";
+import { createSender, SEND_RETRIES, type Send } from "./deliver.ts";
 import { AlertMetrics } from "./metrics.ts";
 import { buildNotification, sanitise } from "./notification.ts";
 import { DeliveryQueue } from "./queue.ts";
@@ -68,7 +68,7 @@ export class Alerting {
     this.queue = new DeliveryQueue({
       store: this.store,
       channels: this.channels,
-      send: deps.send ?? createSender({ redact: deps.redact }),
+      send: deps.send ?? createSender({ ...SEND_RETRIES, redact: deps.redact }),
       logger: deps.logger,
       metrics: this.metrics,
       now: this.now,

@@ -1,9 +1,9 @@
-import { DEFAULTS } from "../config/defaults.ts";
 import { suggest } from "../config/issues.ts";
+import type { ResolvedAlerts, ResolvedChannel } from "../config/resolved.ts";
 import { secretValues } from "../sdk/secret.ts";
-import { CHANNEL_SCHEMAS, type RawAlerts, type RawChannel, type RuleType, type Severity } from "./schema.ts";
+import { CHANNEL_SCHEMAS, type RuleType, type Severity } from "./schema.ts";
 
-export type ChannelConfig = RawChannel & { name: string; timeoutMs: number };
+export type ChannelConfig = ResolvedChannel;
 
 /** A rule with its scope resolved: the syncs it watches and the channels it tells. */
 export interface AlertRule {
@@ -27,12 +27,12 @@ export interface AlertsConfig {
 }
 
 /**
- * Resolves `alerts:` once at start: defaults applied, every sync and channel a rule names
+ * Resolves `alerts:` (its defaults applied: src/config/resolve-alerts.ts) once at start: every sync and channel a rule names
  * checked (problems get the path at fault and a "did you mean"), channel secrets collected
  * for redaction.
  */
 export function resolveAlerts(
-  raw: RawAlerts | undefined,
+  raw: ResolvedAlerts | undefined,
   context: { syncs: readonly string[]; publicUrl?: string | undefined },
   problems: string[],
   secrets: Set<string>,
@@ -41,7 +41,7 @@ export function resolveAlerts(
   const channels = new Map<string, ChannelConfig>();
   for (const [name, channel] of Object.entries(raw.channels)) {
     for (const value of secretValues(CHANNEL_SCHEMAS[channel.type], channel)) secrets.add(value);
-    channels.set(name, { ...channel, name, timeoutMs: channel.timeoutMs ?? DEFAULTS.alerts.timeoutMs });
+    channels.set(name, channel);
   }
   const rules: AlertRule[] = [];
   for (const [name, rule] of Object.entries(raw.rules)) {
@@ -55,7 +55,7 @@ export function resolveAlerts(
       type: rule.type,
       syncs,
       channels: ruleChannels,
-      severity: rule.severity ?? DEFAULTS.alerts.severity,
+      severity: rule.severity,
       ...("percent" in rule ? { percent: rule.percent } : {}),
       ...("after" in rule ? { afterMs: rule.after } : {}),
     });
@@ -63,7 +63,7 @@ export function resolveAlerts(
   return {
     channels,
     rules,
-    evaluateEveryMs: raw.evaluateEvery ?? DEFAULTS.alerts.evaluateEveryMs,
+    evaluateEveryMs: raw.evaluateEveryMs,
     publicUrl: context.publicUrl?.replace(/\/+$/, ""),
   };
 }

@@ -17,11 +17,14 @@ export type Send = (channel: Channel, notification: Notification, signal?: Abort
 
 export interface SendOptions {
   /** Retries within one delivery (429, 5xx, timeouts, connection errors), with exponential backoff. */
-  retries?: number;
-  backoffLimitMs?: number;
+  retries: number;
+  backoffLimitMs: number;
   /** Masks secrets in the error texts a delivery returns (a service may echo the URL or the key). */
   redact: (text: string) => string;
 }
+
+/** How a delivery retries under `run` and `serve`. */
+export const SEND_RETRIES = { retries: DEFAULTS.alerts.retries, backoffLimitMs: DEFAULTS.alerts.backoffLimitMs };
 
 /**
  * Sends notifications with ky: retried with exponential backoff (±20% jitter) when the error
@@ -31,9 +34,9 @@ export interface SendOptions {
 export function createSender(options: SendOptions): Send {
   const http = ky.create({
     retry: {
-      limit: options.retries ?? DEFAULTS.alerts.retries,
+      limit: options.retries,
       methods: ["post"],
-      backoffLimit: options.backoffLimitMs ?? DEFAULTS.alerts.backoffLimitMs,
+      backoffLimit: options.backoffLimitMs,
       maxRetryAfter: DEFAULTS.alerts.backoffLimitMs * 6,
       jitter: (delay) => delay * (0.8 + Math.random() * 0.4),
       retryOnTimeout: true,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { total } from "../engine/run/counts.ts";
+import { total } from "../engine/index.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import type { AlertRule } from "./config.ts";
 import { formatDuration } from "./duration.ts";

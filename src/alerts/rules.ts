@@ -1,4 +1,4 @@
-import { total } from "../engine/run/counts.ts";
+import { total } from "../engine/index.ts";
 import type { LedgerEntry } from "../state/ledger-store.ts";
 import type { RunRecord, RunStatus } from "../state/run-store.ts";
 import type { AlertRule } from "./config.ts";

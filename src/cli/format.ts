@@ -1,6 +1,5 @@
 import Table from "cli-table3";
-import type { RunCounts } from "../engine/run/counts.ts";
-import type { Preview } from "../engine/run/preview.ts";
+import type { Preview, RunCounts } from "../engine/index.ts";
 import type { RunRecord } from "../state/run-store.ts";
 
 export function formatRun(run: RunRecord): string {

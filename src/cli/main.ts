@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { DEFAULTS } from "../config/defaults.ts";
 import { configFileOf } from "../config/settings.ts";
 import { reportFailure } from "./failure.ts";
+import type { CliOptions } from "./options.ts";
 import { UsageError } from "./usage-error.ts";
 
 const USAGE = `syncline — reverse ETL: sync a warehouse model's changes to business tools
@@ -30,22 +31,6 @@ options:
   --log-level <level>       trace, debug, info, warn (default for commands), error, silent
 
 exit status: 0 ok, 1 run failed, 2 invalid configuration or usage, 3 run partly failed`;
-
-export interface CliOptions {
-  config: string;
-  /** Where the config path came from: the flag, SYNCLINE_CONFIG, the image's default, or the default. */
-  configFrom: string;
-  json: boolean;
-  csv: boolean;
-  fullResync: boolean;
-  forceDeletes: boolean;
-  limit: number;
-  logLevel: string | undefined;
-  run: string | undefined;
-  /** `run --sequence <name>`. */
-  sequence: string | undefined;
-  channel: string | undefined;
-}
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "plugin") return (await import("./commands/plugin.ts")).runPlugin(argv.slice(1));
@@ -125,7 +110,7 @@ function need(value: string | undefined, what: string, usage: string): string {
 
 function parse(argv: string[]) {
   const { values, positionals } = parseFlags(argv);
-  const limit = values.limit === undefined ? 100 : Number(values.limit);
+  const limit = values.limit === undefined ? DEFAULTS.cliListLimit : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
   const config = configFileOf(values.config, process.env);
   const options: CliOptions = {

@@ -1,6 +1,4 @@
-import { total } from "../engine/run/counts.ts";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
-import { duration } from "../engine/sink/waits.ts";
+import { duration, type Engine, type EngineEvents, total } from "../engine/index.ts";
 
 /** A one-line progress display on a TTY (stderr), silent otherwise. */
 export function showProgress(engine: Engine, stream: NodeJS.WriteStream = process.stderr): () => void {

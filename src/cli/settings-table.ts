@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { LoadedConfig } from "../host/loaded-config.ts";
-import type { CliOptions } from "./main.ts";
 import { memorySettings } from "./memory-settings.ts";
+import type { CliOptions } from "./options.ts";
 
 /** The effective settings and where each came from (never a token's value: only how many). */
 export function settingsTable(config: LoadedConfig, options: CliOptions): string {

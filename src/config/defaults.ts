@@ -6,6 +6,8 @@ export const DEFAULTS = {
   /** Every interface: the service runs in a container or pod, reached through its network. */
   host: "0.0.0.0",
   logLevel: "info",
+  /** Commands other than `serve` log only warnings unless asked, so their own output stays readable. */
+  commandLogLevel: "warn",
   mode: "upsert",
   /**
    * Syncs check their mapping against the destination's fields (when it can describe them) and
@@ -49,8 +51,19 @@ export const DEFAULTS = {
   chunkRows: 2048,
   /** How many invalid rows a run keeps as examples. */
   invalidSamples: 20,
+  /** `syncline failures`, `history` and `calls` list this many rows unless `--limit` says otherwise. */
+  cliListLimit: 100,
+  /** `syncline check` gives its connection checks this long, all together. */
+  checkTimeoutMs: 60_000,
+  /** `syncline health` waits this long for /healthz (a container's HEALTHCHECK runs it every few seconds). */
+  healthTimeoutMs: 2_500,
   server: {
     bodyLimitBytes: 64 * 1024,
+    /** API list pages: rows per page unless `limit` says otherwise, and at most. */
+    pageDefault: 50,
+    pageMax: 500,
+    /** A 429 or 503 tells the client to come back after this long when the cause names no time. */
+    retryAfterMs: 30_000,
     waitMaxMs: 5 * 60_000,
     /**
      * How long batches in flight get to finish and commit after SIGTERM; what is still in flight
@@ -61,6 +74,12 @@ export const DEFAULTS = {
      * takes a few seconds even to the slowest batch APIs; raise this with the stop timeout.
      */
     shutdownGraceMs: 7_000,
+    /**
+     * Connections still open this long after the engine has closed are cut. By then every run
+     * has ended and every held `wait` has its answer, so this only bounds a slow client; it
+     * counts in the stop time that shutdownGraceMs keeps under Docker's 10 s.
+     */
+    drainConnectionsMs: 1_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
     /** Listening beyond loopback needs tokens (and an HMAC secret) at least this long... */
@@ -96,6 +115,9 @@ export const DEFAULTS = {
   },
   /** The record changelog (src/state/changelog-store.ts). */
   changelog: {
+    /** Per sync: the changelog is kept, without the values sent unless the sync opts in. */
+    enabled: true,
+    values: false,
     retentionDays: 30,
     /** Rows deleted per statement when pruning: each holds the write lock for a few milliseconds. */
     pruneChunk: 2000,

@@ -1,7 +1,4 @@
-import { verifyModelColumns } from "../engine/run/model-columns.ts";
-import { sourceContext } from "../engine/run/source-handle.ts";
-import { type DiscoverCache, mappingReport } from "../engine/schema/mapping-report.ts";
-import { contextFor } from "../engine/sink/destination-handle.ts";
+import { contextFor, type DiscoverCache, mappingReport, sourceContext, verifyModelColumns } from "../engine/index.ts";
 import { classify } from "../sdk/errors/classify.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { LoadedConfig } from "./loaded-config.ts";

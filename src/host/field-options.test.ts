@@ -1,16 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { SyncConfig } from "../config/schema.ts";
+import { resolveSync } from "../config/resolve-sync.ts";
 import { defineDestination } from "../sdk/destination.ts";
 import { resolveFieldOptions } from "./field-options.ts";
 
-const sync: SyncConfig = {
-  source: "wh",
-  model: { table: "people" },
-  primaryKey: "id",
-  destination: "crm",
-  object: "contacts",
-  mapping: { user_id: "id", email: "email", name: "name" },
-};
+const sync = resolveSync(
+  "s",
+  {
+    source: "wh",
+    model: { table: "people" },
+    primaryKey: "id",
+    destination: "crm",
+    object: "contacts",
+    mapping: { user_id: "id", email: "email", name: "name" },
+  },
+  undefined,
+);
 const destination = (partialUpdate: boolean) => {
   const plugin = defineDestination({
     name: "crm",

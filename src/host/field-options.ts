@@ -1,6 +1,5 @@
-import { DEFAULTS } from "../config/defaults.ts";
-import type { SyncConfig } from "../config/schema.ts";
-import type { SyncSpec } from "../engine/run/sync-spec.ts";
+import type { ResolvedSync } from "../config/resolved.ts";
+import type { SyncSpec } from "../engine/index.ts";
 import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
 
 interface Destination {
@@ -17,14 +16,14 @@ interface Destination {
  * (in the warehouse) keeps no field hashes.
  */
 export function resolveFieldOptions(
-  sync: SyncConfig,
+  sync: ResolvedSync,
   name: string,
   destination: Destination | undefined,
   options: Record<string, unknown>,
   problems: string[],
 ): Pick<SyncSpec, "changedFieldsOnly" | "nulls"> {
-  const nulls = sync.nulls ?? DEFAULTS.nulls;
-  if (!(sync.sendChangedFieldsOnly ?? DEFAULTS.sendChangedFieldsOnly) || !destination) return { nulls };
+  const { nulls } = sync;
+  if (!sync.sendChangedFieldsOnly || !destination) return { nulls };
   const at = `syncs.${name}.sendChangedFieldsOnly`;
   if (!destination.capabilities.partialUpdate) {
     problems.push(
@@ -39,9 +38,8 @@ export function resolveFieldOptions(
     );
     return { nulls };
   }
-  const primaryKey = typeof sync.primaryKey === "string" ? [sync.primaryKey] : sync.primaryKey;
   const fromKey = Object.entries(sync.mapping)
-    .filter(([, column]) => primaryKey.includes(column))
+    .filter(([, column]) => sync.primaryKey.includes(column))
     .map(([field]) => field);
   const identifying = destination.plugin.identifyingFields?.(sync.object, options) ?? [];
   return { nulls, changedFieldsOnly: { alwaysSend: [...new Set([...fromKey, ...identifying])] } };

@@ -1,21 +1,17 @@
 import { resolve } from "node:path";
 import * as v from "valibot";
 import { resolveAlerts } from "../alerts/config.ts";
-import { DEFAULTS } from "../config/defaults.ts";
 import { formatIssues } from "../config/issues.ts";
-import type { RawConfig } from "../config/schema.ts";
-import { resolveSettings } from "../config/settings.ts";
-import { identityOf } from "../engine/delta/identity.ts";
-import { noRedaction } from "../engine/ledger/redact-error.ts";
-import { operationsNeeded, type SyncSpec } from "../engine/run/sync-spec.ts";
-import { DestinationLimiter } from "../engine/sink/limiter.ts";
-import type { Capabilities, DestinationDefinition } from "../sdk/destination.ts";
+import { resolveCapabilities, resolveConfig } from "../config/resolve.ts";
+import type { ResolvedSync } from "../config/resolved.ts";
+import { DestinationLimiter, identityOf, noRedaction, operationsNeeded, type SyncSpec } from "../engine/index.ts";
+import type { DestinationDefinition } from "../sdk/destination.ts";
 import type { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { createHttpClient } from "../sdk/http.ts";
 import { secretValues } from "../sdk/secret.ts";
 import type { Model, SourceDefinition } from "../sdk/source.ts";
 import { resolveFieldOptions } from "./field-options.ts";
-import type { LoadedConfig, LoadedSync, ServerSettings } from "./loaded-config.ts";
+import type { LoadedConfig, LoadedSync } from "./loaded-config.ts";
 import { PluginRegistry } from "./plugin-loader.ts";
 import { invalid, readRawConfig } from "./raw-config.ts";
 import { makeRedactor } from "./redact.ts";
@@ -35,12 +31,13 @@ export async function loadConfig(
 ): Promise<LoadedConfig> {
   const { path, dir, raw, secrets } = readRawConfig(file, env);
   const problems: string[] = [];
-  const settings = resolveSettings(raw, dir, env, flags, problems);
+  const resolved = resolveConfig(raw, { dir, env, flags }, problems);
+  const { settings } = resolved;
   const registry = new PluginRegistry();
-  await registry.loadListed(raw.plugins ?? [], dir);
+  await registry.loadListed(resolved.plugins, dir);
 
   const sources: LoadedConfig["sources"] = new Map();
-  for (const [name, entry] of Object.entries(raw.sources)) {
+  for (const [name, entry] of Object.entries(resolved.sources)) {
     const at = `sources.${name}`;
     const plugin = await pluginOf(registry, entry.type, "source", `${at}.type`, problems);
     // `syncLogs` is Syncline's option (resolved per sync), not the plugin's.
@@ -58,19 +55,17 @@ export async function loadConfig(
     }
   }
 
-  const inspector = {
-    calls: raw.inspector?.calls ?? DEFAULTS.inspector.calls,
-    bodies: raw.inspector?.bodies ?? DEFAULTS.inspector.bodies,
-  };
+  const { inspector } = resolved;
   const destinations: LoadedConfig["destinations"] = new Map();
-  for (const [name, entry] of Object.entries(raw.destinations)) {
+  for (const [name, entry] of Object.entries(resolved.destinations)) {
     const at = `destinations.${name}`;
     const plugin = await pluginOf(registry, entry.type, "destination", `${at}.type`, problems);
     const config = plugin && checkOptions(plugin, entry, at, problems, secrets);
     if (!plugin || config === undefined) continue;
     const definition = plugin as DestinationDefinition<unknown>;
-    const capabilities: Capabilities =
-      typeof definition.capabilities === "function" ? definition.capabilities(config) : definition.capabilities;
+    const capabilities = resolveCapabilities(
+      typeof definition.capabilities === "function" ? definition.capabilities(config) : definition.capabilities,
+    );
     const baseUrl = (config as { baseUrl?: string }).baseUrl;
     destinations.set(name, {
       name,
@@ -78,10 +73,7 @@ export async function loadConfig(
       plugin: definition,
       config,
       capabilities,
-      limiter: new DestinationLimiter({
-        rateLimit: capabilities.rateLimit,
-        concurrency: capabilities.concurrency ?? DEFAULTS.sink.concurrency,
-      }),
+      limiter: new DestinationLimiter({ rateLimit: capabilities.rateLimit, concurrency: capabilities.concurrency }),
       state: new Map(),
       baseDir: dir,
       http: (signal) => createHttpClient({ baseUrl, timeoutMs: capabilities.timeoutMs, signal }),
@@ -91,7 +83,7 @@ export async function loadConfig(
   }
 
   const syncs = new Map<string, LoadedSync>();
-  for (const [name, sync] of Object.entries(raw.syncs)) {
+  for (const [name, sync] of Object.entries(resolved.syncs)) {
     const at = `syncs.${name}`;
     const source = sources.get(sync.source);
     const destination = destinations.get(sync.destination);
@@ -105,7 +97,7 @@ export async function loadConfig(
         `${at}.destination: unknown destination "${sync.destination}" — defined destinations: ${Object.keys(raw.destinations).join(", ") || "none"}`,
       );
     }
-    const mode = sync.mode ?? DEFAULTS.mode;
+    const { mode } = sync;
     if (destination) {
       const missing = operationsNeeded(mode).filter((op) => !destination.capabilities.operations.includes(op));
       if (missing.length > 0) {
@@ -116,7 +108,7 @@ export async function loadConfig(
     }
     const cron = sync.schedule === undefined ? undefined : cronProblem(sync.schedule);
     if (cron) problems.push(`${at}.schedule: ${cron}`);
-    let syncOptions = sync.options ?? {};
+    let syncOptions = sync.options;
     if (destination?.plugin.syncOptions) {
       const checked = v.safeParse(destination.plugin.syncOptions, syncOptions);
       if (checked.success) syncOptions = checked.output;
@@ -125,39 +117,38 @@ export async function loadConfig(
     const model = await resolveModel(sync.model, dir, `${at}.model`, problems);
     const diff = resolveDiff(sync.diff, name, source, problems);
     const fieldOptions = resolveFieldOptions(sync, name, destination, syncOptions, problems);
-    const syncLogs = resolveSyncLogs(sync.syncLogs, raw.sources[sync.source]?.syncLogs, name, source, problems);
+    const syncLogs = resolveSyncLogs(sync.syncLogs, name, source, problems);
     if (!source || !destination || !model) continue;
-    const primaryKey = typeof sync.primaryKey === "string" ? [sync.primaryKey] : sync.primaryKey;
     const spec: SyncSpec = {
       name,
       model,
-      primaryKey,
+      primaryKey: sync.primaryKey,
       object: sync.object,
       mode,
       mapping: Object.entries(sync.mapping).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       options: syncOptions,
-      deleteGuard: sync.deleteGuard ?? {},
+      deleteGuard: sync.deleteGuard,
       batchSize: sync.batchSize,
-      maxWaitMs: sync.maxWaitMs ?? DEFAULTS.sink.maxRateLimitWaitMs,
-      validateMapping: sync.validateMapping ?? DEFAULTS.validateMapping,
+      maxWaitMs: sync.maxWaitMs,
+      validateMapping: sync.validateMapping,
       ...(diff ? { diff } : {}),
       ...fieldOptions,
       ...(syncLogs ? { syncLogs } : {}),
-      changelog: changelogOf(sync.changelog),
+      changelog: sync.changelog,
     };
     syncs.set(name, { spec, source, destination, identity: identityOf(spec, destination), schedule: sync.schedule });
   }
-  const sequences = resolveSequences(raw, problems);
+  const sequences = resolveSequences(resolved, problems);
   const alerts = resolveAlerts(
-    raw.alerts,
-    { syncs: Object.keys(raw.syncs), publicUrl: raw.server?.publicUrl },
+    resolved.alerts,
+    { syncs: Object.keys(resolved.syncs), publicUrl: resolved.server.publicUrl },
     problems,
     secrets,
   );
   if (problems.length > 0) throw invalid(problems);
 
   for (const token of settings.tokens.value) secrets.add(token);
-  if (raw.server?.hmacSecret) secrets.add(raw.server.hmacSecret);
+  if (resolved.server.hmacSecret) secrets.add(resolved.server.hmacSecret);
   const redact = makeRedactor(secrets);
   for (const destination of destinations.values()) destination.redact = redact;
 
@@ -174,33 +165,20 @@ export async function loadConfig(
       port: settings.port.value,
       host: settings.host.value,
       tokens: settings.tokens.value,
-      hmacSecret: raw.server?.hmacSecret,
+      hmacSecret: resolved.server.hmacSecret,
       shutdownGraceMs: settings.shutdownGraceMs.value,
-      publicUrl: raw.server?.publicUrl,
-      console: consoleSettings(raw.server?.console),
+      publicUrl: resolved.server.publicUrl,
+      console: resolved.server.console,
     },
     settings,
     alerts,
-    changelog: { retentionDays: raw.changelog?.retentionDays ?? DEFAULTS.changelog.retentionDays },
+    changelog: resolved.changelog,
     inspector,
     secrets,
     describeSync(name) {
       const sync = raw.syncs[name];
-      return sync ? { ...sync, mode: sync.mode ?? DEFAULTS.mode } : {};
+      return sync ? { ...sync, mode: resolved.syncs[name]!.mode } : {};
     },
-  };
-}
-
-function changelogOf(raw: RawConfig["syncs"][string]["changelog"]): NonNullable<SyncSpec["changelog"]> {
-  const options = typeof raw === "object" ? raw : { enabled: raw };
-  return { enabled: options.enabled ?? true, values: options.values ?? false };
-}
-
-function consoleSettings(raw: NonNullable<RawConfig["server"]>["console"]): ServerSettings["console"] {
-  const options = typeof raw === "object" ? raw : { enabled: raw };
-  return {
-    enabled: options.enabled ?? DEFAULTS.console.enabled,
-    sessionMinutes: options.sessionMinutes ?? DEFAULTS.console.sessionMinutes,
   };
 }
 
@@ -242,7 +220,7 @@ function checkOptions(
 }
 
 async function resolveModel(
-  model: RawConfig["syncs"][string]["model"],
+  model: ResolvedSync["model"],
   dir: string,
   path: string,
   problems: string[],

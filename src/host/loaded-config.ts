@@ -1,10 +1,6 @@
 import type { AlertsConfig } from "../alerts/config.ts";
 import type { Settings } from "../config/settings.ts";
-import type { SyncIdentity } from "../engine/delta/identity.ts";
-import type { SequenceSpec } from "../engine/ordering/sequence-spec.ts";
-import type { SourceHandle } from "../engine/run/source-handle.ts";
-import type { SyncSpec } from "../engine/run/sync-spec.ts";
-import type { DestinationHandle } from "../engine/sink/destination-handle.ts";
+import type { DestinationHandle, SequenceSpec, SourceHandle, SyncIdentity, SyncSpec } from "../engine/index.ts";
 
 export interface LoadedSync {
   spec: SyncSpec;

@@ -1,7 +1,6 @@
 import { Alerting } from "../alerts/alerting.ts";
 import { DEFAULTS } from "../config/defaults.ts";
-import { Sequencer } from "../engine/ordering/sequencer.ts";
-import { Engine } from "../engine/run/engine.ts";
+import { Engine, Sequencer } from "../engine/index.ts";
 import type { Logger } from "../sdk/logger.ts";
 import { changelogPages } from "../state/changelog-store.ts";
 import { openState, type StateDatabase } from "../state/database.ts";

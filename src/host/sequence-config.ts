@@ -1,18 +1,20 @@
 import { Cron } from "croner";
-import { DEFAULTS } from "../config/defaults.ts";
 import { suggest } from "../config/issues.ts";
-import type { RawConfig } from "../config/schema.ts";
-import type { SequenceSpec } from "../engine/ordering/sequence-spec.ts";
+import type { ResolvedConfig } from "../config/resolved.ts";
+import type { SequenceSpec } from "../engine/index.ts";
 
 /**
  * `sequences:` resolved. Each problem names its path and the fix: a sync that is not
  * configured (with the closest name), a sync listed twice, a name a sync already has (the
  * API, the CLI and the metrics would not tell them apart), a cron expression that does not parse.
  */
-export function resolveSequences(raw: RawConfig, problems: string[]): Map<string, SequenceSpec> {
+export function resolveSequences(
+  raw: Pick<ResolvedConfig, "syncs" | "sequences">,
+  problems: string[],
+): Map<string, SequenceSpec> {
   const sequences = new Map<string, SequenceSpec>();
   const syncNames = Object.keys(raw.syncs);
-  for (const [name, entry] of Object.entries(raw.sequences ?? {})) {
+  for (const [name, entry] of Object.entries(raw.sequences)) {
     const at = `sequences.${name}`;
     if (raw.syncs[name] !== undefined) {
       problems.push(`${at}: "${name}" is also the name of a sync — give the sequence another name`);
@@ -33,7 +35,7 @@ export function resolveSequences(raw: RawConfig, problems: string[]): Map<string
     sequences.set(name, {
       name,
       syncs: entry.syncs,
-      onFailure: entry.onFailure ?? DEFAULTS.sequenceOnFailure,
+      onFailure: entry.onFailure,
       schedule: entry.schedule,
     });
   }

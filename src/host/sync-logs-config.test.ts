@@ -76,7 +76,7 @@ describe("syncLogs in the config", () => {
     const problems: string[] = [];
     const { warehouse: _, ...plain } = duckdb as SourceDefinition<unknown>;
     const source = { name: "api", type: "rest", plugin: plain, config: {}, state: new Map(), baseDir: "." };
-    resolveSyncLogs({ schema: "logs" }, undefined, "contacts", source, problems);
+    resolveSyncLogs({ schema: "logs", at: "syncs.contacts.syncLogs" }, "contacts", source, problems);
     expect(problems).toEqual([
       expect.stringContaining(
         'syncs.contacts.syncLogs: sync logs are loaded into the sync\'s source, but source "api" (rest)',

@@ -14,7 +14,7 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
-import { useTracingApi } from "../engine/run/tracing.ts";
+import { useTracingApi } from "../engine/index.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import type { Logger } from "../sdk/logger.ts";

@@ -1,6 +1,5 @@
 import type { SyncConfig } from "../config/schema.ts";
-import type { SourceHandle } from "../engine/run/source-handle.ts";
-import type { DiffSpec } from "../engine/run/sync-spec.ts";
+import type { DiffSpec, SourceHandle } from "../engine/index.ts";
 
 /**
  * A sync's `diff` option, resolved: `local` (default) or `warehouse` with its schema. Warehouse

@@ -16,20 +16,26 @@ import { syncRoutes } from "./routes/syncs.ts";
 import { systemRoutes } from "./routes/system.ts";
 
 export interface AppOptions {
-  bodyLimitBytes?: number;
-  hmacToleranceMs?: number;
-  now?: () => number;
+  bodyLimitBytes: number;
+  hmacToleranceMs: number;
+  now?: (() => number) | undefined;
 }
+
+/** The service's limits as Syncline runs it (tests lower them). */
+export const APP_OPTIONS: AppOptions = {
+  bodyLimitBytes: DEFAULTS.server.bodyLimitBytes,
+  hmacToleranceMs: DEFAULTS.server.hmacToleranceMs,
+};
 
 /**
  * The HTTP service, built from injected parts (tests call `app.request()` on it). It holds
  * no engine logic: every route validates its input, calls the engine or the state, and
  * shapes the answer.
  */
-export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
+export function createApp(deps: AppDeps, options: AppOptions = APP_OPTIONS): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const redact = makeRedactor(deps.config.secrets);
-  const limit = options.bodyLimitBytes ?? DEFAULTS.server.bodyLimitBytes;
+  const limit = options.bodyLimitBytes;
 
   app.use(requestLog(deps.logger, deps.metrics));
   app.use(redactResponses(redact));
@@ -51,7 +57,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     authenticate({
       tokens: deps.config.server.tokens,
       hmacSecret: deps.config.server.hmacSecret,
-      toleranceMs: options.hmacToleranceMs ?? DEFAULTS.server.hmacToleranceMs,
+      toleranceMs: options.hmacToleranceMs,
       now: options.now,
     }),
   );

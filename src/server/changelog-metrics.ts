@@ -1,14 +1,12 @@
-import type Database from "better-sqlite3";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
-import { ChangelogStore } from "../state/changelog-store.ts";
+import type { Engine, EngineEvents } from "../engine/index.ts";
+import type { ChangelogStore } from "../state/changelog-store.ts";
 
 /**
  * The record changelog's metrics: rows kept (read at scrape time) and rows pruned (from the
  * engine's pruner). Returns the function that unsubscribes.
  */
-export function changelogMetrics(registry: Registry, engine: Engine, db: Database.Database): () => void {
-  const changelog = new ChangelogStore(db);
+export function changelogMetrics(registry: Registry, engine: Engine, changelog: ChangelogStore): () => void {
   new Gauge({
     name: "syncline_changelog_rows",
     help: "Rows in the record changelog (one per record a run sent), all syncs",

@@ -1,11 +1,11 @@
 import type Database from "better-sqlite3";
 import type { AlertsConfig } from "../alerts/config.ts";
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
-import type { Engine } from "../engine/run/engine.ts";
+import type { Engine, Sequencer } from "../engine/index.ts";
 import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { LiveProgress } from "./progress.ts";
+import type { AppStores } from "./stores.ts";
 
 /** What the API shows about a configured sync (a LoadedSync satisfies it). */
 export interface SyncInfo {
@@ -35,7 +35,9 @@ export interface Schedule {
 export interface AppDeps {
   engine: Engine;
   config: AppConfig;
+  /** The state file, for its health and migrations and for dry runs; routes read it through `stores`. */
   state: { sqlite: Database.Database };
+  stores: AppStores;
   logger: Logger;
   metrics: Metrics;
   progress?: LiveProgress;

@@ -1,8 +1,7 @@
 import * as v from "valibot";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body, SECRET } from "../../test/server/support.ts";
-import { QueueFullError } from "../engine/ordering/queue-full-error.ts";
-import { UnknownSyncError } from "../engine/run/errors.ts";
+import { QueueFullError, UnknownSyncError } from "../engine/index.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { PermanentError } from "../sdk/errors/permanent-error.ts";
 import { TransientError } from "../sdk/errors/transient-error.ts";

@@ -2,9 +2,8 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
-import { QueueFullError } from "../engine/ordering/queue-full-error.ts";
-import { SequenceRunningError, UnknownSequenceError } from "../engine/ordering/sequence-errors.ts";
-import { UnknownSyncError } from "../engine/run/errors.ts";
+import { DEFAULTS } from "../config/defaults.ts";
+import { QueueFullError, SequenceRunningError, UnknownSequenceError, UnknownSyncError } from "../engine/index.ts";
 import { isSynclineError } from "../sdk/errors/syncline-error.ts";
 import { TransientError } from "../sdk/errors/transient-error.ts";
 import type { Logger } from "../sdk/logger.ts";
@@ -89,6 +88,7 @@ export function notFound(what: string): ApiError {
   return new ApiError(404, "not_found", `no such ${what}`);
 }
 
-function retryAfter(ms: number | undefined): Record<string, string> {
-  return { "retry-after": String(Math.max(1, Math.ceil((ms ?? 30_000) / 1000))) };
+/** The cause's own wait, or the default when it names none (an undefined argument takes the default). */
+function retryAfter(ms: number = DEFAULTS.server.retryAfterMs): Record<string, string> {
+  return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))) };
 }

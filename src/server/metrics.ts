@@ -1,13 +1,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
-import type { LimiterStats } from "../engine/sink/limiter.ts";
-import type { QuotaState } from "../engine/sink/quota-state.ts";
-import { LedgerStore } from "../state/ledger-store.ts";
+import type { Engine, EngineEvents, LimiterStats, QuotaState, Sequencer } from "../engine/index.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import { changelogMetrics } from "./changelog-metrics.ts";
 import { RUN_STATUSES } from "./schemas.ts";
 import { sequenceMetrics } from "./sequence-metrics.ts";
+import type { AppStores } from "./stores.ts";
 import { attachSyncLogMetrics } from "./sync-logs-metrics.ts";
 
 export interface Metrics {
@@ -20,7 +17,8 @@ export interface Metrics {
 
 export interface MetricsDeps {
   engine: Engine;
-  db: ConstructorParameters<typeof LedgerStore>[0];
+  /** Read at scrape time: the ledger's size, the changelog's rows, the sync logs pending. */
+  stores: Pick<AppStores, "ledger" | "changelog" | "syncLogs">;
   /** Each destination's shared limiter, for rate-limit waits and quotas. */
   destinations: ReadonlyMap<string, { limiter: { stats: LimiterStats; quotas: QuotaState } }>;
   /** Sequence run metrics, when sequences are configured. */
@@ -40,7 +38,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   if (deps.processMetrics) collectDefaultMetrics({ register: registry, prefix: "syncline_" });
   const registers = [registry];
   const syncs = deps.engine.syncNames();
-  const ledger = new LedgerStore(deps.db);
+  const { ledger } = deps.stores;
 
   const runs = new Counter({
     name: "syncline_runs_total",
@@ -244,9 +242,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   deps.engine.on("run:finished", onFinished);
   deps.engine.on("batch", onBatch);
   deps.engine.on("wait", onWait);
-  const closeChangelog = changelogMetrics(registry, deps.engine, deps.db);
+  const closeChangelog = changelogMetrics(registry, deps.engine, deps.stores.changelog);
   const detachSequences = deps.sequences ? sequenceMetrics(registry, deps.sequences) : () => {};
-  const detachSyncLogs = attachSyncLogMetrics(deps.engine, deps.db, registry);
+  const detachSyncLogs = attachSyncLogMetrics(deps.engine, deps.stores.syncLogs, registry);
 
   return {
     registry,

@@ -1,4 +1,4 @@
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
+import type { Sequencer } from "../engine/index.ts";
 import type { RunStore } from "../state/run-store.ts";
 import type { SequenceRunRecord } from "../state/sequence-run-store.ts";
 import type { Schedule } from "./deps.ts";

@@ -1,4 +1,4 @@
-import type { RunCounts } from "../engine/run/counts.ts";
+import type { RunCounts } from "../engine/index.ts";
 import type { LedgerEntry } from "../state/ledger-store.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import type { Live } from "./progress.ts";

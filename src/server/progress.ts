@@ -1,6 +1,4 @@
-import type { RunCounts } from "../engine/run/counts.ts";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
-import type { Wait } from "../engine/sink/waits.ts";
+import type { Engine, EngineEvents, RunCounts, Wait } from "../engine/index.ts";
 
 /** What the engine reported last about a run in progress. */
 export interface Live {

@@ -1,6 +1,5 @@
 import { Cron } from "croner";
-import { QueueFullError } from "../engine/ordering/queue-full-error.ts";
-import type { Engine } from "../engine/run/engine.ts";
+import { type Engine, QueueFullError } from "../engine/index.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Schedule } from "./deps.ts";
 

@@ -10,8 +10,8 @@ import { DEFAULTS } from "../config/defaults.ts";
 export const SYNC_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const RUN_ID = /^run_[a-z0-9]{1,64}$/;
 export const WAIT_MAX_SECONDS = Math.floor(DEFAULTS.server.waitMaxMs / 1000);
-export const PAGE_MAX = 500;
-export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = DEFAULTS.server.pageMax;
+export const PAGE_DEFAULT = DEFAULTS.server.pageDefault;
 export const RUN_STATUSES = [
   "queued",
   "running",

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
+import type { Sequencer } from "../engine/index.ts";
 import { SEQUENCE_STATUSES, type SequenceRunRecord } from "../state/sequence-run-store.ts";
 
 /**

@@ -1,6 +1,5 @@
 import { Cron } from "croner";
-import { SequenceRunningError } from "../engine/ordering/sequence-errors.ts";
-import type { Sequencer } from "../engine/ordering/sequencer.ts";
+import { SequenceRunningError, type Sequencer } from "../engine/index.ts";
 import type { Logger } from "../sdk/logger.ts";
 import type { Schedule } from "./deps.ts";
 

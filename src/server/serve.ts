@@ -11,6 +11,7 @@ import { createMetrics } from "./metrics.ts";
 import { LiveProgress } from "./progress.ts";
 import { Scheduler } from "./scheduler.ts";
 import { SequenceScheduler } from "./sequence-scheduler.ts";
+import { appStores } from "./stores.ts";
 
 export interface ServeOptions {
   config: string;
@@ -23,13 +24,6 @@ export interface ServeOptions {
   /** Whether the process runs with Syncline's V8 flags (src/cli/memory-settings.ts): logged at start. */
   memory?: { state: string; detail: string };
 }
-
-/**
- * Connections still open this long after the engine has closed are cut. By then every run has
- * ended and every held `wait` has its answer, so this only bounds a slow client; it counts in
- * the stop time that server.shutdownGraceMs's default keeps under Docker's 10 s.
- */
-const DRAIN_CONNECTIONS_MS = 1_000;
 
 /**
  * `syncline serve`: opens the state and engine, serves the API, runs the schedules, and on
@@ -47,9 +41,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   });
   const { config, engine, sequences, state, logger } = syncline;
   const progress = new LiveProgress(engine);
+  const stores = appStores(state.sqlite);
   const metrics = createMetrics({
     engine,
-    db: state.sqlite,
+    stores,
     destinations: config.destinations,
     sequences,
     processMetrics: true,
@@ -69,6 +64,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       engine,
       config,
       state,
+      stores,
       logger,
       metrics,
       progress,
@@ -194,7 +190,7 @@ async function drainConnections(server: ServerType, closed: Promise<void>): Prom
   void closed.then(() => {
     done = true;
   });
-  const deadline = Date.now() + DRAIN_CONNECTIONS_MS;
+  const deadline = Date.now() + DEFAULTS.server.drainConnectionsMs;
   while (!done && Date.now() < deadline) {
     server.closeIdleConnections();
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Registry } from "prom-client";
 import { expect, it } from "vitest";
-import { Engine } from "../engine/run/engine.ts";
+import { DEFAULTS } from "../config/defaults.ts";
+import { Engine } from "../engine/index.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";
 import { SyncLogStore } from "../state/sync-log-store.ts";
@@ -11,10 +12,16 @@ import { attachSyncLogMetrics } from "./sync-logs-metrics.ts";
 
 it("counts loads and failed loads per sync, and the runs still pending", async () => {
   const state = openState(join(mkdtempSync(join(tmpdir(), "syncline-metrics-")), "state.db"));
-  const engine = new Engine({ db: state.sqlite, syncs: new Map(), logger: silentLogger });
+  const engine = new Engine({
+    db: state.sqlite,
+    syncs: new Map(),
+    logger: silentLogger,
+    changelogRetentionDays: DEFAULTS.changelog.retentionDays,
+  });
   const registry = new Registry();
-  const detach = attachSyncLogMetrics(engine, state.sqlite, registry);
-  new SyncLogStore(state.sqlite).add("run_1", "people");
+  const store = new SyncLogStore(state.sqlite);
+  const detach = attachSyncLogMetrics(engine, store, registry);
+  store.add("run_1", "people");
   engine.emit("sync-logs", { sync: "people", runId: "run_1", outcome: "failed", error: "permission denied" });
   engine.emit("sync-logs", { sync: "people", runId: "run_1", outcome: "failed", error: "permission denied" });
   engine.emit("sync-logs", { sync: "people", runId: "run_2", outcome: "loaded" });

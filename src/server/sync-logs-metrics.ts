@@ -1,14 +1,13 @@
-import type Database from "better-sqlite3";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Engine, EngineEvents } from "../engine/run/engine.ts";
-import { SyncLogStore } from "../state/sync-log-store.ts";
+import type { Engine, EngineEvents } from "../engine/index.ts";
+import type { SyncLogStore } from "../state/sync-log-store.ts";
 
 /**
  * The warehouse sync logs' metrics (docs/sync-logs.md): loads and failed loads per sync (fed by
  * the engine's `sync-logs` events), and the runs whose logs wait for a retry (read at scrape
  * time). Returns the unsubscribe.
  */
-export function attachSyncLogMetrics(engine: Engine, db: Database.Database, registry: Registry): () => void {
+export function attachSyncLogMetrics(engine: Engine, store: SyncLogStore, registry: Registry): () => void {
   const registers = [registry];
   const loads = new Counter({
     name: "syncline_sync_logs_loads_total",
@@ -22,7 +21,6 @@ export function attachSyncLogMetrics(engine: Engine, db: Database.Database, regi
     labelNames: ["sync"] as const,
     registers,
   });
-  const store = new SyncLogStore(db);
   new Gauge({
     name: "syncline_sync_logs_pending",
     help: "Finished runs whose sync logs are not loaded yet",

@@ -85,7 +85,10 @@ describe("the warehouse_journal migration", () => {
     const journalFile = join(older, "meta", "_journal.json");
     const meta = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
     const all = meta.entries.length;
-    meta.entries = meta.entries.slice(0, meta.entries.findIndex((entry) => entry.tag === "0007_warehouse_journal"));
+    meta.entries = meta.entries.slice(
+      0,
+      meta.entries.findIndex((entry) => entry.tag === "0007_warehouse_journal"),
+    );
     writeFileSync(journalFile, JSON.stringify(meta));
 
     const file = join(dir, "old.db");

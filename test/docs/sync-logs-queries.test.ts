@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { postgresReachable } from "../../plugins/postgres/test-server.ts";
 import { DuckDBFileBackend, type WarehouseBackend } from "../support/backends.ts";
 import { Harness, people } from "../support/harness.ts";
 import { PostgresBackend } from "../support/postgres-backend.ts";
 import { RecordedChangelog } from "../support/recorded-changelog.ts";
+import { requireService } from "../support/services.ts";
 
 // The example queries of docs/sync-logs.md, run as written on the logs of real runs.
 const doc = readFileSync(join(import.meta.dirname, "..", "..", "docs", "sync-logs.md"), "utf8");
 const queries = [...doc.matchAll(/^```sql\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
-const reachable = await postgresReachable();
+const reachable = await requireService("postgres");
 
 describe.each([
   ["DuckDB", () => new DuckDBFileBackend() as WarehouseBackend, true],

@@ -1,6 +1,7 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import duckdb from "../../plugins/duckdb/index.ts";
+import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
 import { type PlanOptions, plan } from "../../src/engine/delta/planner.ts";
 import { materialize } from "../../src/engine/delta/record.ts";
 import { emptyCounts } from "../../src/engine/run/counts.ts";
@@ -74,7 +75,8 @@ describe("the ordered merge computes exactly the lookup path's delta", () => {
           ["v", "v"],
         ],
         options: {},
-        deleteGuard: {},
+        deleteGuard: resolveDeleteGuard(),
+        changelog: resolveChangelog(),
       };
       const state = openState(":memory:");
       const db = state.sqlite;

@@ -1,11 +1,11 @@
 import { describe } from "vitest";
-import { postgresReachable } from "../../plugins/postgres/test-server.ts";
 import { PostgresBackend } from "../support/postgres-backend.ts";
+import { requireService } from "../support/services.ts";
 import { runSemanticsSuite } from "./semantics-suite.ts";
 import { warehouseDiffSuite } from "./warehouse-diff-suite.ts";
 
-// postgresReachable() warns loudly when the server cannot be reached; only then is this skipped.
-const reachable = await postgresReachable();
+// Skipped, loudly, when no Postgres answers; under CI=true that fails instead (test/support/services.ts).
+const reachable = await requireService("postgres");
 
 describe.skipIf(!reachable)("run semantics — warehouse diff inside Postgres", () => {
   runSemanticsSuite({ diff: "warehouse", backend: () => new PostgresBackend() });

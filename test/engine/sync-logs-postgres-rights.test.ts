@@ -1,12 +1,13 @@
 import * as v from "valibot";
 import { afterEach, describe, expect, it } from "vitest";
 import postgres from "../../plugins/postgres/index.ts";
-import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "../../plugins/postgres/test-server.ts";
+import { adminQuery, TEST_POSTGRES_URL } from "../../plugins/postgres/test-server.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
 import { SyncLogStore } from "../../src/state/sync-log-store.ts";
 import { uniqueName } from "../support/backends.ts";
 import { Harness, people } from "../support/harness.ts";
 import { PostgresBackend } from "../support/postgres-backend.ts";
+import { requireService } from "../support/services.ts";
 import { warnings } from "../support/warning-logger.ts";
 
 /** The harness's Postgres, read by a role that may read the model but create nothing. */
@@ -38,7 +39,7 @@ class RestrictedBackend extends PostgresBackend {
   }
 }
 
-const reachable = await postgresReachable();
+const reachable = await requireService("postgres");
 
 describe.skipIf(!reachable)("sync logs — a Postgres role without the right to create the log schema", () => {
   let harness: Harness | undefined;

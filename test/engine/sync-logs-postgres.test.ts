@@ -1,10 +1,10 @@
 import { describe } from "vitest";
-import { postgresReachable } from "../../plugins/postgres/test-server.ts";
 import { PostgresBackend } from "../support/postgres-backend.ts";
+import { requireService } from "../support/services.ts";
 import { syncLogsSuite } from "./sync-logs-suite.ts";
 
-// postgresReachable() warns loudly when the server cannot be reached (and fails in CI).
-const reachable = await postgresReachable();
+// Skipped, loudly, when no Postgres answers; under CI=true that fails instead (test/support/services.ts).
+const reachable = await requireService("postgres");
 
 describe.skipIf(!reachable)("sync logs — Postgres, diff local", () =>
   syncLogsSuite(() => new PostgresBackend(), "local"),

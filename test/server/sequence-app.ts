@@ -3,6 +3,7 @@ import { silentLogger } from "../../src/sdk/logger.ts";
 import { createApp } from "../../src/server/app.ts";
 import type { AppConfig, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
+import { appStores } from "../../src/server/stores.ts";
 import type { SequenceHarness } from "../support/sequence-harness.ts";
 import { HMAC_SECRET, TOKEN } from "./support.ts";
 
@@ -25,9 +26,10 @@ export class SequenceApp {
       syncs: new Map(),
       describeSync: () => ({}),
     };
+    const stores = appStores(harness.h.state.sqlite);
     this.metrics = createMetrics({
       engine: harness.engine,
-      db: harness.h.state.sqlite,
+      stores,
       destinations: new Map(),
       sequences: harness.sequencer,
     });
@@ -35,6 +37,7 @@ export class SequenceApp {
       engine: harness.engine,
       config,
       state: harness.h.state,
+      stores,
       logger: silentLogger,
       metrics: this.metrics,
       sequences: harness.sequencer,

@@ -1,10 +1,11 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { createLogger } from "../../src/host/logger.ts";
-import { createApp } from "../../src/server/app.ts";
+import { APP_OPTIONS, createApp } from "../../src/server/app.ts";
 import type { AppConfig, AppDeps, AppEnv, Schedule } from "../../src/server/deps.ts";
 import { createMetrics, type Metrics } from "../../src/server/metrics.ts";
 import { LiveProgress } from "../../src/server/progress.ts";
+import { appStores } from "../../src/server/stores.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
 
 export const TOKEN = "test-token-0123456789abcdef";
@@ -82,9 +83,10 @@ export class AppHarness {
           : {},
     };
     const logger = createLogger({ level: "debug", secrets: config.secrets, write: (line) => this.logs.push(line) });
+    const stores = appStores(this.h.state.sqlite);
     this.metrics = createMetrics({
       engine: this.h.engine,
-      db: this.h.state.sqlite,
+      stores,
       destinations: new Map([["memory", { limiter: this.h.engine.sync("people").destination.limiter }]]),
     });
     this.progress = new LiveProgress(this.h.engine);
@@ -92,12 +94,17 @@ export class AppHarness {
       engine: this.h.engine,
       config,
       state: this.h.state,
+      stores,
       logger,
       metrics: this.metrics,
       progress: this.progress,
       scheduler: this.options.scheduler,
     };
-    this.app = createApp(this.deps, { bodyLimitBytes: this.options.bodyLimitBytes, now: this.options.now });
+    this.app = createApp(this.deps, {
+      ...APP_OPTIONS,
+      bodyLimitBytes: this.options.bodyLimitBytes ?? APP_OPTIONS.bodyLimitBytes,
+      now: this.options.now,
+    });
   }
 
   /** A request with the bearer token unless headers say otherwise. */

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { Alerting } from "../../src/alerts/alerting.ts";
 import { resolveAlerts } from "../../src/alerts/config.ts";
 import { alertsSchema } from "../../src/alerts/schema.ts";
+import { resolveAlertsConfig } from "../../src/config/resolve-alerts.ts";
 import type { Engine } from "../../src/engine/run/engine.ts";
 import { createLogger } from "../../src/host/logger.ts";
 import { makeRedactor } from "../../src/host/redact.ts";
@@ -24,7 +25,7 @@ export function testAlerting(options: {
   const problems: string[] = [];
   const secrets = new Set(options.extraSecrets ?? []);
   const config = resolveAlerts(
-    v.parse(alertsSchema, options.raw),
+    resolveAlertsConfig(v.parse(alertsSchema, options.raw)),
     { syncs: options.syncs ?? ["people"], publicUrl: options.publicUrl },
     problems,
     secrets,

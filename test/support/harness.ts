@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import webhook from "../../plugins/webhook/index.ts";
+import { DEFAULTS } from "../../src/config/defaults.ts";
+import { resolveCapabilities } from "../../src/config/resolve.ts";
+import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
+import type { SyncConfig } from "../../src/config/schema.ts";
 import { identityOf } from "../../src/engine/delta/identity.ts";
 import { Engine, type EngineSync } from "../../src/engine/run/engine.ts";
 import type { Mode, SyncSpec } from "../../src/engine/run/sync-spec.ts";
@@ -35,7 +39,7 @@ export interface HarnessOptions {
   maxWaitMs?: number;
   /** The engine's logger (default: silent). */
   logger?: Logger;
-  deleteGuard?: SyncSpec["deleteGuard"];
+  deleteGuard?: SyncConfig["deleteGuard"];
   primaryKey?: string[];
   sql?: string;
   mapping?: Array<[string, string]>;
@@ -98,6 +102,7 @@ export class Harness {
       syncs: new Map([["people", this.sync()]]),
       logger: this.options.logger ?? silentLogger,
       syncLogs: { entries: this.options.entries },
+      changelogRetentionDays: DEFAULTS.changelog.retentionDays,
     });
   }
 
@@ -114,10 +119,10 @@ export class Harness {
         ["version", "version"],
       ],
       options: {},
-      deleteGuard: this.options.deleteGuard ?? {},
+      deleteGuard: resolveDeleteGuard(this.options.deleteGuard),
       maxWaitMs: this.options.maxWaitMs,
       validateMapping: this.options.validateMapping,
-      ...(this.options.changelog ? { changelog: this.options.changelog } : {}),
+      changelog: this.options.changelog ?? resolveChangelog(),
       ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
       ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
       ...(this.options.nulls ? { nulls: this.options.nulls } : {}),
@@ -126,7 +131,8 @@ export class Harness {
     const { plugin, config } = this.destinationPlugin();
     // Warehouse mode and sync logs write into the warehouse: a DuckDB file opens read-write.
     const source = this.backend.source(this.options.diff === "warehouse" || this.options.syncLogs !== undefined);
-    const capabilities = typeof plugin.capabilities === "function" ? plugin.capabilities(config) : plugin.capabilities;
+    const declared = typeof plugin.capabilities === "function" ? plugin.capabilities(config) : plugin.capabilities;
+    const capabilities = resolveCapabilities(declared);
     return {
       spec,
       source: {
@@ -141,7 +147,7 @@ export class Harness {
         plugin,
         config,
         capabilities,
-        limiter: new DestinationLimiter({ concurrency: capabilities.concurrency ?? 1 }),
+        limiter: new DestinationLimiter({ concurrency: declared.concurrency ?? 1 }),
         state: new Map(),
         baseDir: this.dir,
         http: (signal) => createHttpClient({ signal, timeoutMs: capabilities.timeoutMs }),

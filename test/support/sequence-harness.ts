@@ -1,3 +1,5 @@
+import { DEFAULTS } from "../../src/config/defaults.ts";
+import { resolveCapabilities } from "../../src/config/resolve.ts";
 import { identityOf } from "../../src/engine/delta/identity.ts";
 import type { SequenceSpec } from "../../src/engine/ordering/sequence-spec.ts";
 import { Sequencer } from "../../src/engine/ordering/sequencer.ts";
@@ -60,7 +62,12 @@ export class SequenceHarness {
   private build(): void {
     const syncs = new Map<string, EngineSync>();
     for (const [name, options] of Object.entries(this.syncs)) syncs.set(name, this.sync(name, options.sql));
-    this.engine = new Engine({ db: this.h.state.sqlite, syncs, logger: silentLogger });
+    this.engine = new Engine({
+      db: this.h.state.sqlite,
+      syncs,
+      logger: silentLogger,
+      changelogRetentionDays: DEFAULTS.changelog.retentionDays,
+    });
     const sequences = new Map(
       Object.entries(this.sequences).map(([name, input]) => [name, { onFailure: "stop" as const, ...input, name }]),
     );
@@ -76,7 +83,9 @@ export class SequenceHarness {
       model: { kind: "sql" as const, sql: sql ?? "SELECT * FROM people" },
     };
     const plugin = this.destination(name).plugin() as DestinationDefinition<unknown>;
-    const capabilities = plugin.capabilities as Exclude<typeof plugin.capabilities, (config: unknown) => unknown>;
+    const capabilities = resolveCapabilities(
+      plugin.capabilities as Exclude<typeof plugin.capabilities, (config: unknown) => unknown>,
+    );
     return {
       spec,
       source: base.source,

@@ -1,5 +1,4 @@
 import { hostname } from "node:os";
-import { DEFAULTS } from "../../config/defaults.ts";
 import type { ChannelConfig } from "../config.ts";
 import type { Notification } from "../notification.ts";
 import { truncate } from "../truncate.ts";
@@ -16,7 +15,7 @@ const SUMMARY_MAX = 1024;
  * trigger at severity info, resolved at once. PagerDuty answers 202 `{"status":"success"}`.
  */
 export function pagerDutyChannel(config: PagerDutyConfig): Channel {
-  const url = config.url ?? DEFAULTS.alerts.pagerdutyUrl;
+  const { url } = config;
   const request = (event: object) => ({
     url,
     headers: { ...JSON_HEADERS },

@@ -1,11 +1,11 @@
 import Table from "cli-table3";
 import { createChannel } from "../../alerts/channels/index.ts";
-import { createSender } from "../../alerts/deliver.ts";
+import { createSender, SEND_RETRIES } from "../../alerts/deliver.ts";
 import { sendTests } from "../../alerts/test-notification.ts";
 import { loadConfig } from "../../host/load-config.ts";
 import { makeRedactor } from "../../host/redact.ts";
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 
 /**
  * `syncline alerts test`: sends a test notification to every configured channel (or the one
@@ -34,7 +34,7 @@ export async function runAlerts(action: string, options: CliOptions & { channel?
       fix: `configured channels: ${configured.map((channel) => channel.name).join(", ")}`,
     });
   }
-  const send = createSender({ redact: makeRedactor(config.secrets), retries: 2 });
+  const send = createSender({ ...SEND_RETRIES, retries: 2, redact: makeRedactor(config.secrets) });
   const results = await sendTests(chosen.map(createChannel), send, config.alerts?.publicUrl);
   const table = new Table({ head: ["channel", "type", "result"], style: { head: [], border: [] } });
   for (const { channel, delivery } of results) {

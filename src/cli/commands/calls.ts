@@ -1,7 +1,7 @@
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
 import { callView } from "../../server/present-changelog.ts";
 import { CallStore } from "../../state/call-store.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { table } from "../table.ts";
 import { withSyncline } from "./open.ts";
 

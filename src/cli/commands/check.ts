@@ -1,6 +1,7 @@
+import { DEFAULTS } from "../../config/defaults.ts";
 import { runChecks } from "../../host/checks.ts";
 import type { Syncline } from "../../host/open.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { settingsTable } from "../settings-table.ts";
 import { table as newTable } from "../table.ts";
 import { withSyncline } from "./open.ts";
@@ -12,7 +13,7 @@ export function runCheck(options: CliOptions): Promise<number> {
 
 async function check(app: Syncline, options: CliOptions): Promise<number> {
   const table = newTable({ head: ["kind", "name", "type", "result"] });
-  const results = await runChecks(app.config, app.logger, AbortSignal.timeout(60_000));
+  const results = await runChecks(app.config, app.logger, AbortSignal.timeout(DEFAULTS.checkTimeoutMs));
   for (const { kind, name, type, problem, notes } of results) {
     const remarks = (notes ?? []).map((note) => `\nnote: ${note}`).join("");
     table.push([kind, name, type, `${problem ? `FAILED: ${problem}` : "ok"}${remarks}`]);

@@ -1,6 +1,6 @@
 import { failuresCsv } from "../../host/failures-csv.ts";
 import { LedgerStore } from "../../state/ledger-store.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { table } from "../table.ts";
 import { withSyncline } from "./open.ts";
 

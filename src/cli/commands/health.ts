@@ -1,6 +1,7 @@
+import { DEFAULTS } from "../../config/defaults.ts";
 import { resolveSettings } from "../../config/settings.ts";
 import { invalid, readRawConfig } from "../../host/raw-config.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 
 /**
  * `syncline health`: asks the running service's /healthz, at the port and address the same
@@ -14,7 +15,7 @@ export async function runHealth(options: CliOptions): Promise<number> {
   if (problems.length > 0) throw invalid(problems);
   const url = `http://${loopbackFor(host.value)}:${port.value}/healthz`;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_500) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(DEFAULTS.healthTimeoutMs) });
     if (response.ok) return 0;
     process.stderr.write(`syncline health: ${url} answered ${response.status}\n`);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { changelogView } from "../../server/present-changelog.ts";
 import { ChangelogStore } from "../../state/changelog-store.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { table } from "../table.ts";
 import { withSyncline } from "./open.ts";
 

@@ -1,13 +1,14 @@
+import { DEFAULTS } from "../../config/defaults.ts";
 import { openSyncline, type Syncline } from "../../host/open.ts";
 import { stateFileError } from "../../state/state-error.ts";
 import { reportFailure } from "../failure.ts";
-import type { CliOptions } from "../main.ts";
 import { memorySettings } from "../memory-settings.ts";
+import type { CliOptions } from "../options.ts";
 
 /** Opens Syncline for a command: logs at `warn` unless asked, so the command's output stays readable. */
 export async function openForCommand(
   options: CliOptions,
-  defaultLevel = "warn",
+  defaultLevel: string = DEFAULTS.commandLogLevel,
   extra: { alerting?: boolean; tracing?: boolean } = {},
 ): Promise<Syncline> {
   const loggerLevel = options.logLevel ?? (process.env.SYNCLINE_LOG_LEVEL || defaultLevel);
@@ -29,7 +30,7 @@ export async function withSyncline(
   body: (app: Syncline) => Promise<number>,
   extra: { alerting?: boolean; tracing?: boolean } = {},
 ): Promise<number> {
-  const app = await openForCommand(options, "warn", extra);
+  const app = await openForCommand(options, DEFAULTS.commandLogLevel, extra);
   let code: number;
   try {
     code = await body(app);

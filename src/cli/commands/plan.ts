@@ -1,6 +1,6 @@
-import { preview } from "../../engine/run/preview.ts";
+import { preview } from "../../engine/index.ts";
 import { formatPreview } from "../format.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { withSyncline } from "./open.ts";
 
 export function runPlan(sync: string, options: CliOptions): Promise<number> {

@@ -1,7 +1,7 @@
 import { onStopSignals } from "../../host/stop-signals.ts";
 import { sequenceRunView } from "../../server/present-sequence.ts";
 import { formatSequenceRun } from "../format-sequence.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { showProgress } from "../progress.ts";
 import { withSyncline } from "./open.ts";
 

@@ -1,7 +1,7 @@
 import { onStopSignals } from "../../host/stop-signals.ts";
 import { runView } from "../../server/present.ts";
 import { formatRun } from "../format.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 import { showProgress } from "../progress.ts";
 import { withSyncline } from "./open.ts";
 

@@ -1,5 +1,5 @@
-import type { CliOptions } from "../main.ts";
 import { memorySettings } from "../memory-settings.ts";
+import type { CliOptions } from "../options.ts";
 
 /** `syncline serve`: the HTTP service (src/server). */
 export async function runServe(options: CliOptions): Promise<number> {

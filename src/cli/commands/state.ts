@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { loadConfig } from "../../host/load-config.ts";
 import { backupState } from "../../state/backup.ts";
 import { openState } from "../../state/database.ts";
-import type { CliOptions } from "../main.ts";
+import type { CliOptions } from "../options.ts";
 
 /**
  * `syncline state backup <file>`: an online backup of the state file, safe while the service

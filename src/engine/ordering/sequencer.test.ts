@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { deferred, until } from "../../../test/server/support.ts";
 import { SequenceHarness, type SequenceInput } from "../../../test/support/sequence-harness.ts";
+import { DEFAULTS } from "../../config/defaults.ts";
 import { silentLogger } from "../../sdk/logger.ts";
 import { Engine } from "../run/engine.ts";
 import { SequenceRunningError, UnknownSequenceError } from "./sequence-errors.ts";
@@ -137,6 +138,7 @@ describe("Sequencer", () => {
       db: t.h.state.sqlite,
       syncs: new Map([["a", t.engine.sync("a")]]),
       logger: silentLogger,
+      changelogRetentionDays: DEFAULTS.changelog.retentionDays,
     });
     const gate = deferred();
     t.destination("a").afterCall = () => gate.promise;

@@ -47,8 +47,8 @@ export interface EngineOptions {
   logger: Logger;
   /** Warehouse sync logs: the state's changelog per run, and the redaction of failure texts. */
   syncLogs?: { entries?: EntriesForRun | undefined; redact?: ((text: string) => string) | undefined } | undefined;
-  /** Days the record changelog is kept (DEFAULTS.changelog.retentionDays). */
-  changelogRetentionDays?: number | undefined;
+  /** Days the record changelog is kept (config `changelog.retentionDays`, resolved). */
+  changelogRetentionDays: number;
 }
 
 export interface TriggerInput {
@@ -102,7 +102,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.db = options.db;
     this.calls = new CallBuffer(new CallStore(options.db));
-    this.pruner = new ChangelogPruner(options.db, options.changelogRetentionDays ?? DEFAULTS.changelog.retentionDays, {
+    this.pruner = new ChangelogPruner(options.db, options.changelogRetentionDays, {
       logger: options.logger,
       onPruned: (rows) => this.emit("changelog:pruned", { rows }),
     });

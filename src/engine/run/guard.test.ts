@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
+import type { SyncConfig } from "../../config/schema.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
-function spec(mode: SyncSpec["mode"], deleteGuard: SyncSpec["deleteGuard"] = {}): SyncSpec {
+function spec(mode: SyncSpec["mode"], deleteGuard: SyncConfig["deleteGuard"] = {}): SyncSpec {
   return {
     name: "contacts",
     model: { kind: "sql", sql: "SELECT 1" },
@@ -11,7 +13,8 @@ function spec(mode: SyncSpec["mode"], deleteGuard: SyncSpec["deleteGuard"] = {})
     mode,
     mapping: [],
     options: {},
-    deleteGuard,
+    deleteGuard: resolveDeleteGuard(deleteGuard),
+    changelog: resolveChangelog(),
   };
 }
 

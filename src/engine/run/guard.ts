@@ -1,4 +1,3 @@
-import { DEFAULTS } from "../../config/defaults.ts";
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
 import type { SyncSpec } from "./sync-spec.ts";
 
@@ -13,18 +12,14 @@ export function checkDeleteGuard(
   input: { removed: number; snapshotSize: number; rowsRead: number; force: boolean },
 ): ConfigurationError | undefined {
   if (spec.mode !== "mirror" || input.force || input.removed === 0) return undefined;
-  const maxPercent = spec.deleteGuard.maxPercent ?? DEFAULTS.deleteGuard.maxPercent;
-  const maxCount = spec.deleteGuard.maxCount;
+  const { maxPercent, minRecords, maxCount } = spec.deleteGuard;
   const percent = input.snapshotSize > 0 ? (input.removed / input.snapshotSize) * 100 : 0;
   let why: string | undefined;
   if (input.rowsRead === 0) {
     why = `the model returned no rows, so all ${input.removed} delivered records would be deleted`;
   } else if (maxCount !== undefined && input.removed > maxCount) {
     why = `${input.removed} records would be deleted, more than deleteGuard.maxCount (${maxCount})`;
-  } else if (
-    percent > maxPercent &&
-    input.removed > (spec.deleteGuard.maxPercent === undefined ? DEFAULTS.deleteGuard.minRecords : 0)
-  ) {
+  } else if (percent > maxPercent && input.removed > minRecords) {
     why = `${input.removed} of ${input.snapshotSize} delivered records (${percent.toFixed(1)}%) would be deleted, more than deleteGuard.maxPercent (${maxPercent}%)`;
   }
   if (!why) return undefined;

@@ -1,3 +1,4 @@
+import type { DeleteGuard } from "../../config/resolved.ts";
 import type { Operation } from "../../sdk/destination.ts";
 import type { Model } from "../../sdk/source.ts";
 import type { SyncLogsSpec } from "../sync-logs/types.ts";
@@ -14,7 +15,7 @@ export interface SyncSpec {
   /** [destination field, model column], sorted by destination field. */
   mapping: ReadonlyArray<readonly [string, string]>;
   options: Record<string, unknown>;
-  deleteGuard: { maxPercent?: number | undefined; maxCount?: number | undefined };
+  deleteGuard: DeleteGuard;
   /** Lowers the destination's max records per call, never raises it. */
   batchSize?: number | undefined;
   /** The run's wait budget for rate limits, quotas and retries (default DEFAULTS.sink.maxRateLimitWaitMs). */
@@ -37,7 +38,7 @@ export interface SyncSpec {
   /** Load each run's logs into this schema of the source's warehouse (docs/sync-logs.md). */
   syncLogs?: SyncLogsSpec | undefined;
   /** The record changelog (src/state/changelog-store.ts): on by default, values only when opted in. */
-  changelog?: { enabled: boolean; values: boolean } | undefined;
+  changelog: { enabled: boolean; values: boolean };
 }
 
 export interface DiffSpec {

@@ -1,4 +1,3 @@
-import { DEFAULTS } from "../../config/defaults.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import type { DiscoveredField } from "../../sdk/field-types.ts";
@@ -26,7 +25,7 @@ export function discoverObjects(
   signal: AbortSignal,
 ): Promise<DiscoveredObject[]> {
   return destination.limiter.schedule(() => {
-    const timeout = AbortSignal.timeout(destination.capabilities.timeoutMs ?? DEFAULTS.sink.timeoutMs);
+    const timeout = AbortSignal.timeout(destination.capabilities.timeoutMs);
     const ctx = contextFor(destination, logger, AbortSignal.any([signal, timeout]));
     return destination.plugin.discover!(ctx, objects ? { objects } : undefined);
   }, signal);

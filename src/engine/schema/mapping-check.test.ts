@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
 import type { SyncSpec } from "../run/sync-spec.ts";
 import { checkMapping, findObject } from "./mapping-check.ts";
@@ -23,7 +24,8 @@ const spec = (mapping: Array<[string, string]>, mode: SyncSpec["mode"] = "upsert
   mode,
   mapping,
   options: {},
-  deleteGuard: {},
+  deleteGuard: resolveDeleteGuard(),
+  changelog: resolveChangelog(),
 });
 
 const columns = [

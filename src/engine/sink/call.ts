@@ -1,4 +1,3 @@
-import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord, Operation } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
@@ -42,7 +41,7 @@ export class NotSent extends Error {
  */
 export async function callWrite(records: DestinationRecord[], options: CallOptions): Promise<unknown[]> {
   const { destination } = options;
-  const timeoutMs = destination.capabilities.timeoutMs ?? DEFAULTS.sink.timeoutMs;
+  const { timeoutMs } = destination.capabilities;
   let made = false;
   try {
     return await destination.limiter.schedule(

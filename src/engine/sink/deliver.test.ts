@@ -1,6 +1,13 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { type DestinationRecord, defineDestination, type Outcome, type WriteBatch } from "../../sdk/destination.ts";
+import { resolveCapabilities } from "../../config/resolve.ts";
+import {
+  type Capabilities,
+  type DestinationRecord,
+  defineDestination,
+  type Outcome,
+  type WriteBatch,
+} from "../../sdk/destination.ts";
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
 import { PermanentError } from "../../sdk/errors/permanent-error.ts";
 import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
@@ -32,7 +39,7 @@ function destination(write: (batch: WriteBatch, call: number) => Outcome[]) {
     name: "scripted",
     plugin: plugin as DestinationHandle["plugin"],
     config: {},
-    capabilities: plugin.capabilities as DestinationHandle["capabilities"],
+    capabilities: resolveCapabilities(plugin.capabilities as Capabilities),
     limiter: new DestinationLimiter({ concurrency: 1 }),
     state: new Map(),
     baseDir: ".",

@@ -18,7 +18,8 @@ export interface DeliverOptions extends CallOptions {
   halt: (halt: Halt) => void;
   /** A wait of DEFAULTS.sink.reportWaitMs or more is about to start. */
   onWait?: (wait: Wait) => void;
-  maxAttempts?: number;
+  /** Calls a record may take before it fails as transient (DEFAULTS.sink.maxAttempts in a run). */
+  maxAttempts: number;
   random?: () => number;
 }
 
@@ -67,7 +68,7 @@ function waitOut(options: DeliverOptions, error: SynclineError, ms: number | und
 }
 
 async function deliverGroup(group: Pending[], options: DeliverOptions, results: Map<string, FinalOutcome>) {
-  const maxAttempts = options.maxAttempts ?? DEFAULTS.sink.maxAttempts;
+  const { maxAttempts } = options;
   let pending = group;
   while (pending.length > 0) {
     if (options.stop.aborted) return defer(results, pending);

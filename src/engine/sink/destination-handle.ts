@@ -1,5 +1,6 @@
 import type { KyInstance } from "ky";
-import type { Capabilities, DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
+import type { ResolvedCapabilities } from "../../config/resolved.ts";
+import type { DestinationContext, DestinationDefinition } from "../../sdk/destination.ts";
 import { RateLimitError } from "../../sdk/errors/rate-limit-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { type Redact, redactError } from "../ledger/redact-error.ts";
@@ -12,7 +13,8 @@ export interface DestinationHandle {
   name: string;
   plugin: DestinationDefinition<unknown>;
   config: unknown;
-  capabilities: Capabilities;
+  /** The plugin's, with Syncline's defaults for its concurrency and call timeout (src/config/resolve.ts). */
+  capabilities: ResolvedCapabilities;
   limiter: DestinationLimiter;
   /** Scratch state that outlives runs (tokens, caches), given to the plugin as ctx.state. */
   state: Map<string, unknown>;

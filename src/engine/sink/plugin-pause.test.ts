@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveCapabilities } from "../../config/resolve.ts";
 import { type DestinationDefinition, defineDestination, type Outcome } from "../../sdk/destination.ts";
 import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
 import { createHttpClient } from "../../sdk/http.ts";
@@ -16,7 +17,7 @@ function pausingDestination(ms: number, reason: string | QuotaExhaustedError) {
   const plugin = defineDestination<unknown>({
     name: "pausing",
     config: undefined as never,
-    capabilities: { operations: ["upsert"], maxRecords: 10 },
+    capabilities: resolveCapabilities({ operations: ["upsert"], maxRecords: 10 }),
     check: async () => {},
     write: async (ctx, batch): Promise<Outcome[]> => {
       calls.push(Date.now());
@@ -28,7 +29,7 @@ function pausingDestination(ms: number, reason: string | QuotaExhaustedError) {
     name: "pausing",
     plugin: plugin as DestinationDefinition<unknown>,
     config: {},
-    capabilities: { operations: ["upsert"], maxRecords: 10 },
+    capabilities: resolveCapabilities({ operations: ["upsert"], maxRecords: 10 }),
     limiter: new DestinationLimiter({ concurrency: 2 }),
     state: new Map(),
     baseDir: ".",
@@ -48,6 +49,7 @@ function run(handle: DestinationHandle, budgetMs = 60_000) {
       destination: handle,
       object: "people",
       operation: "upsert",
+      maxAttempts: 3,
       options: {},
       logger: silentLogger,
       signal: new AbortController().signal,

@@ -60,8 +60,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     halting.abort();
   };
   const stop = AbortSignal.any([options.stop, halting.signal]);
-  // On unless the sync turns it off; values only when it opts in.
-  const changelog = spec.changelog ?? { enabled: true, values: false };
+  const { changelog } = spec;
   const committer = new Committer(options.db, {
     sync: spec.name,
     primaryKey: spec.primaryKey,
@@ -77,7 +76,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
     maxRecords: Math.max(1, Math.min(caps.maxRecords, spec.batchSize ?? Number.POSITIVE_INFINITY)),
     maxBytes: caps.maxBytes,
   };
-  const concurrency = Math.max(1, caps.concurrency ?? DEFAULTS.sink.concurrency);
+  const concurrency = Math.max(1, caps.concurrency);
   const groups: Array<{ changes: Change[]; operation: ReturnType<typeof operationFor> }> = [
     { changes: ["added"], operation: operationFor(spec.mode, "added") },
     { changes: ["changed"], operation: operationFor(spec.mode, "changed") },
@@ -142,6 +141,7 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
           budget,
           halt,
           onWait: options.onWait,
+          maxAttempts: DEFAULTS.sink.maxAttempts,
           inspect,
         });
         committer.commit(batch, outcomes, operation);

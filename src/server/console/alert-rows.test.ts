@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AlertsConfig } from "../../alerts/config.ts";
+import { AlertStore } from "../../state/alert-store.ts";
 import { openState } from "../../state/database.ts";
 import { alertRows, NO_ALERTS } from "./alert-rows.ts";
 
@@ -33,7 +34,7 @@ describe("the console's alert rows", () => {
     insert.run("failed", "orders", "firing", Date.UTC(2026, 0, 2), null, "run_1", Date.UTC(2026, 0, 2, 0, 1));
     insert.run("stale", "people", "resolved", Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 3), null, Date.UTC(2026, 0, 3));
 
-    const result = alertRows(config, state.sqlite);
+    const result = alertRows(config, new AlertStore(state.sqlite));
     if (!result.available) throw new Error(result.reason);
     expect(result.rows).toEqual([
       {
@@ -77,6 +78,6 @@ describe("the console's alert rows", () => {
 
   it("says how to configure alerts when there are none", () => {
     state = openState(join(mkdtempSync(join(tmpdir(), "syncline-alert-rows-")), "state.db"));
-    expect(alertRows(undefined, state.sqlite)).toEqual({ available: false, reason: NO_ALERTS });
+    expect(alertRows(undefined, new AlertStore(state.sqlite))).toEqual({ available: false, reason: NO_ALERTS });
   });
 });

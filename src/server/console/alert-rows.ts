@@ -1,6 +1,5 @@
-import type Database from "better-sqlite3";
 import type { AlertsConfig, AlertRule as ConfiguredRule } from "../../alerts/config.ts";
-import { AlertStore } from "../../state/alert-store.ts";
+import type { AlertStore } from "../../state/alert-store.ts";
 import { iso } from "../present.ts";
 import type { AlertRule, Available } from "./data.ts";
 
@@ -31,9 +30,8 @@ export function condition(rule: ConfiguredRule): string {
  * One row per rule and sync it watches, with the state the alerting loop keeps in SQLite
  * (a sync never evaluated yet shows as ok).
  */
-export function alertRows(alerts: AlertsConfig | undefined, sqlite: Database.Database): Available<AlertRule[]> {
+export function alertRows(alerts: AlertsConfig | undefined, store: AlertStore): Available<AlertRule[]> {
   if (!alerts || alerts.rules.length === 0) return { available: false, reason: NO_ALERTS };
-  const store = new AlertStore(sqlite);
   const rows: AlertRule[] = [];
   for (const rule of alerts.rules) {
     for (const sync of rule.syncs) {

@@ -1,4 +1,4 @@
-import type { RunCounts } from "../../engine/run/counts.ts";
+import type { RunCounts } from "../../engine/index.ts";
 import type { ChangelogEntry } from "../../state/changelog-store.ts";
 import type { RunOptions } from "../../state/run-store.ts";
 import type { FailureView, RunView, SyncSummary } from "../schemas.ts";

@@ -1,12 +1,8 @@
-import type { EngineEvents } from "../../engine/run/engine.ts";
-import { preview } from "../../engine/run/preview.ts";
+import { type EngineEvents, preview } from "../../engine/index.ts";
 import { failuresCsv } from "../../host/failures-csv.ts";
 import { makeRedactor } from "../../host/redact.ts";
-import { CallStore } from "../../state/call-store.ts";
-import { type ChangelogRow, ChangelogStore } from "../../state/changelog-store.ts";
-import { LedgerStore } from "../../state/ledger-store.ts";
+import type { ChangelogRow } from "../../state/changelog-store.ts";
 import { FINISHED, type RunOptions, type RunRecord } from "../../state/run-store.ts";
-import { SnapshotStore } from "../../state/snapshot-store.ts";
 import type { AppDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { failureView, iso, runView } from "../present.ts";
@@ -29,10 +25,7 @@ export const NOT_RECORDED = {
 /** The console's data over today's engine and state. See data.ts for the contract. */
 export function engineConsoleData(deps: AppDeps): ConsoleData {
   const { engine, config } = deps;
-  const ledger = new LedgerStore(deps.state.sqlite);
-  const snapshots = new SnapshotStore(deps.state.sqlite);
-  const changelog = new ChangelogStore(deps.state.sqlite);
-  const calls = new CallStore(deps.state.sqlite);
+  const { ledger, snapshots, changelog, calls } = deps.stores;
   const redact = makeRedactor(config.secrets);
   const view = (run: RunRecord) => runView(run, deps.progress?.get(run.id));
 
@@ -171,7 +164,7 @@ export function engineConsoleData(deps: AppDeps): ConsoleData {
       available: true,
       rows: changelog.forRun(runId, { outcome, limit: RUN_RECORDS }).map(entryOf),
     }),
-    alerts: () => alertRows(config.alerts, deps.state.sqlite),
+    alerts: () => alertRows(config.alerts, deps.stores.alerts),
 
     destinations() {
       const byName = new Map<string, { name: string; type: string; syncs: string[] }>();

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
-import { CallStore } from "../../state/call-store.ts";
 import { callsQuery, destinationPath } from "../changelog-schemas.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { callView } from "../present-changelog.ts";
+import { PAGE_MAX } from "../schemas.ts";
 import { parse } from "../validate.ts";
 
 /** GET /v1/destinations/{name}/calls: the API inspector's last calls to a destination, newest first. */
 export function callRoutes(deps: AppDeps): Hono<AppEnv> {
-  const calls = new CallStore(deps.state.sqlite);
+  const calls = deps.stores.calls;
   const app = new Hono<AppEnv>();
 
   app.get("/v1/destinations/:name/calls", (c) => {
@@ -22,7 +22,7 @@ export function callRoutes(deps: AppDeps): Hono<AppEnv> {
         `no destination named "${name}" is used by a sync — known: ${known.join(", ") || "none"}`,
       );
     }
-    return c.json({ destination: name, calls: calls.last(name, query.limit ?? 500).map(callView) });
+    return c.json({ destination: name, calls: calls.last(name, query.limit ?? PAGE_MAX).map(callView) });
   });
 
   return app;

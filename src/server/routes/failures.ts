@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { failuresCsv } from "../../host/failures-csv.ts";
-import { LedgerStore } from "../../state/ledger-store.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { failureView } from "../present.ts";
 import { failuresQuery, PAGE_DEFAULT, syncPath } from "../schemas.ts";
@@ -12,7 +11,7 @@ import { decodeCursor, encodeCursor, parse } from "../validate.ts";
  * by default; the whole ledger as CSV with `Accept: text/csv` or `?format=csv`, streamed.
  */
 export function failureRoutes(deps: AppDeps): Hono<AppEnv> {
-  const ledger = new LedgerStore(deps.state.sqlite);
+  const ledger = deps.stores.ledger;
   const app = new Hono<AppEnv>();
 
   app.get("/v1/syncs/:sync/failures", (c) => {

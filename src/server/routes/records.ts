@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { changelogCsv } from "../../host/changelog-csv.ts";
-import { ChangelogStore } from "../../state/changelog-store.ts";
 import { recordHistoryQuery, recordPath, runRecordsQuery } from "../changelog-schemas.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
@@ -15,7 +14,7 @@ import { csvStream } from "./failures.ts";
  * newest first) and GET /v1/runs/{id}/records (a run's records, JSON pages or CSV).
  */
 export function recordRoutes(deps: AppDeps): Hono<AppEnv> {
-  const changelog = new ChangelogStore(deps.state.sqlite);
+  const changelog = deps.stores.changelog;
   const app = new Hono<AppEnv>();
 
   // `{[\s\S]+}`: a key may hold any character, "/" (sent as %2F) and newlines included.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body, deferred, until } from "../../../test/server/support.ts";
-import { QueueFullError } from "../../engine/ordering/queue-full-error.ts";
+import { QueueFullError } from "../../engine/index.ts";
 import { errorSchema, runPage, runSchema, triggerResponse } from "../schemas.ts";
 
 let t: AppHarness;

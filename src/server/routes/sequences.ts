@@ -1,6 +1,5 @@
 import { Hono } from "hono";
-import { UnknownSequenceError } from "../../engine/ordering/sequence-errors.ts";
-import type { Sequencer } from "../../engine/ordering/sequencer.ts";
+import { type Sequencer, UnknownSequenceError } from "../../engine/index.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { sequenceRunView, sequenceSummary } from "../present-sequence.ts";

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { LedgerStore } from "../../state/ledger-store.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { iso, runView } from "../present.ts";
 import { PAGE_DEFAULT, runsQuery, type SyncSummary, syncPath } from "../schemas.ts";
@@ -8,7 +7,7 @@ import { decodeCursor, encodeCursor, parse } from "../validate.ts";
 /** GET /v1/syncs, GET /v1/syncs/{sync}, GET /v1/syncs/{sync}/runs. */
 export function syncRoutes(deps: AppDeps): Hono<AppEnv> {
   const { engine, config } = deps;
-  const ledger = new LedgerStore(deps.state.sqlite);
+  const ledger = deps.stores.ledger;
   const app = new Hono<AppEnv>();
 
   app.get("/v1/syncs", (c) => {

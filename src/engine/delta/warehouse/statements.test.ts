@@ -1,5 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { resolveChangelog, resolveDeleteGuard } from "../../../config/resolve-sync.ts";
 import { dialectFor } from "../../../sdk/sql/dialects.ts";
 import type { SyncSpec } from "../../run/sync-spec.ts";
 import { tablesFor } from "./names.ts";
@@ -16,7 +17,8 @@ const spec = (overrides: Partial<SyncSpec> = {}): SyncSpec => ({
     ["b", "b"],
   ],
   options: {},
-  deleteGuard: {},
+  deleteGuard: resolveDeleteGuard(),
+  changelog: resolveChangelog(),
   ...overrides,
 });
 

@@ -7,7 +7,7 @@
  * it must be self-contained: no imports, nothing from this module's scope, only browser APIs.
  * It is type-checked with the DOM library like the rest of the code (type imports are erased).
  */
-import type { RunCounts, Split } from "../../../engine/run/counts.ts";
+import type { RunCounts, Split } from "../../../engine/index.ts";
 
 export function consoleClient(): void {
   type Counts = RunCounts;

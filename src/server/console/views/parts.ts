@@ -1,5 +1,5 @@
 import { html } from "hono/html";
-import type { RunCounts, Split } from "../../../engine/run/counts.ts";
+import type { RunCounts, Split } from "../../../engine/index.ts";
 import type { Available } from "../data.ts";
 import type { Html } from "./layout.ts";
 

@@ -1,5 +1,5 @@
 import { html } from "hono/html";
-import { emptyCounts } from "../../../engine/run/counts.ts";
+import { emptyCounts } from "../../../engine/index.ts";
 import type { RunView } from "../../schemas.ts";
 import type { Available, ChangelogEntry, FailurePage } from "../data.ts";
 import { csrfField, type Html, href, page, withQuery } from "./layout.ts";
