@@ -12,17 +12,17 @@ export { QueueFullError } from "./ordering/queue-full-error.ts";
 export { SequenceRunningError, UnknownSequenceError } from "./ordering/sequence-errors.ts";
 export type { SequenceSpec } from "./ordering/sequence-spec.ts";
 export { Sequencer } from "./ordering/sequencer.ts";
-// The run: the engine, its counts and errors, a dry run, the model and source checks, tracing.
-export { emptyCounts, type RunCounts, type Split, total } from "./run/counts.ts";
 export { Engine, type EngineEvents, type EngineSync } from "./run/engine.ts";
 export { UnknownSyncError } from "./run/errors.ts";
 export { verifyModelColumns } from "./run/model-columns.ts";
 export { type Preview, preview } from "./run/preview.ts";
-export { type SourceHandle, sourceContext } from "./run/source-handle.ts";
-export { type DiffSpec, type Mode, operationsNeeded, type SyncSpec } from "./run/sync-spec.ts";
-export { useTracingApi } from "./run/tracing.ts";
 // The destination's fields.
 export { type DiscoverCache, mappingReport } from "./schema/mapping-report.ts";
+// The run: the engine, its counts and errors, a dry run, the model and source checks, tracing.
+export { emptyCounts, type RunCounts, type Split, total } from "./shared/counts.ts";
+export { type SourceHandle, sourceContext } from "./shared/source-handle.ts";
+export { type DiffSpec, type Mode, operationsNeeded, type SyncSpec } from "./shared/sync-spec.ts";
+export { useTracingApi } from "./shared/tracing.ts";
 // 2. The sink: a configured destination, its shared pacing, quotas and waits.
 export { contextFor, type DestinationHandle } from "./sink/destination-handle.ts";
 export { DestinationLimiter, type LimiterStats } from "./sink/limiter.ts";

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { sourceContext } from "../../src/engine/run/source-handle.ts";
+import { sourceContext } from "../../src/engine/shared/source-handle.ts";
 import { loadRunLogs } from "../../src/engine/sync-logs/loader.ts";
 import type { SyncLogsOutcome } from "../../src/engine/sync-logs/types.ts";
 import { type Logger, silentLogger } from "../../src/sdk/logger.ts";

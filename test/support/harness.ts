@@ -8,7 +8,7 @@ import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-s
 import type { SyncConfig } from "../../src/config/schema.ts";
 import { identityOf } from "../../src/engine/delta/identity.ts";
 import { Engine, type EngineSync } from "../../src/engine/run/engine.ts";
-import type { Mode, SyncSpec } from "../../src/engine/run/sync-spec.ts";
+import type { Mode, SyncSpec } from "../../src/engine/shared/sync-spec.ts";
 import type { InspectorSettings } from "../../src/engine/sink/inspector.ts";
 import { DestinationLimiter } from "../../src/engine/sink/limiter.ts";
 import type { EntriesForRun, SyncLogsSpec } from "../../src/engine/sync-logs/types.ts";

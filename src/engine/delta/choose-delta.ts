@@ -1,4 +1,4 @@
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import type { DeltaCapabilities, DeltaRun, DeltaStrategy } from "./strategy.ts";
 import { leavingWarehouse, snapshotInWarehouse } from "./strategy-leave-warehouse.ts";
 import { lookupDelta } from "./strategy-lookup.ts";

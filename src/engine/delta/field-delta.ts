@@ -1,7 +1,7 @@
 import type { CanonicalRow } from "../../sdk/values.ts";
 import { type StagedFieldsRow, StagedFieldsStore } from "../../state/staged-fields-store.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { changedFields, failedHashes } from "./field-hashes.ts";
 
 const PAGE = 2048;

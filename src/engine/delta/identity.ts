@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { IdentityStore, type SyncIdentity } from "../../state/identity-store.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 
 export type { SyncIdentity } from "../../state/identity-store.ts";
 

@@ -1,6 +1,6 @@
 import { DEFAULTS } from "../../config/defaults.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
-import type { RunCounts } from "../run/counts.ts";
+import type { RunCounts } from "../shared/counts.ts";
 
 export interface InvalidRow {
   key: string | null;

@@ -5,8 +5,8 @@ import type { OrderedRead, OrderedReadRequest } from "../../sdk/ordered-read.ts"
 import type { CanonicalRow } from "../../sdk/values.ts";
 import { SnapshotStore } from "../../state/snapshot-store.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
-import type { RunCounts } from "../run/counts.ts";
-import { columnsOf, type SyncSpec } from "../run/sync-spec.ts";
+import type { RunCounts } from "../shared/counts.ts";
+import { columnsOf, type SyncSpec } from "../shared/sync-spec.ts";
 import { shapeRecords } from "./field-delta.ts";
 import { hashFields } from "./hash.ts";
 import { mergePlan } from "./merge-plan.ts";

@@ -1,5 +1,5 @@
 import type { CanonicalRow } from "../../sdk/values.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { fieldHashes, headerOf } from "./field-hashes.ts";
 import { hashFields } from "./hash.ts";
 

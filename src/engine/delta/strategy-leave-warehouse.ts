@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { JournalStore } from "../../state/journal-store.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import type { DeltaRun, DeltaStrategy } from "./strategy.ts";
 import { leaveWarehouse } from "./warehouse/switch.ts";
 

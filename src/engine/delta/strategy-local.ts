@@ -1,6 +1,6 @@
-import { sourceContext } from "../run/source-handle.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
-import { columnsOf } from "../run/sync-spec.ts";
+import { sourceContext } from "../shared/source-handle.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
+import { columnsOf } from "../shared/sync-spec.ts";
 import { recordIdentity } from "./identity.ts";
 import { type PlanOptions, plan } from "./planner.ts";
 import type { DeltaName, DeltaRun, DeltaStrategy, OrderedReader } from "./strategy.ts";

@@ -1,4 +1,4 @@
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import type { DeltaRun, DeltaStrategy, OrderedReader } from "./strategy.ts";
 import { localDelta } from "./strategy-local.ts";
 

@@ -3,8 +3,8 @@ import type { Logger } from "../../sdk/logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "../../sdk/ordered-read.ts";
 import type { Model, SourceContext } from "../../sdk/source.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
-import type { RunCounts } from "../run/counts.ts";
-import type { SourceHandle } from "../run/source-handle.ts";
+import type { RunCounts } from "../shared/counts.ts";
+import type { SourceHandle } from "../shared/source-handle.ts";
 import type { IdentityChange, SyncIdentity } from "./identity.ts";
 import type { PlanResult } from "./planner.ts";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openState, type StateDatabase } from "../../state/database.ts";
 import type { StagedRecord } from "../delta/staging.ts";
-import { emptyCounts, type RunCounts } from "../run/counts.ts";
+import { emptyCounts, type RunCounts } from "../shared/counts.ts";
 import { Committer, type PendingCalls } from "./commit.ts";
 import type { FinalOutcome } from "./final-outcome.ts";
 

@@ -4,7 +4,7 @@ import type { CanonicalRow } from "../../sdk/values.ts";
 import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
 import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
 import type { StagedRecord } from "../delta/staging.ts";
-import type { RunCounts } from "../run/counts.ts";
+import type { RunCounts } from "../shared/counts.ts";
 import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
 import type { FinalOutcome } from "./final-outcome.ts";
 

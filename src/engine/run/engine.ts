@@ -10,16 +10,16 @@ import type { SyncIdentity } from "../delta/identity.ts";
 import { ChangelogPruner } from "../ledger/changelog-pruner.ts";
 import { QueueFullError } from "../ordering/queue-full-error.ts";
 import { RunQueue } from "../ordering/run-queue.ts";
+import type { RunCounts } from "../shared/counts.ts";
+import type { SourceHandle } from "../shared/source-handle.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { CallBuffer } from "../sink/call-buffer.ts";
 import { contextFor, type DestinationHandle } from "../sink/destination-handle.ts";
 import type { Wait } from "../sink/waits.ts";
 import { SyncLogShipper } from "../sync-logs/shipper.ts";
 import type { EntriesForRun, SyncLogsOutcome } from "../sync-logs/types.ts";
-import type { RunCounts } from "./counts.ts";
 import { UnknownSyncError } from "./errors.ts";
 import { executeRun } from "./run.ts";
-import type { SourceHandle } from "./source-handle.ts";
-import type { SyncSpec } from "./sync-spec.ts";
 
 export interface EngineSync {
   spec: SyncSpec;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
 import type { SyncConfig } from "../../config/schema.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { checkDeleteGuard } from "./guard.ts";
-import type { SyncSpec } from "./sync-spec.ts";
 
 function spec(mode: SyncSpec["mode"], deleteGuard: SyncConfig["deleteGuard"] = {}): SyncSpec {
   return {

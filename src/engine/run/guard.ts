@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
-import type { SyncSpec } from "./sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 
 /**
  * The delete guard: mirror mode refuses to delete more than the configured share or count of

@@ -1,8 +1,8 @@
 import { suggest } from "../../config/issues.ts";
 import { ConfigurationError } from "../../sdk/errors/configuration-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import { type SourceHandle, sourceContext } from "./source-handle.ts";
-import type { SyncSpec } from "./sync-spec.ts";
+import { type SourceHandle, sourceContext } from "../shared/source-handle.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 
 /**
  * The first column a sync needs that its model lacks — the primary key's, then the mapped ones

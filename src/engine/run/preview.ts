@@ -10,7 +10,7 @@ import type { MappingReport } from "../schema/mapping-check.ts";
 import { fieldLookup } from "../schema/mapping-check.ts";
 import { mappingReport } from "../schema/mapping-report.ts";
 import { type Unsendable, unsendable } from "../schema/unsendable.ts";
-import { emptyCounts, type RunCounts } from "./counts.ts";
+import { emptyCounts, type RunCounts } from "../shared/counts.ts";
 import type { EngineSync } from "./engine.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import { explainReadFailure } from "./model-columns.ts";

@@ -10,17 +10,17 @@ import type { InvalidRow, PlanResult } from "../delta/planner.ts";
 import { capabilitiesOf, type DeltaStrategy } from "../delta/strategy.ts";
 import { redactError } from "../ledger/redact-error.ts";
 import { fieldsForRun } from "../schema/discover.ts";
+import { emptyCounts, type RunCounts, total } from "../shared/counts.ts";
+import type { SourceHandle } from "../shared/source-handle.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
+import { activeContext, inSpan, tracedRead } from "../shared/tracing.ts";
 import type { DestinationHandle } from "../sink/destination-handle.ts";
 import type { CallLog } from "../sink/inspector.ts";
 import { sink } from "../sink/sink.ts";
 import type { Halt, Wait } from "../sink/waits.ts";
-import { emptyCounts, type RunCounts, total } from "./counts.ts";
 import { checkDeleteGuard } from "./guard.ts";
 import { explainReadFailure, verifyModelColumns } from "./model-columns.ts";
-import type { SourceHandle } from "./source-handle.ts";
-import type { SyncSpec } from "./sync-spec.ts";
 import { plannedAttributes, traceRun } from "./trace-run.ts";
-import { activeContext, inSpan, tracedRead } from "./tracing.ts";
 
 export interface RunInputs {
   db: Database.Database;

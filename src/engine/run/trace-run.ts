@@ -1,8 +1,8 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { RunRecord } from "../../state/run-store.ts";
-import type { RunCounts } from "./counts.ts";
-import type { SyncSpec } from "./sync-spec.ts";
-import { ERROR, tracer } from "./tracing.ts";
+import type { RunCounts } from "../shared/counts.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
+import { ERROR, tracer } from "../shared/tracing.ts";
 
 /**
  * The `sync.run` span: the root of a run's trace, active while it plans and sends, so

@@ -2,7 +2,7 @@ import type { DiscoveredObject } from "../../sdk/destination.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import type { DiscoveredField } from "../../sdk/field-types.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { contextFor, type DestinationHandle } from "../sink/destination-handle.ts";
 import { fieldLookup, findObject } from "./mapping-check.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { checkMapping, findObject } from "./mapping-check.ts";
 
 const CONTACT: DiscoveredObject = {

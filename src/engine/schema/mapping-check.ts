@@ -2,7 +2,7 @@ import { suggest } from "../../config/issues.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
 import { type DiscoveredField, isFieldType } from "../../sdk/field-types.ts";
 import type { Column } from "../../sdk/source.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { columnKind, compatibility } from "./column-kind.ts";
 
 export interface MappingReport {

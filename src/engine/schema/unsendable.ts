@@ -1,5 +1,5 @@
 import type { StagingArea } from "../../state/staging-area.ts";
-import type { Change } from "../run/counts.ts";
+import type { Change } from "../shared/counts.ts";
 import { coerceFields } from "./coerce.ts";
 import type { FieldLookup } from "./discover.ts";
 

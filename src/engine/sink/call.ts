@@ -4,7 +4,7 @@ import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
 import { redactError } from "../ledger/redact-error.ts";
-import { bindContext } from "../run/tracing.ts";
+import { bindContext } from "../shared/tracing.ts";
 import { contextFor, type DestinationHandle } from "./destination-handle.ts";
 import { Inspection, type InspectTarget } from "./inspector.ts";
 import type { OnHeld } from "./limiter.ts";

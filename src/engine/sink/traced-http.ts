@@ -1,6 +1,6 @@
 import type { KyInstance } from "ky";
 import type { Redact } from "../ledger/redact-error.ts";
-import { activeContext, CLIENT, ERROR, failSpan, recordingSpan, tracer } from "../run/tracing.ts";
+import { activeContext, CLIENT, ERROR, failSpan, recordingSpan, tracer } from "../shared/tracing.ts";
 
 /**
  * The destination's ky instance with a `destination.call` span around each HTTP request, a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyCounts } from "../run/counts.ts";
+import { emptyCounts } from "../shared/counts.ts";
 import { changelogRow, outcomeOf, runRow, snapshotFromEntry, snapshotFromLedger, tsText } from "./rows.ts";
 import { CHANGELOG_COLUMNS, RUN_COLUMNS, SNAPSHOT_STAGE_COLUMNS } from "./tables.ts";
 import type { ChangelogEntry } from "./types.ts";

@@ -4,8 +4,8 @@ import type { Logger } from "../../sdk/logger.ts";
 import { FINISHED, type RunRecord, RunStore } from "../../state/run-store.ts";
 import { SyncLogStore } from "../../state/sync-log-store.ts";
 import { noRedaction, type Redact } from "../ledger/redact-error.ts";
-import { type SourceHandle, sourceContext } from "../run/source-handle.ts";
-import type { SyncSpec } from "../run/sync-spec.ts";
+import { type SourceHandle, sourceContext } from "../shared/source-handle.ts";
+import type { SyncSpec } from "../shared/sync-spec.ts";
 import { loadRunLogs } from "./loader.ts";
 import { type EntriesForRun, noEntries, type SyncLogsOutcome } from "./types.ts";
 

@@ -5,8 +5,8 @@ import type { Dialect } from "../../../sdk/sql/dialect.ts";
 import { dialectFor } from "../../../sdk/sql/dialects.ts";
 import type { CanonicalRow } from "../../../sdk/values.ts";
 import type { JournalRow } from "../../../state/journal-store.ts";
-import { type SourceHandle, sourceContext } from "../../run/source-handle.ts";
-import type { SyncSpec } from "../../run/sync-spec.ts";
+import { type SourceHandle, sourceContext } from "../../shared/source-handle.ts";
+import type { SyncSpec } from "../../shared/sync-spec.ts";
 import { DEFAULT_SCHEMA, tablesFor } from "./names.ts";
 import { JOURNAL_LOAD_COLUMNS, Statements } from "./statements.ts";
 

@@ -1,5 +1,5 @@
 import type { Dialect } from "../../../sdk/sql/dialect.ts";
-import type { SyncSpec } from "../../run/sync-spec.ts";
+import type { SyncSpec } from "../../shared/sync-spec.ts";
 
 /** Column aliases of the delta query's result (short, lowercase, valid in every warehouse). */
 export const COLUMNS = {

@@ -2,7 +2,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { resolveChangelog, resolveDeleteGuard } from "../../../config/resolve-sync.ts";
 import { dialectFor } from "../../../sdk/sql/dialects.ts";
-import type { SyncSpec } from "../../run/sync-spec.ts";
+import type { SyncSpec } from "../../shared/sync-spec.ts";
 import { tablesFor } from "./names.ts";
 import { Statements } from "./statements.ts";
 

@@ -1,5 +1,5 @@
 import type { Column, Dialect } from "../../../sdk/sql/dialect.ts";
-import type { SyncSpec } from "../../run/sync-spec.ts";
+import type { SyncSpec } from "../../shared/sync-spec.ts";
 import { COLUMNS, deltaSql } from "./delta-sql.ts";
 import type { WarehouseTables } from "./names.ts";
 

@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
 import type { Logger } from "../../../sdk/logger.ts";
 import { type JournalRow, JournalStore, SEEDED_HASH } from "../../../state/journal-store.ts";
-import type { SourceHandle } from "../../run/source-handle.ts";
-import type { SyncSpec } from "../../run/sync-spec.ts";
+import type { SourceHandle } from "../../shared/source-handle.ts";
+import type { SyncSpec } from "../../shared/sync-spec.ts";
 import { WarehouseClient } from "./client.ts";
 import { COLUMNS } from "./statements.ts";
 
