@@ -20,9 +20,9 @@ const SCHEMA = "syncline_pg_ordered";
 const reachable = await requireService("postgres");
 const contexts: SourceContext<PostgresConfig>[] = [];
 
-function context(url = TEST_POSTGRES_URL): SourceContext<PostgresConfig> {
-  const config = v.parse(plugin.config, { url, batchSize: 7 });
-  const ctx = { config, logger: silentLogger, signal: new AbortController().signal, state: new Map(), baseDir: "." };
+function context(url = TEST_POSTGRES_URL, signal = new AbortController().signal): SourceContext<PostgresConfig> {
+  const config = v.parse(plugin.config, { url, batchSize: 7, maxConnections: 1 });
+  const ctx = { config, logger: silentLogger, signal, state: new Map(), baseDir: "." };
   contexts.push(ctx);
   return ctx;
 }
@@ -145,6 +145,39 @@ describe.runIf(reachable)("the postgres ordered read", () => {
     } finally {
       await read.close();
     }
+  });
+});
+
+describe.runIf(reachable)("the postgres ordered read's connection", () => {
+  beforeAll(async () => {
+    await adminQuery(`DROP SCHEMA IF EXISTS ${SCHEMA}_c CASCADE; CREATE SCHEMA ${SCHEMA}_c;
+      CREATE TABLE ${SCHEMA}_c.big AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) AS g`);
+  });
+  afterAll(() => adminQuery(`DROP SCHEMA IF EXISTS ${SCHEMA}_c CASCADE`));
+  const big = { kind: "table" as const, relation: { schema: `${SCHEMA}_c`, name: "big" } };
+  const request: OrderedReadRequest = { primaryKey: ["id"], fields: [["V", "v"]], columns: ["id", "v"] };
+
+  it("goes back to the pool (of one) after a read left early or cancelled", async () => {
+    const ctx = context();
+    for (let i = 0; i < 3; i++) {
+      const read = (await plugin.readOrdered!(ctx, big, request))!;
+      for await (const _ of read.chunks) break;
+      await read.close();
+    }
+    const controller = new AbortController();
+    const cancelled = context(TEST_POSTGRES_URL, controller.signal);
+    const read = (await plugin.readOrdered!(cancelled, big, request))!;
+    await expect(
+      (async () => {
+        for await (const _ of read.chunks) controller.abort(new Error("stop"));
+      })(),
+    ).rejects.toThrow("stop");
+    await read.close();
+    const again = (await plugin.readOrdered!(ctx, big, request))!;
+    let rows = 0;
+    for await (const chunk of again.chunks) rows += chunk.length;
+    await again.close();
+    expect(rows).toBe(20000);
   });
 });
 
