@@ -128,11 +128,15 @@ describe.runIf(reachable)("the postgres ordered read", () => {
     }
   });
 
-  it("declines a model whose mapped column has no canonical rendering (arrays), and one row of a snapshot stays consistent", async () => {
+  it("declines a model whose mapped column has no canonical rendering (arrays) or a non-ISO session, and reads one snapshot", async () => {
     const ctx = context();
     await adminQuery(`CREATE TABLE ${SCHEMA}.arr (id int, a int[]); INSERT INTO ${SCHEMA}.arr VALUES (1, '{1,2}')`);
     const request: OrderedReadRequest = { primaryKey: ["id"], fields: [["A", "a"]], columns: ["id", "a"] };
     expect(await plugin.readOrdered!(ctx, table("arr"), request)).toBeUndefined();
+    // A session whose dates are not ISO text (the plugin then keeps timestamps as text) is read whole.
+    const sqlDates = context(`${TEST_POSTGRES_URL}?options=${encodeURIComponent("-c DateStyle=SQL,DMY")}`);
+    const ints: OrderedReadRequest = { primaryKey: ["id"], fields: [["I", "id"]], columns: ["id"] };
+    expect(await plugin.readOrdered!(sqlDates, table("arr"), ints)).toBeUndefined();
     // Repeatable read: a change committed between the keys and the rows is not seen.
     const plain: OrderedReadRequest = { primaryKey: ["id"], fields: [["I", "id"]], columns: ["id"] };
     const read = (await plugin.readOrdered!(ctx, table("arr"), plain))!;

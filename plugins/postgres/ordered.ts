@@ -38,9 +38,12 @@ export async function readOrdered(
   const client = await connect(ctx);
   let queries: OrderedDigestSql | undefined;
   try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    queries = (await eligible(client)) ? await digestSql(client, model, request) : undefined;
-    if (queries === undefined) await client.query("ROLLBACK");
+    // Checked before BEGIN: a wire-compatible database may refuse this transaction's options.
+    if (await eligible(client)) {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      queries = await digestSql(client, model, request);
+      if (queries === undefined) await client.query("ROLLBACK");
+    }
   } catch (error) {
     client.release(error instanceof Error ? error : true);
     throw classifyPgError(error, "starting the model's ordered read from Postgres");
@@ -71,11 +74,13 @@ export async function readOrdered(
 async function eligible(client: pg.PoolClient): Promise<boolean> {
   const version = (await client.query<{ v: string }>("SELECT version() AS v")).rows[0]?.v ?? "";
   if (!version.startsWith("PostgreSQL ") || /redshift/i.test(version)) return false;
-  const settings = await client.query<{ n: number; e: string; s: string; d: string }>(
-    `SELECT current_setting('server_version_num')::int AS n, current_setting('server_encoding') AS e,
-       current_setting('standard_conforming_strings') AS s, current_setting('DateStyle') AS d`,
-  );
-  const row = settings.rows[0];
+  const settings = await client
+    .query<{ n: number; e: string; s: string; d: string }>(
+      `SELECT current_setting('server_version_num')::int AS n, current_setting('server_encoding') AS e,
+         current_setting('standard_conforming_strings') AS s, current_setting('DateStyle') AS d`,
+    )
+    .catch(() => undefined); // a server that cannot say is read whole
+  const row = settings?.rows[0];
   return !!row && row.n >= 130000 && row.e === "UTF8" && row.s === "on" && row.d.startsWith("ISO");
 }
 
