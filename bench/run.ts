@@ -3,7 +3,7 @@
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
  *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce, sync-logs,
- *                      changelog: only when named)
+ *                      changelog, grouparoo: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
  *   --profile          CPU profiles of the delta runs in bench/.work/profiles
@@ -17,6 +17,7 @@ import { changelogScenario } from "./changelog.ts";
 import { coerceScenario } from "./coerce/scenario.ts";
 import { deltaScenario } from "./delta/scenario.ts";
 import { fieldsScenario } from "./fields/scenario.ts";
+import { grouparooScenario } from "./grouparoo/scenario.ts";
 import { parseArgs } from "./lib/args.ts";
 import { machine, writeResults } from "./lib/results.ts";
 import { naiveScenario } from "./naive/scenario.ts";
@@ -49,6 +50,7 @@ if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 if (named("table")) results.table = await tableScenario(args);
 if (named("sync-logs")) results.syncLogs = await syncLogsScenario(args);
 if (named("changelog")) results.changelog = await changelogScenario(args);
+if (named("grouparoo")) results.grouparoo = await grouparooScenario(args);
 
 const path = writeResults(results, { ...args, only: [...args.only] }, startedAt);
 process.stdout.write(`\nresults: ${path} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);

@@ -3,6 +3,7 @@ import { postgresDialect } from "syncline/sdk/sql";
 import { withConnection } from "../sql-table/connection.ts";
 import { type PostgresConfig, postgresConfig } from "./config.ts";
 import { classifyPgError } from "./errors.ts";
+import { readOrdered } from "./ordered.ts";
 import { closePool, connect } from "./pool.ts";
 import { streamRows } from "./read.ts";
 import { typeName } from "./types.ts";
@@ -35,6 +36,8 @@ export default defineSource<PostgresConfig>({
   read(ctx, model, options) {
     return streamRows(ctx, postgresDialect.select(model, options.columns));
   },
+
+  readOrdered,
 
   async close(ctx) {
     await closePool(ctx);

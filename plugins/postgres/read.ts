@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import { type CanonicalRow, inChunks, type SourceContext } from "syncline/sdk";
 import type { PostgresConfig } from "./config.ts";
@@ -21,20 +22,45 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
     client.release();
     ctx.signal.throwIfAborted(); // aborted while connecting
   }
-  const pid = backendPid(client);
-  const stream = client.query(new QueryStream(sql, [], { batchSize: ctx.config.batchSize, types: canonicalTypes }));
-  let cancelling: Promise<void> | undefined;
-  const onAbort = () => {
-    cancelling = cancelBackend(ctx, pid, "query");
-  };
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
   let broken: Error | undefined;
   try {
-    yield* inChunks<CanonicalRow>(stream, ctx.config.batchSize, ctx.signal);
+    yield* streamOn<CanonicalRow>(ctx, client, new QueryStream(sql, [], cursorOptions(ctx)), "reading the model");
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // After a cancel or an error the session may be mid-statement: discard it.
+    client.release(broken ?? (ctx.signal.aborted ? true : undefined));
+  }
+}
+
+/** The cursor's options: a batch per round trip, values parsed to canonical ones. */
+export function cursorOptions(ctx: Ctx) {
+  return { batchSize: ctx.config.batchSize, types: canonicalTypes };
+}
+
+/**
+ * Streams one cursor query on a checked-out client in chunks of `batchSize` rows, cancelling
+ * the statement on the server when `ctx.signal` aborts. Errors are classified (`what` says
+ * what was being done); the caller releases the client, discarding it after an error.
+ */
+export async function* streamOn<T>(
+  ctx: Ctx,
+  client: pg.PoolClient,
+  query: QueryStream,
+  what: string,
+): AsyncGenerator<T[]> {
+  const stream = client.query(query);
+  let cancelling: Promise<void> | undefined;
+  const onAbort = () => {
+    cancelling = cancelBackend(ctx, backendPid(client), "query");
+  };
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    yield* inChunks<T>(stream as AsyncIterable<T>, ctx.config.batchSize, ctx.signal);
+  } catch (error) {
     ctx.signal.throwIfAborted();
-    throw classifyPgError(error, "reading the model from Postgres");
+    throw classifyPgError(error, `${what} from Postgres`);
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
     if (!stream.closed) {
@@ -43,7 +69,5 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
       await closed;
     }
     await cancelling;
-    // After a cancel or an error the session may be mid-statement: discard it.
-    client.release(broken ?? (ctx.signal.aborted ? true : undefined));
   }
 }

@@ -18,6 +18,7 @@ export {
   type RateLimit,
   type WriteBatch,
 } from "./destination.ts";
+export { HexDigestChunk, KeyTextChunk, md5HexEquals } from "./digest-chunk.ts";
 export { classify } from "./errors/classify.ts";
 export { ConfigurationError } from "./errors/configuration-error.ts";
 export { errorForStatus, type Refusal, retryAfterMs, type StatusWording } from "./errors/http-status.ts";

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Mode } from "../../src/engine/shared/sync-spec.ts";
 import type { RunRecord } from "../../src/state/run-store.ts";
 import { Harness, people } from "../support/harness.ts";
-import { pick, seeded } from "../support/random.ts";
+import { PeopleHistory } from "../support/people-history.ts";
+import { seeded } from "../support/random.ts";
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
 const MODES: Mode[] = ["mirror", "upsert", "insert", "update"];
@@ -36,27 +37,9 @@ describe("warehouse mode and local mode agree on every run", () => {
       );
       if (mode === "update")
         for (const h of [local!, warehouse!]) for (let i = 1; i <= 20; i++) h.destination.records.set(String(i), {});
-      let version = 1;
-      let nextId = 31;
+      const history = new PeopleHistory(random);
       for (let round = 0; round < ROUNDS; round++) {
-        const ids = Array.from({ length: nextId - 1 }, (_, i) => i + 1);
-        const statements: string[] = [];
-        const n = (max: number) => Math.floor(random() * (max + 1));
-        for (let i = n(4); i > 0; i--) statements.push(people(nextId, nextId++, ++version));
-        for (let i = n(6); i > 0; i--)
-          statements.push(`UPDATE people SET version = ${++version} WHERE id = ${pick(random, ids)}`);
-        for (let i = n(3); i > 0; i--) statements.push(`DELETE FROM people WHERE id = ${pick(random, ids)}`);
-        if (random() < 0.4) {
-          const from = pick(random, ids);
-          statements.push(people(from, from + n(2)));
-        }
-        if (random() < 0.3) statements.push(`INSERT INTO people SELECT * FROM people WHERE id = ${pick(random, ids)}`);
-        if (random() < 0.3) {
-          const id = pick(random, ids);
-          statements.push(`DELETE FROM people WHERE id = ${id}`, people(id, id, ++version));
-        }
-        if (random() < 0.2) statements.push(`INSERT INTO people VALUES (NULL, 'x', 'no key', ${version})`);
-        if (random() < 0.2) statements.push("DELETE FROM people WHERE id IS NULL");
+        const { ids, statements } = history.round();
         const rejected = new Set(ids.filter(() => random() < 0.1).map(String));
         const runs: RunRecord[] = [];
         for (const h of [local!, warehouse!]) {

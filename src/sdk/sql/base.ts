@@ -83,6 +83,10 @@ export abstract class BaseDialect implements Dialect {
     return digest;
   }
 
+  byteOrder(expr: string): string {
+    return expr;
+  }
+
   keyText(expr: string): string {
     return this.toText(expr);
   }

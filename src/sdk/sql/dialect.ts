@@ -56,6 +56,11 @@ export interface Dialect {
    * md5 hex by default; DuckDB's md5_number in upper case with its bytes reversed.
    */
   digestHex(digest: string): string;
+  /**
+   * A text expression to ORDER BY so that texts sort as their UTF-8 bytes (the engine's key
+   * order): the expression itself where the warehouse compares text so, else with a collation.
+   */
+  byteOrder(expr: string): string;
   /** A key column as text: integers as digits, strings as themselves (the local key format). */
   keyText(expr: string): string;
   /** A key part as JSON text (`1`, `"a"`), for composite keys written as JSON arrays. */

@@ -45,9 +45,9 @@ export function orderedDigestSql(
   const json = parts.length === 0 ? "'{}'" : `concat(${parts.join(", ")}, '}')`;
   const relation = dialect.relation(model);
   return {
-    digests: `SELECT ${dialect.digestHex(HASH)}, ${KEY} FROM (
-      SELECT ${HASH}, ${KEY} FROM (SELECT ${dialect.digest(json)} AS ${HASH}, ${key} AS ${KEY} FROM ${relation} AS m)
-      ORDER BY ${KEY} NULLS LAST)`,
+    digests: `SELECT ${dialect.digestHex(HASH)} AS ${HASH}, ${KEY} FROM (
+      SELECT ${HASH}, ${KEY} FROM (SELECT ${dialect.digest(json)} AS ${HASH}, ${key} AS ${KEY} FROM ${relation} AS m) AS d
+      ORDER BY ${dialect.byteOrder(KEY)} NULLS LAST) AS s`,
     rows: (keys) => `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m
     WHERE ${key} IN (SELECT k FROM ${keys})`,
   };

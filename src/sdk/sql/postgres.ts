@@ -1,4 +1,5 @@
 import { BaseDialect } from "./base.ts";
+import { postgresJsonText, postgresKeyText } from "./postgres-canonical.ts";
 
 /**
  * Postgres: text output of every type is fixed by the session settings set at the start of
@@ -41,6 +42,28 @@ export class PostgresDialect extends BaseDialect {
 
   override integerOf(text: string): string {
     return `CASE WHEN ${text} ~ '^(0|-?[1-9][0-9]{0,18})$' AND CAST(${text} AS NUMERIC) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(${text} AS BIGINT) END`;
+  }
+
+  override canonicalJson(expr: string, type: string): string | undefined {
+    return postgresJsonText(expr, type);
+  }
+
+  override canonicalKey(expr: string, type: string): string | undefined {
+    return postgresKeyText(expr, type);
+  }
+
+  /** The 16 bytes, not their hex text: half the bytes to sort beside the key. */
+  override digest(text: string): string {
+    return `decode(md5(${text}), 'hex')`;
+  }
+
+  override digestHex(digest: string): string {
+    return `encode(${digest}, 'hex')`;
+  }
+
+  /** Byte order of the UTF-8 text whatever the database's collation (the reader requires UTF8). */
+  override byteOrder(expr: string): string {
+    return `${expr} COLLATE "C"`;
   }
 
   override joinSeparated(parts: string[]): string {
