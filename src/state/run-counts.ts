@@ -1,6 +1,6 @@
 /**
  * The shape of a run's counts, as the runs table stores them (JSON) and the engine fills them
- * (src/engine/run/counts.ts holds the helpers). Here so the state layer needs no engine type.
+ * (src/engine/shared/counts.ts holds the helpers). Here so the state layer needs no engine type.
  */
 export type Change = "added" | "changed" | "removed";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Mode } from "../../src/engine/run/sync-spec.ts";
+import type { Mode } from "../../src/engine/shared/sync-spec.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
 import type { RunRecord } from "../../src/state/run-store.ts";
 import { Harness, people } from "../support/harness.ts";
