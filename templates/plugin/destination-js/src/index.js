@@ -7,7 +7,7 @@
 //                               → 200 {results: [{externalId, id} | {externalId, error: {code, message}}]}
 //   POST /v1/{object}/delete    {externalIds: [...]} → 200 {results: [{externalId} | {externalId, error}]}
 // Auth: `Authorization: Bearer <apiKey>`. Rate limit: 10 requests a second (429 + Retry-After).
-import { classify, defineDestination, errorForStatus, ok, reject, retry, secret } from "syncline/sdk";
+import { defineDestination, httpApi, ok, reject, retry, secret } from "syncline/sdk";
 import * as v from "valibot";
 
 const config = v.object({
@@ -23,31 +23,25 @@ const config = v.object({
 /** @typedef {{ results?: ApiResult[], error?: { code: string, message: string } }} ApiBody */
 
 /**
- * One call. Network errors and HTTP errors become Syncline's error classes.
+ * The API as the SDK calls it: through ctx.http (the engine's timeout, tracing and inspector),
+ * every refusal classified once (401/403 → ConfigurationError, 429 → RateLimitError with
+ * Retry-After, 5xx and network errors → TransientError). Only what is specific to this API is here.
+ * @type {import("syncline/sdk").HttpApi<Config>}
+ */
+const api = httpApi({
+  headers: (ctx) => ({ authorization: `Bearer ${ctx.config.apiKey}` }),
+  detail: (body) => /** @type {ApiBody | undefined} */ (body)?.error?.message ?? "",
+});
+
+/**
  * @param {Context} ctx
  * @param {string} path
  * @param {unknown} [json]
  * @returns {Promise<ApiBody>}
  */
 async function call(ctx, path, json) {
-  let response;
-  /** @type {ApiBody} */
-  let body;
-  try {
-    response = await ctx.http(path, {
-      method: json === undefined ? "GET" : "POST",
-      json,
-      headers: { authorization: `Bearer ${ctx.config.apiKey}` },
-      signal: ctx.signal,
-      throwHttpErrors: false,
-    });
-    body = /** @type {ApiBody} */ (await response.json().catch(() => ({})));
-  } catch (error) {
-    throw classify(error); // timeouts and dropped connections: transient
-  }
-  // 401/403 → ConfigurationError, 429 → RateLimitError (Retry-After), 5xx → TransientError.
-  if (!response.ok) throw errorForStatus(response.status, response.headers, body.error?.message ?? "");
-  return body;
+  const body = await api.request(ctx, json === undefined ? "GET" : "POST", path, json === undefined ? {} : { json });
+  return /** @type {ApiBody} */ (body ?? {});
 }
 
 /**

@@ -8,11 +8,10 @@
 //   POST /v1/{object}/delete    {externalIds: [...]} → 200 {results: [{externalId} | {externalId, error}]}
 // Auth: `Authorization: Bearer <apiKey>`. Rate limit: 10 requests a second (429 + Retry-After).
 import {
-  classify,
   type DestinationContext,
   type DestinationRecord,
   defineDestination,
-  errorForStatus,
+  httpApi,
   type Outcome,
   ok,
   reject,
@@ -40,25 +39,19 @@ interface ApiBody {
   error?: { code: string; message: string };
 }
 
-/** One call. Network errors and HTTP errors become Syncline's error classes. */
+/**
+ * The API as the SDK calls it: through ctx.http (the engine's timeout, tracing and inspector),
+ * every refusal classified once (401/403 → ConfigurationError, 429 → RateLimitError with
+ * Retry-After, 5xx and network errors → TransientError). Only what is specific to this API is here.
+ */
+const api = httpApi<Config>({
+  headers: (ctx) => ({ authorization: `Bearer ${ctx.config.apiKey}` }),
+  detail: (body) => (body as ApiBody | undefined)?.error?.message ?? "",
+});
+
 async function call(ctx: Context, path: string, json?: unknown): Promise<ApiBody> {
-  let response: Response;
-  let body: ApiBody;
-  try {
-    response = await ctx.http(path, {
-      method: json === undefined ? "GET" : "POST",
-      json,
-      headers: { authorization: `Bearer ${ctx.config.apiKey}` },
-      signal: ctx.signal,
-      throwHttpErrors: false,
-    });
-    body = (await response.json().catch(() => ({}))) as ApiBody;
-  } catch (error) {
-    throw classify(error); // timeouts and dropped connections: transient
-  }
-  // 401/403 → ConfigurationError, 429 → RateLimitError (Retry-After), 5xx → TransientError.
-  if (!response.ok) throw errorForStatus(response.status, response.headers, body.error?.message ?? "");
-  return body;
+  const body = await api.request(ctx, json === undefined ? "GET" : "POST", path, json === undefined ? {} : { json });
+  return (body ?? {}) as ApiBody;
 }
 
 /** One outcome per record, from the API's per-record results. */
