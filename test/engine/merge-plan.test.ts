@@ -10,7 +10,7 @@ import { silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceContext } from "../../src/sdk/source.ts";
 import type { CanonicalRow } from "../../src/sdk/values.ts";
 import { openState } from "../../src/state/database.ts";
-import { type SnapshotSeed, seedSnapshots } from "../../src/state/inspect/index.ts";
+import { type SnapshotSeed, seedSnapshots, stagedRows } from "../../src/state/inspect/index.ts";
 import { StagingArea } from "../../src/state/staging-area.ts";
 import { seeded } from "../support/random.ts";
 
@@ -27,14 +27,12 @@ async function duck(sql: string): Promise<void> {
 
 /** Every staged row that would be sent or reported (hash and remote id matter only if sent). */
 function staged(staging: StagingArea) {
-  return staging.db
-    .prepare(
-      `SELECT key, change, fields, key_values, dup,
-         CASE WHEN change = 'invalid' THEN NULL ELSE hash END AS hash,
-         CASE WHEN change = 'invalid' THEN NULL ELSE remote_id END AS remote_id
-       FROM ${staging.table} WHERE change <> 'unchanged' ORDER BY key`,
-    )
-    .all();
+  return stagedRows(staging)
+    .filter((row) => row.change !== "unchanged")
+    .map(({ key, change, fields, key_values, dup, hash, remote_id }) => {
+      const sent = change !== "invalid";
+      return { key, change, fields, key_values, dup, hash: sent ? hash : null, remote_id: sent ? remote_id : null };
+    });
 }
 
 let mergedRuns = 0;

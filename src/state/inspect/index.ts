@@ -14,4 +14,5 @@ export * from "./row-count.ts";
 export * from "./runs.ts";
 export * from "./sequence-runs.ts";
 export * from "./snapshots.ts";
+export * from "./staging.ts";
 export * from "./state-file.ts";

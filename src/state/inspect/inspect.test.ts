@@ -1,77 +1,28 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { openState, type StateDatabase } from "../database.ts";
 import {
   alertRows,
-  type CountedTable,
   changelogRows,
-  forgetMigrations,
   ledgerRows,
-  meanFieldHashLength,
   openRunCount,
   outboxRows,
-  readStateFile,
   reopenSequenceRun,
   rowCount,
   runRows,
   seedAlerts,
   seedLedger,
-  seedSnapshots,
   sequenceRunRows,
   setSequenceRunOwner,
-  snapshotCount,
-  snapshotRows,
 } from "./index.ts";
 
-// The helpers against a real, migrated state file: what they plant is what they read back,
-// in their fixed order. Rows they only read are written here with plain SQL, as stored.
-const dir = mkdtempSync(join(tmpdir(), "syncline-inspect-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The helpers against a real, migrated state: what they plant is what they read back, in their
+// fixed order. Rows they only read are written here with plain SQL, as stored.
 let state: StateDatabase;
 afterEach(() => state?.close());
 const open = () => {
   state = openState(":memory:");
   return state.sqlite;
 };
-
-describe("snapshots", () => {
-  it("plants rows with a plain delivery's defaults and reads them back by sync, then key", () => {
-    const db = open();
-    seedSnapshots(db, [
-      { sync: "b", key: "2", hash: "h2", field_hashes: "abcd" },
-      { sync: "a", key: "9", hash: "", remote_id: "r9", delivered_at: 5, key_json: 1 },
-      { sync: "b", key: "1", hash: "h1", field_hashes: "ab" },
-    ]);
-    const plain = { remote_id: null, delivered_at: 0, field_hashes: null, key_json: null };
-    expect(snapshotRows(db)).toEqual([
-      { sync: "a", key: "9", hash: "", remote_id: "r9", delivered_at: 5, field_hashes: null, key_json: 1 },
-      { ...plain, sync: "b", key: "1", hash: "h1", field_hashes: "ab" },
-      { ...plain, sync: "b", key: "2", hash: "h2", field_hashes: "abcd" },
-    ]);
-    expect(snapshotRows(db, "a").map((row) => row.key)).toEqual(["9"]);
-    expect([snapshotCount(db), snapshotCount(db, "b"), snapshotCount(db, "none")]).toEqual([3, 2, 0]);
-    expect(meanFieldHashLength(db, "b")).toBe(3);
-    expect(meanFieldHashLength(db, "a")).toBe(0);
-  });
-
-  it("refuses a planted duplicate, all or nothing, unless the first one is to be kept", () => {
-    const db = open();
-    seedSnapshots(db, [{ sync: "s", key: "1", hash: "first" }]);
-    const again = [
-      { sync: "s", key: "2", hash: "x" },
-      { sync: "s", key: "1", hash: "second" },
-    ];
-    expect(() => seedSnapshots(db, again)).toThrow(/UNIQUE/);
-    expect(snapshotRows(db).map((row) => row.key)).toEqual(["1"]);
-    seedSnapshots(db, again, { keepExisting: true });
-    expect(snapshotRows(db).map((row) => [row.key, row.hash])).toEqual([
-      ["1", "first"],
-      ["2", "x"],
-    ]);
-  });
-});
 
 describe("ledger, alerts, changelog", () => {
   it("plants failures and reads them by key, with every column", () => {
@@ -175,30 +126,5 @@ describe("runs and sequence runs", () => {
       },
     ]);
     expect(sequenceRunRows(db, "other")).toEqual([]);
-  });
-});
-
-describe("the state file", () => {
-  it("is read read-only, and closed afterwards", () => {
-    const path = join(dir, "state.db");
-    const written = openState(path);
-    seedSnapshots(written.sqlite, [{ sync: "s", key: "1", hash: "h" }]);
-    written.close();
-    let kept: { open: boolean } | undefined;
-    const count = readStateFile(path, (db) => {
-      kept = db;
-      expect(() => seedSnapshots(db, [{ sync: "s", key: "2", hash: "h" }])).toThrow(/readonly/);
-      return snapshotCount(db);
-    });
-    expect(count).toBe(1);
-    expect(kept?.open).toBe(false);
-    expect(() => readStateFile(join(dir, "missing.db"), snapshotCount)).toThrow();
-  });
-
-  it("forgets the applied migrations, and counts only known tables", () => {
-    const db = open();
-    forgetMigrations(db);
-    expect(db.prepare('SELECT count(*) FROM "__drizzle_migrations"').pluck().get()).toBe(0);
-    expect(() => rowCount(db, "runs; DROP TABLE runs" as CountedTable)).toThrow(/not a counted state table/);
   });
 });
