@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { createHubSpotFake } from "../../plugins/hubspot/fake/fake.ts";
 import { serveFetch } from "../../src/sdk/testing/serve.ts";
+import { meanFieldHashLength } from "../../src/state/inspect/index.ts";
 import { Workspace } from "../../test/support/connector-e2e.ts";
 import type { BenchArgs } from "../lib/args.ts";
 import { median, round } from "../lib/stats.ts";
@@ -100,10 +101,7 @@ async function round1(
     if (contacts.length !== rows || moved !== Math.round(rows / 10) || !intact) {
       throw new Error(`fields scenario: HubSpot holds ${contacts.length} contacts, ${moved} moved, intact: ${intact}`);
     }
-    const hashBytes = app.state.sqlite
-      .prepare("SELECT coalesce(avg(length(field_hashes)), 0) FROM snapshots WHERE sync = 'people'")
-      .pluck()
-      .get() as number;
+    const hashBytes = meanFieldHashLength(app.state.sqlite, "people");
     return { first: measures[0]!, second: measures[1]!, hashBytes };
   } finally {
     await ws.close();

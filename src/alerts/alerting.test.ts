@@ -8,6 +8,7 @@ import { Engine } from "../engine/index.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { silentLogger } from "../sdk/logger.ts";
 import { openState } from "../state/database.ts";
+import { alertRows, outboxRows, seedAlerts } from "../state/inspect/index.ts";
 
 let h: Harness;
 let hook: AlertReceiver;
@@ -120,11 +121,18 @@ describe("alerting on runs", () => {
     failCalls();
     await h.run();
     await first.alerting.close();
-    h.state.sqlite.prepare("INSERT INTO alerts VALUES ('partial', 'people', 'firing', 1, NULL, NULL, 1)").run();
-    expect(h.state.sqlite.prepare("SELECT rule FROM alerts ORDER BY rule").all()).toEqual([
-      { rule: "failed" },
-      { rule: "partial" },
+    seedAlerts(h.state.sqlite, [
+      {
+        rule: "partial",
+        sync: "people",
+        status: "firing",
+        firing_since: 1,
+        resolved_at: null,
+        run_id: null,
+        updated_at: 1,
+      },
     ]);
+    expect(alertRows(h.state.sqlite).map(({ rule }) => ({ rule }))).toEqual([{ rule: "failed" }, { rule: "partial" }]);
     const second = testAlerting({
       raw: {
         channels,
@@ -134,7 +142,7 @@ describe("alerting on runs", () => {
       state: h.state,
       syncs: ["people", "other"],
     });
-    expect(h.state.sqlite.prepare("SELECT * FROM alerts").all()).toEqual([]);
+    expect(alertRows(h.state.sqlite)).toEqual([]);
     await second.alerting.close();
   });
 
@@ -319,18 +327,13 @@ describe("the state file", () => {
     hook.answer = () => ({ status: 503, body: "down" }); // kept in the outbox
     await h.run();
     await alerting.flush(2000);
-    const rows = h.state.sqlite.prepare("SELECT rule, sync, status FROM alerts").all();
+    const rows = alertRows(h.state.sqlite).map(({ rule, sync, status }) => ({ rule, sync, status }));
     expect(rows).toEqual([{ rule: "failed", sync: "people", status: "firing" }]);
-    const outbox = h.state.sqlite.prepare("SELECT payload, last_error FROM alert_outbox").all() as Array<{
-      payload: string;
-    }>;
+    const outbox = outboxRows(h.state.sqlite);
     expect(outbox).toHaveLength(1);
     expect(outbox[0]!.payload).toContain("[redacted]");
     await alerting.close(0);
-    const stored = JSON.stringify([
-      h.state.sqlite.prepare("SELECT * FROM alerts").all(),
-      h.state.sqlite.prepare("SELECT * FROM alert_outbox").all(),
-    ]);
+    const stored = JSON.stringify([alertRows(h.state.sqlite), outboxRows(h.state.sqlite)]);
     expect(stored).toContain("token [redacted] refused");
     expect(stored).not.toContain(secret);
   });

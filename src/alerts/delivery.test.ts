@@ -5,6 +5,7 @@ import { AlertReceiver, unreachableUrl } from "../../test/support/alert-receiver
 import { testAlerting } from "../../test/support/alerting.ts";
 import { Harness, people } from "../../test/support/harness.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { outboxRows, rowCount } from "../state/inspect/index.ts";
 
 let h: Harness;
 let receiver: AlertReceiver;
@@ -77,7 +78,7 @@ describe("delivery", () => {
     expect(warning).toMatchObject({ level: 40, channel: "down", type: "webhook", rule: "partial", sync: "people" });
     expect(warning!.err).toMatch(/network error \(ECONNREFUSED\)/);
     expect(warning!.msg).toContain("syncs are not affected");
-    const outbox = h.state.sqlite.prepare("SELECT channel, attempts FROM alert_outbox").all();
+    const outbox = outboxRows(h.state.sqlite).map(({ channel, attempts }) => ({ channel, attempts }));
     expect(outbox).toEqual([{ channel: "down", attempts: 1 }]);
     expect(await metric(registry, "syncline_alert_notifications_total")).toContain(
       'syncline_alert_notifications_total{channel="down",kind="firing",outcome="failed"} 1',
@@ -105,9 +106,7 @@ describe("delivery", () => {
     expect([first.status, second.status, third.status]).toEqual(["failed", "failed", "succeeded"]);
     expect(receiver.requests).toHaveLength(1);
     await alerting.close(0); // aborted: both notifications stay in the outbox, in order
-    const kinds = h.state.sqlite.prepare("SELECT payload FROM alert_outbox ORDER BY id").all() as Array<{
-      payload: string;
-    }>;
+    const kinds = outboxRows(h.state.sqlite);
     expect(kinds.map((row) => JSON.parse(row.payload).kind)).toEqual(["firing", "resolved"]);
   });
 
@@ -193,7 +192,7 @@ describe("Slack", () => {
     const error = logs().find((line) => line.level === 50);
     expect(error).toMatchObject({ channel: "slack", type: "slack", err: "HTTP 404: no_service" });
     expect(error!.msg).toContain("check the channel's configuration");
-    expect(h.state.sqlite.prepare("SELECT count(*) AS n FROM alert_outbox").get()).toEqual({ n: 0 });
+    expect(rowCount(h.state.sqlite, "alert_outbox")).toBe(0);
     // The Slack URL is the credential: it appears in no log line.
     expect(
       logs()

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tablesFor } from "../../src/engine/delta/warehouse/names.ts";
+import { readStateFile, rowCount, runRows } from "../../src/state/inspect/index.ts";
 import { Receiver } from "../support/receiver.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -147,20 +147,17 @@ syncs:
     expect(receiver.records).toEqual(model);
 
     // The killed runs were marked interrupted when the next run started.
-    const state = new Database(join(dir, "state.db"), { readonly: true });
-    const statuses = state.prepare("SELECT status FROM runs ORDER BY id").all() as Array<{ status: string }>;
-    state.close();
+    const statuses = readStateFile(join(dir, "state.db"), runRows);
     expect(statuses.map((s) => s.status)).toEqual(["interrupted", "interrupted", "succeeded"]);
 
     // The snapshot is in the warehouse (one row per model key); SQLite keeps no copy of it.
     const snapshot = await snapshotKeys(duck);
     expect(snapshot).toEqual(new Set(model.keys()));
-    const local = new Database(join(dir, "state.db"), { readonly: true });
-    const left = local
-      .prepare("SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM warehouse_pending) AS n")
-      .get();
-    local.close();
-    expect(left).toEqual({ n: 0 });
+    const left = readStateFile(join(dir, "state.db"), (db) => ({
+      snapshots: rowCount(db, "snapshots"),
+      pending: rowCount(db, "warehouse_pending"),
+    }));
+    expect(left).toEqual({ snapshots: 0, pending: 0 });
 
     // And a run after convergence sends nothing.
     const sent = receiver.batches.length;

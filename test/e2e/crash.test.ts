@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStateFile, runRows } from "../../src/state/inspect/index.ts";
 import { Receiver } from "../support/receiver.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -129,9 +129,7 @@ syncs:
     expect(receiver.records).toEqual(model);
 
     // The killed runs were marked interrupted when the next run started.
-    const state = new Database(join(dir, "state.db"), { readonly: true });
-    const statuses = state.prepare("SELECT status FROM runs ORDER BY id").all() as Array<{ status: string }>;
-    state.close();
+    const statuses = readStateFile(join(dir, "state.db"), runRows);
     expect(statuses.map((s) => s.status)).toEqual(["interrupted", "interrupted", "succeeded"]);
 
     // And a run after convergence sends nothing.

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStateFile, sequenceRunRows } from "../../src/state/inspect/index.ts";
 import { ServiceProcess, sleep } from "../server/process.ts";
 import { BIN, runCli } from "../support/cli.ts";
 import { collect } from "../support/collect.ts";
@@ -80,12 +80,9 @@ afterAll(async () => {
 });
 
 function sequenceRuns(sequence: string): Array<{ id: string; status: string }> {
-  const db = new Database(join(dir, "state.db"), { readonly: true });
-  try {
-    return db.prepare("SELECT id, status FROM sequence_runs WHERE sequence = ? ORDER BY id").all(sequence) as never;
-  } finally {
-    db.close();
-  }
+  return readStateFile(join(dir, "state.db"), (db) =>
+    sequenceRunRows(db, sequence).map(({ id, status }) => ({ id, status })),
+  );
 }
 
 describe("sequences through the CLI (DuckDB model, file destination)", () => {

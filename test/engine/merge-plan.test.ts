@@ -10,6 +10,7 @@ import { silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceContext } from "../../src/sdk/source.ts";
 import type { CanonicalRow } from "../../src/sdk/values.ts";
 import { openState } from "../../src/state/database.ts";
+import { type SnapshotSeed, seedSnapshots, stagedRows } from "../../src/state/inspect/index.ts";
 import { StagingArea } from "../../src/state/staging-area.ts";
 import { seeded } from "../support/random.ts";
 
@@ -26,14 +27,12 @@ async function duck(sql: string): Promise<void> {
 
 /** Every staged row that would be sent or reported (hash and remote id matter only if sent). */
 function staged(staging: StagingArea) {
-  return staging.db
-    .prepare(
-      `SELECT key, change, fields, key_values, dup,
-         CASE WHEN change = 'invalid' THEN NULL ELSE hash END AS hash,
-         CASE WHEN change = 'invalid' THEN NULL ELSE remote_id END AS remote_id
-       FROM ${staging.table} WHERE change <> 'unchanged' ORDER BY key`,
-    )
-    .all();
+  return stagedRows(staging)
+    .filter((row) => row.change !== "unchanged")
+    .map(({ key, change, fields, key_values, dup, hash, remote_id }) => {
+      const sent = change !== "invalid";
+      return { key, change, fields, key_values, dup, hash: sent ? hash : null, remote_id: sent ? remote_id : null };
+    });
 }
 
 let mergedRuns = 0;
@@ -80,18 +79,19 @@ describe("the ordered merge computes exactly the lookup path's delta", () => {
       };
       const state = openState(":memory:");
       const db = state.sqlite;
-      const insert = db.prepare(
-        "INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at) VALUES ('s', ?, ?, ?, 0)",
-      );
+      const planted: SnapshotSeed[] = [];
+      const insert = (key: string, hash: string, remoteId: string | null) =>
+        planted.push({ sync: "s", key, hash, remote_id: remoteId });
       for (const row of rows) {
         if (row.k === null || random() < 0.3) continue;
         const canonical: CanonicalRow = { k: textKeys ? row.k : Number(row.k), g: row.g, v: row.v, t: row.t };
         const k = composite ? JSON.stringify([row.g, canonical.k]) : String(row.k);
         const choice = random();
         const hash = choice < 0.5 ? materialize(canonical, spec).hash : choice < 0.7 ? "" : "stale-hash-0000000000";
-        insert.run(k, hash, random() < 0.5 ? `r-${k}` : null);
+        insert(k, hash, random() < 0.5 ? `r-${k}` : null);
       }
-      for (let i = 0; i < 5; i++) insert.run(composite ? JSON.stringify(["x", `gone${i}`]) : `gone${i}`, "h", null);
+      for (let i = 0; i < 5; i++) insert(composite ? JSON.stringify(["x", `gone${i}`]) : `gone${i}`, "h", null);
+      seedSnapshots(db, planted, { keepExisting: true });
 
       let fallbacks = 0;
       const logger = { ...silentLogger, warn: () => void fallbacks++ };

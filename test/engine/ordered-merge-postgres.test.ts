@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mode } from "../../src/engine/shared/sync-spec.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
+import { snapshotRows } from "../../src/state/inspect/index.ts";
 import type { RunRecord } from "../../src/state/run-store.ts";
 import { Harness, people } from "../support/harness.ts";
 import { PeopleHistory } from "../support/people-history.ts";
@@ -125,7 +126,7 @@ describe.skipIf(!reachable)("the Postgres ordered merge and the lookup path agre
 });
 
 function snapshot(h: Harness): unknown[] {
-  return h.state.sqlite.prepare("SELECT key, hash, remote_id FROM snapshots ORDER BY key").all();
+  return snapshotRows(h.state.sqlite).map(({ key, hash, remote_id }) => ({ key, hash, remote_id }));
 }
 
 /** The writes since the last call, as operation:key=fields, sorted. */

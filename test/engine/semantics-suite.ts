@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PermanentError, RateLimitError, TransientError } from "../../src/sdk/index.ts";
+import { snapshotCount } from "../../src/state/inspect/index.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
 
 /**
@@ -61,8 +62,7 @@ export function runSemanticsSuite(base: HarnessOptions): void {
       sync.spec.object = "other";
       const { compareIdentity, identityOf, recordIdentity } = await import("../../src/engine/delta/identity.ts");
       const identity = identityOf(sync.spec, { name: "memory", type: "memory" });
-      const snapshotSize = () =>
-        (h.state.sqlite.prepare("SELECT count(*) AS n FROM snapshots").get() as { n: number }).n;
+      const snapshotSize = () => snapshotCount(h.state.sqlite);
       const before = snapshotSize();
       expect(compareIdentity(h.state.sqlite, "people", identity)).toBe("target");
       // Comparing resets nothing: the reset waits until the model has been read with the new identity.

@@ -2,6 +2,7 @@ import { afterEach, expect, it } from "vitest";
 import { tablesFor } from "../../src/engine/delta/warehouse/names.ts";
 import { preview } from "../../src/engine/run/preview.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { type CountedTable, rowCount } from "../../src/state/inspect/index.ts";
 import type { WarehouseBackend } from "../support/backends.ts";
 import { Harness, type HarnessOptions, people } from "../support/harness.ts";
 import { WarehouseSpy } from "../support/warehouse-spy.ts";
@@ -26,8 +27,7 @@ export function warehouseDiffSuite(backend: () => WarehouseBackend): void {
     const { snapshot } = tablesFor("people", h.backend.diffSchema);
     return `"${snapshot.schema}"."${snapshot.name}"`;
   };
-  const local = (h: Harness, table: string) =>
-    (h.state.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE sync = 'people'`).get() as { n: number }).n;
+  const local = (h: Harness, table: CountedTable) => rowCount(h.state.sqlite, table, "people");
 
   it("keeps the snapshot in the warehouse and moves only the delta out of it", async () => {
     const spy = new WarehouseSpy();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRunCount } from "../../src/state/inspect/index.ts";
 import { AppHarness } from "../server/support.ts";
 
 /** Bad input over HTTP: each answer is a JSON error naming the problem; the service keeps serving. */
@@ -74,9 +75,6 @@ describe("bad input: HTTP", () => {
     expect(JSON.stringify(body)).not.toMatch(/at \w+ \(|node_modules|\/src\//);
     // The service keeps serving, and state is consistent (no run left open by a refused request).
     expect((await t.request("/v1/syncs")).status).toBe(200);
-    const open = t.h.state.sqlite
-      .prepare("SELECT count(*) AS n FROM runs WHERE status IN ('queued','running')")
-      .get() as { n: number };
-    expect(open.n).toBe(0);
+    expect(openRunCount(t.h.state.sqlite)).toBe(0);
   });
 });

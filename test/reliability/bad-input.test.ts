@@ -9,6 +9,7 @@ import { runChecks } from "../../src/host/checks.ts";
 import { loadConfig } from "../../src/host/load-config.ts";
 import { openSyncline } from "../../src/host/open.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
+import { ledgerRows, openRunCount, rowCount, snapshotRows } from "../../src/state/inspect/index.ts";
 import { runCli } from "../support/cli.ts";
 import { Harness, people } from "../support/harness.ts";
 import { Receiver } from "../support/receiver.ts";
@@ -347,9 +348,7 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
     async (_name, name, status, expected) => {
       const run = await app.engine.runNow(name, {}, "test");
       expect(run.status).toBe(status);
-      const failures = app.state.sqlite.prepare("SELECT reason FROM ledger WHERE sync = ?").all(name) as Array<{
-        reason: string;
-      }>;
+      const failures = ledgerRows(app.state.sqlite, name);
       const text = [
         run.error?.message ?? "",
         ...run.invalidSamples.map((s) => s.reason),
@@ -360,14 +359,9 @@ describe("bad input: models and plugins (the run fails or reports; other syncs k
       // The engine keeps serving other syncs, and its state stays consistent.
       const good = await app.engine.runNow("good", {}, "test");
       expect(["succeeded"]).toContain(good.status);
-      const open = app.state.sqlite
-        .prepare("SELECT count(*) AS n FROM runs WHERE status IN ('running','queued')")
-        .get() as { n: number };
-      expect(open.n).toBe(0);
-      const orphans = app.state.sqlite
-        .prepare("SELECT count(*) AS n FROM snapshots WHERE sync = ? AND hash = ''")
-        .get(name) as { n: number };
-      if (status === "succeeded") expect(orphans.n).toBe(0);
+      expect(openRunCount(app.state.sqlite)).toBe(0);
+      const orphans = snapshotRows(app.state.sqlite, name).filter((row) => row.hash === "");
+      if (status === "succeeded") expect(orphans).toHaveLength(0);
       // A plugin's or a receiver's mistake never counts a record as delivered: all 5 wait in the ledger.
       if (UNCONFIRMED.has(name)) {
         expect(failures).toHaveLength(5);
@@ -590,7 +584,7 @@ describe("bad input: a warehouse log schema Syncline cannot write (a warning, ne
       expect(harness.destination.records.size).toBe(3);
       const warning = logger.warned.find((w) => String(w.msg).includes("could not load the sync logs"));
       expect(warning?.msg).toContain('into schema "ops" of source "warehouse" — check that its user may create');
-      expect(harness.state.sqlite.prepare("SELECT count(*) AS n FROM sync_log_pending").get()).toEqual({ n: 1 });
+      expect(rowCount(harness.state.sqlite, "sync_log_pending")).toBe(1);
       // The next run is not blocked either.
       expect((await harness.run()).status).toBe("succeeded");
     } finally {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { readStateFile, runRows } from "../../src/state/inspect/index.ts";
 import { ServiceProcess, sleep } from "../server/process.ts";
 import { ChaosReceiver } from "../support/chaos-receiver.ts";
 import { seeded } from "../support/random.ts";
@@ -107,12 +107,7 @@ logLevel: warn
     expect(clean.status).toBe("succeeded");
     expect(result).toEqual({ lost: 0, extra: 0 });
     expect(receiver.staleWrites).toBe(0);
-    const state = new Database(join(dir, "state.db"), { readonly: true });
-    const statuses = state.prepare("SELECT status, count(*) AS n FROM runs GROUP BY status").all() as Array<{
-      status: string;
-      n: number;
-    }>;
-    state.close();
+    const statuses = readStateFile(join(dir, "state.db"), runRows);
     expect(statuses.find((s) => s.status === "running")).toBeUndefined();
   }, 180_000);
 });

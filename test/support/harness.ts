@@ -17,6 +17,7 @@ import { createHttpClient } from "../../src/sdk/http.ts";
 import { type Logger, silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
 import { openState, type StateDatabase } from "../../src/state/database.ts";
+import { ledgerRows } from "../../src/state/inspect/index.ts";
 import type { RunOptions, RunRecord } from "../../src/state/run-store.ts";
 import { DuckDBFileBackend, type WarehouseBackend } from "./backends.ts";
 import { MemoryDestination } from "./memory-destination.ts";
@@ -195,9 +196,12 @@ export class Harness {
   }
 
   ledger(): Array<{ key: string; attempts: number; error_code: string; reason: string }> {
-    return this.state.sqlite
-      .prepare("SELECT key, attempts, error_code, reason FROM ledger ORDER BY key")
-      .all() as never;
+    return ledgerRows(this.state.sqlite).map(({ key, attempts, error_code, reason }) => ({
+      key,
+      attempts,
+      error_code,
+      reason,
+    }));
   }
 
   private closed = false;

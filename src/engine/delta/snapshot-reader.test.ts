@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openState } from "../../state/database.ts";
+import { seedSnapshots } from "../../state/inspect/index.ts";
 import { ROW } from "../../state/snapshot-pages.ts";
 import { SnapshotCursor } from "./snapshot-cursor.ts";
 import { openSnapshotReader } from "./snapshot-reader.ts";
@@ -12,15 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function stateWith(keys: string[]) {
   const state = openState(join(dir, `state-${Math.random().toString(36).slice(2)}.db`));
-  const insert = state.sqlite.prepare(
-    "INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at) VALUES (?, ?, ?, NULL, 0)",
-  );
-  state.sqlite.transaction(() => {
-    keys.forEach((key, i) => {
-      insert.run("people", key, i % 7 === 0 ? "" : `h${i}`);
-    });
-    insert.run("other", "a", "x");
-  })();
+  seedSnapshots(state.sqlite, [
+    ...keys.map((key, i) => ({ sync: "people", key, hash: i % 7 === 0 ? "" : `h${i}` })),
+    { sync: "other", key: "a", hash: "x" },
+  ]);
   return state;
 }
 

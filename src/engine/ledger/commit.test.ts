@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openState, type StateDatabase } from "../../state/database.ts";
+import { changelogRows, ledgerRows, seedSnapshots, snapshotRows } from "../../state/inspect/index.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import { emptyCounts, type RunCounts } from "../shared/counts.ts";
 import { Committer, type PendingCalls } from "./commit.ts";
@@ -24,10 +25,10 @@ function setup(options: { calls?: PendingCalls; primaryKey?: string[] } = {}) {
   return { committer, counts };
 }
 
-function deliver(key: string, hash = "h") {
-  state.sqlite
-    .prepare("INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at) VALUES ('s', ?, ?, ?, 1)")
-    .run(key, hash, `r${key}`);
+function deliver(key: string, hash = "h", fieldHashes: string | null = null) {
+  seedSnapshots(state.sqlite, [
+    { sync: "s", key, hash, remote_id: `r${key}`, delivered_at: 1, field_hashes: fieldHashes },
+  ]);
 }
 
 function staged(key: string, change: StagedRecord["change"], id: unknown = Number(key)): StagedRecord {
@@ -47,18 +48,13 @@ function staged(key: string, change: StagedRecord["change"], id: unknown = Numbe
 }
 
 const snapshot = () =>
-  Object.fromEntries(
-    (
-      state.sqlite.prepare("SELECT key, hash, key_json FROM snapshots ORDER BY key").all() as Array<{
-        key: string;
-        hash: string;
-        key_json: number | null;
-      }>
-    ).map((row) => [row.key, `${row.hash}|${row.key_json}`]),
-  );
+  Object.fromEntries(snapshotRows(state.sqlite).map((row) => [row.key, `${row.hash}|${row.key_json}`]));
 const ledger = () =>
-  state.sqlite.prepare("SELECT key, attempts, error_class AS errorClass FROM ledger ORDER BY key").all();
-const changelog = () => state.sqlite.prepare("SELECT key, outcome FROM changelog ORDER BY key").all();
+  ledgerRows(state.sqlite).map(({ key, attempts, error_class }) => ({ key, attempts, errorClass: error_class }));
+const changelog = () =>
+  changelogRows(state.sqlite)
+    .map(({ key, outcome }) => ({ key, outcome }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 const failed = (errorClass: "transient" | "permanent", attempts = 1): FinalOutcome => ({
   status: "failed",
   errorClass,
@@ -196,7 +192,10 @@ const record: StagedRecord = {
   failedHashes: "dirty",
   changedFields: '["name"]',
 };
-const fieldHashes = () => state.sqlite.prepare("SELECT hash, field_hashes AS f FROM snapshots WHERE key = '1'").get();
+const fieldHashes = () =>
+  snapshotRows(state.sqlite)
+    .filter((row) => row.key === "1")
+    .map((row) => ({ hash: row.hash, f: row.field_hashes }))[0];
 
 // Field hashes in the snapshot across a batch's outcomes (sendChangedFieldsOnly): they change
 // only when the destination accepted the record; otherwise the next run sends the record with
@@ -226,8 +225,7 @@ describe("field hashes", () => {
     ],
   ])("%s", (_name, outcome, expected) => {
     const { committer } = setup();
-    deliver("1");
-    state.sqlite.prepare("UPDATE snapshots SET hash = 'old-hash', field_hashes = 'delivered' WHERE key = '1'").run();
+    deliver("1", "old-hash", "delivered");
     committer.commit([record], new Map([["1", outcome]]), "upsert");
     expect(fieldHashes()).toEqual(expected);
   });

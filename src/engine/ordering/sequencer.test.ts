@@ -3,6 +3,7 @@ import { deferred, until } from "../../../test/server/support.ts";
 import { SequenceHarness, type SequenceInput } from "../../../test/support/sequence-harness.ts";
 import { DEFAULTS } from "../../config/defaults.ts";
 import { silentLogger } from "../../sdk/logger.ts";
+import { reopenSequenceRun, setSequenceRunOwner } from "../../state/inspect/index.ts";
 import { Engine } from "../run/engine.ts";
 import { SequenceRunningError, UnknownSequenceError } from "./sequence-errors.ts";
 
@@ -212,14 +213,10 @@ describe("Sequencer", () => {
     const result = t.sequencer.trigger("nightly", { trigger: "api" });
     if (!("run" in result)) throw new Error("expected a run");
     // The process "dies": its row keeps status running, with an owner that is no longer alive.
-    t.h.state.sqlite
-      .prepare("UPDATE sequence_runs SET owner = 'gone-host:1:dead', heartbeat_at = 0 WHERE id = ?")
-      .run(result.run.id);
+    setSequenceRunOwner(t.h.state.sqlite, result.run.id, "gone-host:1:dead", 0);
     gate.resolve();
     await t.sequencer.wait(result.run.id); // the old loop ends; its row is then overwritten below
-    t.h.state.sqlite
-      .prepare("UPDATE sequence_runs SET status = 'running', finished_at = NULL WHERE id = ?")
-      .run(result.run.id);
+    reopenSequenceRun(t.h.state.sqlite, result.run.id);
     await t.restart();
     const recovered = t.sequencer.runs.get(result.run.id)!;
     expect(recovered.status).toBe("interrupted");

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AlertsConfig } from "../../alerts/config.ts";
 import { AlertStore } from "../../state/alert-store.ts";
 import { openState } from "../../state/database.ts";
+import { seedAlerts } from "../../state/inspect/index.ts";
 import { alertRows, NO_ALERTS } from "./alert-rows.ts";
 
 const config: AlertsConfig = {
@@ -30,9 +31,26 @@ afterEach(() => state?.sqlite.close());
 describe("the console's alert rows", () => {
   it("shows every rule per sync it watches, with the state the alerting loop stored", () => {
     state = openState(join(mkdtempSync(join(tmpdir(), "syncline-alert-rows-")), "state.db"));
-    const insert = state.sqlite.prepare("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.run("failed", "orders", "firing", Date.UTC(2026, 0, 2), null, "run_1", Date.UTC(2026, 0, 2, 0, 1));
-    insert.run("stale", "people", "resolved", Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 3), null, Date.UTC(2026, 0, 3));
+    seedAlerts(state.sqlite, [
+      {
+        rule: "failed",
+        sync: "orders",
+        status: "firing",
+        firing_since: Date.UTC(2026, 0, 2),
+        resolved_at: null,
+        run_id: "run_1",
+        updated_at: Date.UTC(2026, 0, 2, 0, 1),
+      },
+      {
+        rule: "stale",
+        sync: "people",
+        status: "resolved",
+        firing_since: Date.UTC(2026, 0, 1),
+        resolved_at: Date.UTC(2026, 0, 3),
+        run_id: null,
+        updated_at: Date.UTC(2026, 0, 3),
+      },
+    ]);
 
     const result = alertRows(config, new AlertStore(state.sqlite));
     if (!result.available) throw new Error(result.reason);

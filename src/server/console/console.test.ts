@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, deferred, SECRET, TOKEN } from "../../../test/server/support.ts";
+import { seedLedger } from "../../state/inspect/index.ts";
 import { consoleApp } from "./app.ts";
 import type { ConsoleData } from "./data.ts";
 import { engineConsoleData } from "./engine-data.ts";
@@ -62,12 +63,21 @@ async function signedIn(options: ConstructorParameters<typeof AppHarness>[0] = {
 }
 
 function addFailure(key: string, reason: string): void {
-  t.h.state.sqlite
-    .prepare(
-      `INSERT INTO ledger (sync, key, operation, change, attempts, error_class, error_code, reason,
-        first_failed_at, last_failed_at, last_run_id) VALUES ('people', ?, 'upsert', 'added', 2, 'permanent', 'E<b>', ?, 1, 2, 'run_abc')`,
-    )
-    .run(key, reason);
+  seedLedger(t.h.state.sqlite, [
+    {
+      sync: "people",
+      key,
+      operation: "upsert",
+      change: "added",
+      attempts: 2,
+      error_class: "permanent",
+      error_code: "E<b>",
+      reason,
+      first_failed_at: 1,
+      last_failed_at: 2,
+      last_run_id: "run_abc",
+    },
+  ]);
 }
 
 describe("console sign-in and sessions", () => {

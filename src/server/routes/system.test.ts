@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, body } from "../../../test/server/support.ts";
 import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
 import { changelogAppender } from "../../state/changelog-store.ts";
+import { forgetMigrations } from "../../state/inspect/index.ts";
 import { healthSchema } from "../schemas.ts";
 
 let t: AppHarness;
@@ -38,7 +39,7 @@ describe("health", () => {
 
   it("is not ready when migrations are missing or the state is closed", async () => {
     t = await new AppHarness().setup();
-    t.h.state.sqlite.exec("DELETE FROM __drizzle_migrations");
+    forgetMigrations(t.h.state.sqlite);
     const unmigrated = await t.request("/readyz", { token: null });
     expect(unmigrated.status).toBe(503);
     expect(((await unmigrated.json()) as { checks: object }).checks).toEqual({
