@@ -1,8 +1,7 @@
 import type { SyncSpec } from "../shared/sync-spec.ts";
 import type { DeltaCapabilities, DeltaRun, DeltaStrategy } from "./strategy.ts";
 import { leavingWarehouse, snapshotInWarehouse } from "./strategy-leave-warehouse.ts";
-import { lookupDelta } from "./strategy-lookup.ts";
-import { orderedMergeDelta } from "./strategy-ordered-merge.ts";
+import { localDelta } from "./strategy-local.ts";
 import { warehouseDelta } from "./strategy-warehouse.ts";
 
 /**
@@ -16,9 +15,11 @@ import { warehouseDelta } from "./strategy-warehouse.ts";
 export function chooseDelta(spec: SyncSpec, capabilities: DeltaCapabilities, run: DeltaRun): DeltaStrategy {
   if (spec.diff?.mode === "warehouse") return warehouseDelta(spec, run);
   const compares = !run.fullResync && run.change !== "target";
+  // The ordered merge streams the source's ordered keys and hashes against the snapshot, reading
+  // only changed rows in full; lookups read every row (and compare nothing on these runs).
   const local =
     capabilities.orderedRead && compares
-      ? orderedMergeDelta(spec, run, capabilities.orderedRead)
-      : lookupDelta(spec, run);
+      ? localDelta("ordered-merge", spec, run, capabilities.orderedRead)
+      : localDelta("lookup", spec, run);
   return !run.dryRun && snapshotInWarehouse(run.db, spec.name) ? leavingWarehouse(local, spec, run) : local;
 }
