@@ -1,6 +1,4 @@
 import type Database from "better-sqlite3";
-import { keyIsJson } from "../../sdk/key.ts";
-import type { CanonicalRow } from "../../sdk/values.ts";
 import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
 import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
 import type { StagedRecord } from "../delta/staging.ts";
@@ -10,6 +8,7 @@ import type { FinalOutcome } from "./final-outcome.ts";
 
 type Commit = (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => void;
 
+const QUOTE = 0x22;
 export interface CommitterOptions {
   sync: string;
   primaryKey: readonly string[];
@@ -34,6 +33,7 @@ export interface PendingCalls {
 export class Committer {
   private readonly store: BatchCommitStore;
   private readonly primaryKey: readonly string[];
+  private readonly keyValuePrefix: number;
   private readonly runId: string;
   private readonly counts: RunCounts;
   private readonly changelog: ChangelogOptions | undefined;
@@ -46,6 +46,7 @@ export class Committer {
     const { sync, runId, changelog } = options;
     this.store = new BatchCommitStore(db, sync);
     this.primaryKey = options.primaryKey;
+    this.keyValuePrefix = `{${JSON.stringify(options.primaryKey[0] ?? "")}:`.length;
     this.runId = runId;
     this.counts = options.counts;
     this.changelog = changelog;
@@ -135,11 +136,16 @@ export class Committer {
     }
   }
 
-  /** How the snapshot keeps the record's key (src/sdk/key.ts): 1 JSON, 0 the value itself. */
+  /**
+   * How the snapshot keeps the record's key (src/sdk/key.ts keyIsJson): 1 JSON, 0 the value
+   * itself. A single-column key's `keyValues` is `{"<column>":<value>}` (record.ts
+   * keyValuesJson), so its value is a string exactly when a quote follows that prefix: read in
+   * place, as this runs for every added record, twice (before the send and at the commit).
+   */
   private keyJson(record: StagedRecord): 0 | 1 {
     if (this.primaryKey.length !== 1) return 1;
     if (record.keyValues === null) return 0;
-    return keyIsJson(JSON.parse(record.keyValues) as CanonicalRow, this.primaryKey) ? 1 : 0;
+    return record.keyValues.charCodeAt(this.keyValuePrefix) === QUOTE ? 0 : 1;
   }
 
   private settleFailed(
