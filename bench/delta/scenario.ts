@@ -31,6 +31,12 @@ export interface RunReport {
   peakRssMb: number;
 }
 
+interface CopyReport {
+  ms: number;
+  bytes: number;
+  peakRssMb: number;
+}
+
 interface BaselineReport {
   ms: number;
   floorMs: number;
@@ -49,6 +55,8 @@ export interface PhaseFigures {
 export interface DeltaFigures {
   rows: number;
   first: PhaseFigures;
+  /** The first run to the `file` destination, and DuckDB's COPY … TO jsonl of the same columns. */
+  firstToFile: PhaseFigures & { copyMs: number; copyRuns: number; vsCopy: number };
   second: PhaseFigures;
   /** The second run with the source at LOW_MEMORY. */
   secondLowMemory: PhaseFigures;
@@ -69,7 +77,15 @@ export interface DeltaFigures {
 export function writeConfig(
   dir: string,
   lowMemory = false,
-  extra: { name?: string; top?: string; sync?: string; changedFieldsOnly?: boolean; memoryLimit?: string } = {},
+  extra: {
+    name?: string;
+    top?: string;
+    sync?: string;
+    changedFieldsOnly?: boolean;
+    memoryLimit?: string;
+    /** Send to the `file` destination (./out/customers.jsonl) instead of the no-op one. */
+    file?: boolean;
+  } = {},
 ): string {
   const limit = lowMemory ? LOW_MEMORY.memoryLimit : extra.memoryLimit;
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
@@ -86,12 +102,15 @@ sources:
 destinations:
   noop:
     type: bench-noop
+  file:
+    type: file
+    path: ./out
 syncs:
   customers:
     source: warehouse
     model: { table: customers }
     primaryKey: id
-    destination: noop
+    destination: ${extra.file ? "file" : "noop"}
     object: customers
     mode: mirror
     sendChangedFieldsOnly: ${extra.changedFieldsOnly ?? false}
@@ -141,6 +160,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   mkdirSync(dir, { recursive: true });
   const { memoryLimit } = args;
   const config = writeConfig(dir, false, { memoryLimit });
+  const fileConfig = writeConfig(dir, false, { memoryLimit, file: true, name: "syncline-file.yaml" });
   const lowMemoryConfig = writeConfig(dir, true);
   const fieldsConfig = writeConfig(dir, false, { changedFieldsOnly: true, name: "syncline-fields.yaml", memoryLimit });
   const warehouse = join(dir, "warehouse.duckdb");
@@ -154,6 +174,16 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     first.push(await syncRun(config, args, `first-${rows}-${i}`));
   }
   copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
+  // The first run to the `file` destination against DuckDB's own COPY to JSON lines, alternating.
+  const firstFile: RunReport[] = [];
+  const copies: CopyReport[] = [];
+  for (let i = 0; i < firstRuns; i++) {
+    removeState(dir);
+    rmSync(join(dir, "out"), { recursive: true, force: true });
+    firstFile.push(await syncRun(fileConfig, args, `first-file-${rows}-${i}`));
+    copies.push(await runWorker<CopyReport>(join(HERE, "copy-baseline.ts"), [warehouse, join(dir, "copy.jsonl")]));
+  }
+  rmSync(join(dir, "out"), { recursive: true, force: true });
   const fieldsFirst: RunReport[] = [];
   for (let i = 0; i < firstRuns; i++) {
     removeState(dir);
@@ -210,6 +240,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   return {
     rows,
     first: figures(first, rows),
+    firstToFile: fileFigures(firstFile, copies, rows),
     second: secondFigures,
     secondLowMemory: lowMemoryFigures,
     changedFieldsOnly: {
@@ -222,6 +253,12 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     planVsFloor: round(secondFigures.planMs / floorMs, 2),
     delta: expected,
   };
+}
+
+function fileFigures(runs: RunReport[], copies: CopyReport[], rows: number): DeltaFigures["firstToFile"] {
+  const copyMs = median(copies.map((c) => c.ms));
+  const phase = figures(runs, rows);
+  return { ...phase, copyMs: round(copyMs), copyRuns: copies.length, vsCopy: round(phase.runMs / copyMs, 2) };
 }
 
 /** One row of the delta table: a phase's figures, then the baseline columns. */
@@ -262,6 +299,11 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
       const baseline = round(r.baseline.ms / 1000, 2);
       return [
         phaseRow(r.rows, "first", r.first, ["", "", ""]),
+        phaseRow(r.rows, "first → file", r.firstToFile, [
+          `${round(r.firstToFile.copyMs / 1000, 2)} (COPY)`,
+          `run ÷ COPY ${r.firstToFile.vsCopy}`,
+          "",
+        ]),
         phaseRow(r.rows, "second", r.second, [baseline, r.planVsBaseline, r.planVsFloor]),
         phaseRow(r.rows, `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, r.secondLowMemory, [
           baseline,

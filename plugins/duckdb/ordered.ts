@@ -62,6 +62,7 @@ export async function readOrdered(
   return {
     chunks: chunks(connection, copy, file, request.primaryKey, ctx.signal),
     rows: (wanted) => rowsOf(connection, rows, wanted, ctx.signal),
+    allRows: () => streamQuery(connection, queries.all, ctx.signal, "the model"),
     async close() {
       ctx.signal.removeEventListener("abort", onAbort);
       await connection.run("ROLLBACK").catch(() => undefined);

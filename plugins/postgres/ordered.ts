@@ -28,6 +28,11 @@ const KEY_BATCH = 50_000;
  * through a server-side cursor, so memory does not grow with the model. Resolves to undefined
  * (the engine then reads the model whole) where the canonical rendering cannot be trusted
  * (see `eligible`) or a mapped column's type has none.
+ *
+ * No `allRows`: a first sync streaming the model to its destination would hold this
+ * transaction, and with it the source database's oldest snapshot (and its vacuum), open for as
+ * long as the destination takes — hours behind a rate limit. A first sync reads the model whole
+ * and stages it instead, and the transaction ends with the read.
  */
 export async function readOrdered(
   ctx: Ctx,

@@ -23,6 +23,13 @@ export interface OrderedRead {
    * key is one of `keys`, in any order, from the same state of the model as `chunks`.
    */
   rows(keys: Iterable<readonly string[]>): AsyncIterable<CanonicalRow[]>;
+  /**
+   * Optional: after `chunks`, every row of the model (`columns`, canonical values, as `read`
+   * gives them), in any order, from the same state of the model as `chunks`. A first sync
+   * (an empty snapshot) then sends the rows as they stream by, its duplicate keys already
+   * known from `chunks`, instead of staging every row first.
+   */
+  allRows?(): AsyncIterable<CanonicalRow[]>;
   /** Ends the read (and its transaction); called once, also after an error. */
   close(): Promise<void>;
 }

@@ -47,22 +47,39 @@ const anotherSqlSource = ({ warehouse: _warehouse, ...source }: SourceDefinition
 });
 
 describe("chooseDelta picks one strategy per run from the sync and the source", () => {
-  const table: Array<[string, HarnessOptions, { fullResync?: boolean; change?: IdentityChange }, DeltaName]> = [
-    ["local diff, a source with an ordered read", {}, {}, "ordered-merge"],
-    ["local diff, any SQL source with an ordered read", { wrapSource: anotherSqlSource }, {}, "ordered-merge"],
+  type Run = { fullResync?: boolean; change?: IdentityChange; synced?: boolean };
+  // [case, harness, run, the run's strategy, a dry run's when it differs]
+  const table: Array<[string, HarnessOptions, Run, DeltaName, DeltaName?]> = [
+    ["local diff, a source with an ordered read", {}, { synced: true }, "ordered-merge"],
+    [
+      "local diff, any SQL source with an ordered read",
+      { wrapSource: anotherSqlSource },
+      { synced: true },
+      "ordered-merge",
+    ],
+    ["a first sync streams the model; its dry run plans as usual", {}, {}, "first-sync", "ordered-merge"],
+    [
+      "a first sync from any SQL source with an ordered read",
+      { wrapSource: anotherSqlSource },
+      {},
+      "first-sync",
+      "ordered-merge",
+    ],
     ["local diff, a source without an ordered read", { wrapSource: withoutOrderedRead }, {}, "lookup"],
-    ["a full resync compares nothing", {}, { fullResync: true }, "lookup"],
-    ["a changed target compares nothing", {}, { change: "target" }, "lookup"],
+    ["a full resync compares nothing", {}, { fullResync: true, synced: true }, "lookup"],
+    ["a first sync asked as a full resync", {}, { fullResync: true }, "lookup"],
+    ["a changed target compares nothing", {}, { change: "target", synced: true }, "lookup"],
     ["diff: warehouse", { diff: "warehouse" }, {}, "warehouse"],
     ["diff: warehouse, a full resync", { diff: "warehouse" }, { fullResync: true }, "warehouse"],
     ["diff: warehouse, a changed target", { diff: "warehouse" }, { change: "target" }, "warehouse"],
   ];
-  it.each(table)("%s", async (_case, options, run, expected) => {
+  it.each(table)("%s", async (_case, options, { synced, ...run }, expected, expectedDry = expected) => {
     const h = await start(options);
+    if (synced) expect((await h.run()).status).toBe("succeeded");
     const sync = h.sync();
     for (const dryRun of [false, true]) {
       const delta = chooseDelta(sync.spec, capabilitiesOf(sync.source), deltaRun(sync, h, { ...run, dryRun }));
-      expect(delta.name).toBe(expected);
+      expect(delta.name).toBe(dryRun ? expectedDry : expected);
     }
   });
 });
@@ -110,6 +127,7 @@ describe("each strategy plans a run's delta behind the same interface", () => {
       const staging = new StagingArea(h.state.sqlite, `t_${dryRun}`);
       await delta.prepare();
       await delta.plan(staging, emptyCounts());
+      await delta.commit();
       staging.drop();
     };
     await plan(true);

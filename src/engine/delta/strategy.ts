@@ -3,12 +3,13 @@ import type { Logger } from "../../sdk/logger.ts";
 import type { OrderedRead, OrderedReadRequest } from "../../sdk/ordered-read.ts";
 import type { Model, SourceContext } from "../../sdk/source.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
-import type { RunCounts } from "../shared/counts.ts";
+import type { Change, RunCounts } from "../shared/counts.ts";
 import type { SourceHandle } from "../shared/source-handle.ts";
 import type { IdentityChange, SyncIdentity } from "./identity.ts";
 import type { PlanResult } from "./planner.ts";
+import type { StagedRecord } from "./staging.ts";
 
-export type DeltaName = "lookup" | "ordered-merge" | "warehouse";
+export type DeltaName = "lookup" | "ordered-merge" | "first-sync" | "warehouse";
 
 /**
  * One way to compute a run's delta (capability 1), chosen once per run by `chooseDelta`
@@ -23,6 +24,11 @@ export interface DeltaStrategy {
   prepare(): Promise<void>;
   /** Stages the delta and counts it; `onProgress` as rows are read. */
   plan(staging: StagingArea, counts: RunCounts, onProgress?: () => void): Promise<PlanResult>;
+  /**
+   * Optional, after `plan`: the planned records of these kinds of change, when the strategy
+   * streams them instead of staging them (a first sync); undefined: the sink reads the staging table.
+   */
+  pages?(changes: readonly Change[]): AsyncIterable<StagedRecord[]> | undefined;
   /**
    * After the run, on every outcome: what the sink committed locally made durable where the
    * strategy keeps its snapshot. Returns the error instead of throwing (the run then fails,

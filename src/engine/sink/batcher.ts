@@ -15,14 +15,14 @@ export function recordBytes(record: StagedRecord): number {
  * by count and by bytes. A record that alone exceeds the byte limit is handed to
  * `oversized` instead (it can never be delivered as it is).
  */
-export function* batches(
-  pages: Iterable<StagedRecord[]>,
+export async function* batches(
+  pages: Iterable<StagedRecord[]> | AsyncIterable<StagedRecord[]>,
   limits: BatchLimits,
   oversized: (record: StagedRecord, bytes: number) => void,
-): Generator<StagedRecord[]> {
+): AsyncGenerator<StagedRecord[]> {
   let batch: StagedRecord[] = [];
   let bytes = 0;
-  for (const page of pages) {
+  for await (const page of pages) {
     for (const record of page) {
       const size = recordBytes(record);
       if (limits.maxBytes !== undefined && size > limits.maxBytes) {

@@ -37,6 +37,8 @@ export interface SinkOptions {
   fields?: FieldLookup | undefined;
   /** The API inspector's call log; none: calls are not recorded. */
   calls?: CallLog | undefined;
+  /** The delta's records when its strategy streams them (DeltaStrategy.pages); else the staging table's. */
+  pages?: ((changes: readonly Change[]) => AsyncIterable<StagedRecord[]> | undefined) | undefined;
 }
 
 export interface SinkResult {
@@ -101,7 +103,8 @@ export async function sink(options: SinkOptions): Promise<SinkResult> {
       };
       committer.commit([record], new Map([[record.key, outcome]]), operation);
     };
-    for (const staged of batches(staging.pages(changes, DEFAULTS.chunkRows), limits, oversized)) {
+    const pages = options.pages?.(changes) ?? staging.pages(changes, DEFAULTS.chunkRows);
+    for await (const staged of batches(pages, limits, oversized)) {
       if (fatal || stop.aborted) break;
       // Removed records: their key values are rebuilt from the snapshot's key (the model has no row).
       const jsonKeys = operation === "delete" ? committer.jsonKeys(staged) : undefined;
@@ -177,7 +180,7 @@ function toRecord(
     keyValues: staged.keyValues
       ? (JSON.parse(staged.keyValues) as CanonicalRow)
       : keyValuesOf(staged.key, primaryKey, jsonKeys?.has(staged.key)),
-    fields: staged.fields ? (JSON.parse(staged.fields) as CanonicalRow) : {},
+    fields: staged.values ?? (staged.fields ? (JSON.parse(staged.fields) as CanonicalRow) : {}),
     remoteId: staged.remoteId ?? undefined,
   };
 }

@@ -15,6 +15,8 @@ export interface OrderedDigestSql {
   digests: string;
   /** The rows (request.columns) whose canonical key is in `keys` (a relation of one column `k`). */
   rows(keys: string): string;
+  /** Every row (request.columns) of the model (OrderedRead.allRows). */
+  all: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export function orderedDigestSql(
       ORDER BY ${dialect.byteOrder(KEY)} NULLS LAST) AS s`,
     rows: (keys) => `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m
     WHERE ${key} IN (SELECT k FROM ${keys})`,
+    all: `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m`,
   };
 }
 
