@@ -9,7 +9,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveChangelog, resolveDeleteGuard } from "../src/config/resolve-sync.ts";
+import { syncSpec } from "../test/support/sync-spec.ts";
 import type { BenchArgs } from "./lib/args.ts";
 import { CLI_RUNTIME, runWorker } from "./lib/child.ts";
 import { compact, round } from "./lib/stats.ts";
@@ -57,17 +57,14 @@ export async function postgresRss(args: BenchArgs, workerScript: string): Promis
         'user' || i || '@example.com' AS email, 'Person ' || i AS name, (i % 100000) / 1000.0 AS score,
         TIMESTAMPTZ '2024-01-01 00:00:00+00' + make_interval(secs => (i * 37) % 31536000) AS updated_at
       FROM generate_series(1, ${rows}) AS i`);
-    const spec = {
+    const spec = syncSpec({
       name: "customers",
-      model: { kind: "table" as const, relation: { schema, name: "customers" } },
+      model: { kind: "table", relation: { schema, name: "customers" } },
       primaryKey: ["id"],
       object: "customers",
-      mode: "mirror" as const,
+      mode: "mirror",
       mapping: Object.entries(MAPPING).sort(([a], [b]) => (a < b ? -1 : 1)),
-      options: {},
-      deleteGuard: resolveDeleteGuard(),
-      changelog: resolveChangelog(),
-    };
+    });
     const config = v.parse(postgres.config, { url: URL });
     const ctx = { config, logger: silentLogger, signal: new AbortController().signal, state: new Map(), baseDir: dir };
     const types = new Map((await postgres.columns(ctx, spec.model)).map((c) => [c.name, c.type]));

@@ -7,7 +7,7 @@
 //   DELETE /v1/notes/{id}    → 204, or 404 when it is already gone
 //   GET    /v1/me            → 200, or 401 for a bad key
 // Auth: `Authorization: Token <apiKey>`. Rate limit: 20 requests a second (429 + Retry-After).
-import { classify, defineDestination, errorForStatus, ok, reject, retry, secret } from "syncline/sdk";
+import { defineDestination, httpApi, ok, reject, retry, secret } from "syncline/sdk";
 import * as v from "valibot";
 
 /** @typedef {import("syncline/sdk").DestinationContext<NotesConfig>} Context */
@@ -25,37 +25,15 @@ const config = v.object({
 });
 
 /**
- * One call; network failures become Syncline errors, HTTP errors are returned to the caller.
- * @param {Context} ctx
- * @param {string} method
- * @param {string} path
- * @param {unknown} [json]
+ * The CRM's API through the SDK's HTTP helper: the key on every call, every answer parsed once,
+ * and a refusal classified by its status (429: wait, 5xx: retry, 401: the key), worded with
+ * the CRM's own message.
+ * @type {import("syncline/sdk").HttpApi<NotesConfig>}
  */
-async function call(ctx, method, path, json) {
-  try {
-    const response = await ctx.http(path, {
-      method,
-      ...(json === undefined ? {} : { json }),
-      headers: { authorization: `Token ${ctx.config.apiKey}` },
-      signal: ctx.signal,
-      throwHttpErrors: false,
-    });
-    const text = await response.text();
-    /** @type {NotesBody | undefined} */
-    const body = text ? JSON.parse(text) : undefined;
-    return { response, body };
-  } catch (error) {
-    throw classify(error);
-  }
-}
-
-/**
- * @param {Response} response
- * @param {NotesBody | undefined} body
- */
-function failure(response, body) {
-  return errorForStatus(response.status, response.headers, body?.error?.message ?? "");
-}
+const notesApi = httpApi({
+  headers: (ctx) => ({ authorization: `Token ${ctx.config.apiKey}` }),
+  detail: (body) => /** @type {NotesBody | undefined} */ (body)?.error?.message ?? "",
+});
 
 /**
  * Upserts notes by external id: the record's key is the external id.
@@ -65,8 +43,9 @@ function failure(response, body) {
  */
 async function upsert(ctx, records) {
   const notes = records.map((record) => ({ externalId: record.key, ...record.fields }));
-  const { response, body } = await call(ctx, "PUT", "v1/notes/batch", { notes });
-  if (!response.ok) throw failure(response, body);
+  const body = /** @type {NotesBody | undefined} */ (
+    await notesApi.request(ctx, "PUT", "v1/notes/batch", { json: { notes } })
+  );
   const results = new Map((body?.results ?? []).map((result) => [result.externalId, result]));
   return records.map((record) => {
     const result = results.get(record.key);
@@ -90,8 +69,8 @@ async function remove(ctx, records) {
       outcomes.push(reject(record, { code: "missing_id", message: "no CRM id is known for this note" }));
       continue;
     }
-    const { response, body } = await call(ctx, "DELETE", `v1/notes/${encodeURIComponent(record.remoteId)}`);
-    if (!response.ok && response.status !== 404) throw failure(response, body);
+    const result = await notesApi.call(ctx, "DELETE", `v1/notes/${encodeURIComponent(record.remoteId)}`);
+    if (!result.ok && result.status !== 404) throw notesApi.error(result, ctx);
     outcomes.push(ok(record, record.remoteId));
   }
   return outcomes;
@@ -111,8 +90,7 @@ export default defineDestination({
   },
   /** @param {Context} ctx */
   async check(ctx) {
-    const { response, body } = await call(ctx, "GET", "v1/me");
-    if (!response.ok) throw failure(response, body);
+    await notesApi.request(ctx, "GET", "v1/me");
   },
   /**
    * @param {Context} ctx

@@ -3,7 +3,7 @@
 // reaches the same files by path (the plugin itself still imports "syncline/sdk").
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DestinationRecord } from "../../src/sdk/index.ts";
+import { type DestinationRecord, PermanentError } from "../../src/sdk/index.ts";
 import { makeDestinationContext, runDestinationContract } from "../../src/sdk/testing/index.ts";
 import { FAKE_API_KEY, startNotesFake } from "./fake.js";
 import notesCrm from "./index.js";
@@ -50,5 +50,17 @@ describe("example notes CRM plugin", () => {
       message: "a note needs a non-empty title",
     });
     expect(server.fake.notes().map((stored) => stored.externalId)).toContain("note-8");
+  });
+
+  it("deletes a note already gone, and throws a refused batch as permanent with the CRM's words", async () => {
+    const ctx = makeDestinationContext(notesCrm, { apiKey: FAKE_API_KEY, baseUrl: server.url });
+    const gone = { ...note(7), remoteId: "n-gone" };
+    expect(await notesCrm.write(ctx, { object: "notes", operation: "delete", records: [gone], options: {} })).toEqual([
+      { key: "note-7", status: "ok", remoteId: "n-gone" },
+    ]);
+    const tooMany = Array.from({ length: 51 }, (_, index) => note(200 + index));
+    const refused = notesCrm.write(ctx, { object: "notes", operation: "upsert", records: tooMany, options: {} });
+    await expect(refused).rejects.toBeInstanceOf(PermanentError);
+    await expect(refused).rejects.toThrow("HTTP 400: at most 50 notes per call");
   });
 });

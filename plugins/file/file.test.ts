@@ -12,7 +12,7 @@ describe("file destination", () => {
     config: { path: "out" },
     logger: silentLogger,
     signal: new AbortController().signal,
-    http: createHttpClient(),
+    http: createHttpClient({ timeoutMs: 5_000 }),
     pause: () => {},
     state: new Map(),
     baseDir: dir,

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDuration } from "../config/duration.ts";
 import { loadConfig } from "../host/load-config.ts";
-import { parseDuration } from "./duration.ts";
 
 const BASE = `
 sources:

@@ -1,7 +1,7 @@
+import { CHANNEL_SCHEMAS, type RuleType, type Severity } from "../config/alerts-schema.ts";
 import { suggest } from "../config/issues.ts";
 import type { ResolvedAlerts, ResolvedChannel } from "../config/resolved.ts";
 import { secretValues } from "../sdk/secret.ts";
-import { CHANNEL_SCHEMAS, type RuleType, type Severity } from "./schema.ts";
 
 export type ChannelConfig = ResolvedChannel;
 

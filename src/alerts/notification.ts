@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
+import type { RuleType, Severity } from "../config/alerts-schema.ts";
+import { formatDuration } from "../config/duration.ts";
 import { total } from "../engine/index.ts";
 import type { RunRecord } from "../state/run-store.ts";
 import type { AlertRule } from "./config.ts";
-import { formatDuration } from "./duration.ts";
 import type { Verdict } from "./rules.ts";
-import type { RuleType, Severity } from "./schema.ts";
 import { truncate } from "./truncate.ts";
 
 export type NotificationKind = "firing" | "resolved" | "test";

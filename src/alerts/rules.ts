@@ -1,9 +1,9 @@
+import type { RuleType } from "../config/alerts-schema.ts";
+import { formatDuration } from "../config/duration.ts";
 import { total } from "../engine/index.ts";
 import type { LedgerEntry } from "../state/ledger-store.ts";
 import type { RunRecord, RunStatus } from "../state/run-store.ts";
 import type { AlertRule } from "./config.ts";
-import { formatDuration } from "./duration.ts";
-import type { RuleType } from "./schema.ts";
 
 /**
  * The run error code that means a destination's quota (daily API calls, monthly records) is

@@ -1,4 +1,4 @@
-import type { RawAlerts } from "../alerts/schema.ts";
+import type { RawAlerts } from "./alerts-schema.ts";
 import { DEFAULTS } from "./defaults.ts";
 import type { ResolvedAlerts, ResolvedChannel, ResolvedRule } from "./resolved.ts";
 

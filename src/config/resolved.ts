@@ -1,5 +1,5 @@
-import type { RawAlerts, RawChannel, Severity } from "../alerts/schema.ts";
 import type { Capabilities } from "../sdk/destination.ts";
+import type { RawAlerts, RawChannel, Severity } from "./alerts-schema.ts";
 import type { RawConfig, SequenceConfig, SyncConfig } from "./schema.ts";
 import type { Settings } from "./settings.ts";
 

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { alertsSchema } from "../alerts/schema.ts";
+import { alertsSchema } from "./alerts-schema.ts";
 
 const name = v.pipe(
   v.string(),

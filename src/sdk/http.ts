@@ -2,7 +2,12 @@ import ky, { type KyInstance } from "ky";
 
 export interface HttpClientOptions {
   baseUrl?: string | undefined;
-  timeoutMs?: number | undefined;
+  /**
+   * Per-call timeout, required: the SDK sets no default of its own. Syncline passes the
+   * destination's resolved timeout (its `capabilities.timeoutMs`, or Syncline's default for
+   * it); code outside Syncline (a script, a test) names its own, or `false` for none.
+   */
+  timeoutMs: number | false;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -12,11 +17,17 @@ export interface HttpClientOptions {
  * because the engine owns retries. Non-2xx responses throw ky's HTTPError, which the engine
  * maps to an error class by status (see errors/http-status.ts); pass
  * `throwHttpErrors: false` to read a multi-status or error body yourself.
+ *
+ * A plugin never builds one (the engine hands it `ctx.http`); a third party building one to
+ * try a plugin outside Syncline, for example `createHttpClient({ baseUrl, timeoutMs: 10_000 })`,
+ * gets the same client the engine would give it.
  */
-export function createHttpClient(options: HttpClientOptions = {}): KyInstance {
+export function createHttpClient(options: HttpClientOptions): KyInstance {
+  // Plain JavaScript callers skip the type check; left out, ky would apply a default of its own.
+  if (options.timeoutMs === undefined) throw new TypeError("createHttpClient needs timeoutMs: milliseconds, or false");
   return ky.create({
     ...(options.baseUrl ? { baseUrl: options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/` } : {}),
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: options.timeoutMs,
     retry: 0,
     headers: options.headers,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -1,11 +1,10 @@
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import duckdb from "../../plugins/duckdb/index.ts";
-import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
 import { type PlanOptions, plan } from "../../src/engine/delta/planner.ts";
 import { materialize } from "../../src/engine/delta/record.ts";
 import { emptyCounts } from "../../src/engine/shared/counts.ts";
-import type { Mode, SyncSpec } from "../../src/engine/shared/sync-spec.ts";
+import type { Mode } from "../../src/engine/shared/sync-spec.ts";
 import { silentLogger } from "../../src/sdk/logger.ts";
 import type { SourceContext } from "../../src/sdk/source.ts";
 import type { CanonicalRow } from "../../src/sdk/values.ts";
@@ -13,6 +12,7 @@ import { openState } from "../../src/state/database.ts";
 import { type SnapshotSeed, seedSnapshots, stagedRows } from "../../src/state/inspect/index.ts";
 import { StagingArea } from "../../src/state/staging-area.ts";
 import { seeded } from "../support/random.ts";
+import { syncSpec } from "../support/sync-spec.ts";
 
 const source = { config: {}, logger: silentLogger, state: new Map<string, unknown>(), baseDir: "." };
 const ctx = (): SourceContext<unknown> => ({ ...source, signal: new AbortController().signal });
@@ -63,7 +63,7 @@ describe("the ordered merge computes exactly the lookup path's delta", () => {
       await duck(
         `CREATE OR REPLACE TABLE m (k ${keyType}, g VARCHAR, v INTEGER, t VARCHAR); INSERT INTO m VALUES ${values.join(", ")}`,
       );
-      const spec: SyncSpec = {
+      const spec = syncSpec({
         name: "s",
         model: { kind: "table", relation: { name: "m" } },
         primaryKey: composite ? ["g", "k"] : ["k"],
@@ -73,10 +73,7 @@ describe("the ordered merge computes exactly the lookup path's delta", () => {
           ["t", "t"],
           ["v", "v"],
         ],
-        options: {},
-        deleteGuard: resolveDeleteGuard(),
-        changelog: resolveChangelog(),
-      };
+      });
       const state = openState(":memory:");
       const db = state.sqlite;
       const planted: SnapshotSeed[] = [];

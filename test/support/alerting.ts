@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { Alerting } from "../../src/alerts/alerting.ts";
 import { resolveAlerts } from "../../src/alerts/config.ts";
-import { alertsSchema } from "../../src/alerts/schema.ts";
+import { alertsSchema } from "../../src/config/alerts-schema.ts";
 import { resolveAlertsConfig } from "../../src/config/resolve-alerts.ts";
 import type { Engine } from "../../src/engine/run/engine.ts";
 import { createLogger } from "../../src/host/logger.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import webhook from "../../plugins/webhook/index.ts";
 import { DEFAULTS } from "../../src/config/defaults.ts";
 import { resolveCapabilities } from "../../src/config/resolve.ts";
-import { resolveChangelog, resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
+import { resolveDeleteGuard } from "../../src/config/resolve-sync.ts";
 import type { SyncConfig } from "../../src/config/schema.ts";
 import { identityOf } from "../../src/engine/delta/identity.ts";
 import { Engine, type EngineSync } from "../../src/engine/run/engine.ts";
@@ -21,6 +21,7 @@ import { ledgerRows } from "../../src/state/inspect/index.ts";
 import type { RunOptions, RunRecord } from "../../src/state/run-store.ts";
 import { DuckDBFileBackend, type WarehouseBackend } from "./backends.ts";
 import { MemoryDestination } from "./memory-destination.ts";
+import { syncSpec } from "./sync-spec.ts";
 
 export interface HarnessOptions {
   mode?: Mode;
@@ -108,27 +109,26 @@ export class Harness {
   }
 
   sync(): EngineSync {
-    const spec: SyncSpec = {
+    const spec = syncSpec({
       name: "people",
       model: { kind: "sql", sql: this.options.sql ?? "SELECT * FROM people" },
       primaryKey: this.options.primaryKey ?? ["id"],
       object: "people",
-      mode: this.options.mode ?? "upsert",
+      mode: this.options.mode,
       mapping: this.options.mapping ?? [
         ["email", "email"],
         ["name", "name"],
         ["version", "version"],
       ],
-      options: {},
       deleteGuard: resolveDeleteGuard(this.options.deleteGuard),
       maxWaitMs: this.options.maxWaitMs,
       validateMapping: this.options.validateMapping,
-      changelog: this.options.changelog ?? resolveChangelog(),
-      ...(this.options.diff ? { diff: { mode: this.options.diff, schema: this.backend.diffSchema } } : {}),
-      ...(this.options.changedFieldsOnly ? { changedFieldsOnly: this.options.changedFieldsOnly } : {}),
-      ...(this.options.nulls ? { nulls: this.options.nulls } : {}),
-      ...(this.options.syncLogs ? { syncLogs: this.options.syncLogs } : {}),
-    };
+      changelog: this.options.changelog,
+      diff: this.options.diff && { mode: this.options.diff, schema: this.backend.diffSchema },
+      changedFieldsOnly: this.options.changedFieldsOnly,
+      nulls: this.options.nulls,
+      syncLogs: this.options.syncLogs,
+    });
     const { plugin, config } = this.destinationPlugin();
     // Warehouse mode and sync logs write into the warehouse: a DuckDB file opens read-write.
     const source = this.backend.source(this.options.diff === "warehouse" || this.options.syncLogs !== undefined);

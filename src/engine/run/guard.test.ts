@@ -1,21 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
+import { syncSpec } from "../../../test/support/sync-spec.ts";
+import { resolveDeleteGuard } from "../../config/resolve-sync.ts";
 import type { SyncConfig } from "../../config/schema.ts";
 import type { SyncSpec } from "../shared/sync-spec.ts";
 import { checkDeleteGuard } from "./guard.ts";
 
 function spec(mode: SyncSpec["mode"], deleteGuard: SyncConfig["deleteGuard"] = {}): SyncSpec {
-  return {
+  return syncSpec({
     name: "contacts",
     model: { kind: "sql", sql: "SELECT 1" },
     primaryKey: ["id"],
     object: "contacts",
     mode,
     mapping: [],
-    options: {},
     deleteGuard: resolveDeleteGuard(deleteGuard),
-    changelog: resolveChangelog(),
-  };
+  });
 }
 
 const check = (s: SyncSpec, removed: number, snapshotSize: number, rowsRead = snapshotSize - removed, force = false) =>

@@ -10,7 +10,7 @@ export type FieldLookup = (name: string) => DiscoveredField | undefined;
 
 /** Whether a sync's values are checked against its destination's fields (it can describe them, and the sync allows it). */
 export function validates(spec: SyncSpec, destination: DestinationHandle): boolean {
-  return spec.validateMapping !== false && typeof destination.plugin.discover === "function";
+  return spec.validateMapping && typeof destination.plugin.discover === "function";
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveChangelog, resolveDeleteGuard } from "../../config/resolve-sync.ts";
+import { syncSpec } from "../../../test/support/sync-spec.ts";
 import type { DiscoveredObject } from "../../sdk/destination.ts";
 import type { SyncSpec } from "../shared/sync-spec.ts";
 import { checkMapping, findObject } from "./mapping-check.ts";
@@ -16,17 +16,15 @@ const CONTACT: DiscoveredObject = {
   ],
 };
 
-const spec = (mapping: Array<[string, string]>, mode: SyncSpec["mode"] = "upsert"): SyncSpec => ({
-  name: "people",
-  model: { kind: "sql", sql: "select 1" },
-  primaryKey: ["id"],
-  object: "Contact",
-  mode,
-  mapping,
-  options: {},
-  deleteGuard: resolveDeleteGuard(),
-  changelog: resolveChangelog(),
-});
+const spec = (mapping: Array<[string, string]>, mode: SyncSpec["mode"] = "upsert"): SyncSpec =>
+  syncSpec({
+    name: "people",
+    model: { kind: "sql", sql: "select 1" },
+    primaryKey: ["id"],
+    object: "Contact",
+    mode,
+    mapping,
+  });
 
 const columns = [
   { name: "last_name", type: "VARCHAR" },

@@ -5,7 +5,10 @@ import type { SyncLogsSpec } from "../sync-logs/types.ts";
 
 export type Mode = "upsert" | "update" | "insert" | "mirror";
 
-/** A sync as the engine sees it: resolved, validated, with defaults applied. */
+/**
+ * A sync as the engine sees it: resolved, validated, with defaults applied (src/config), so a
+ * field is optional only where leaving it out means something (no batch size, no sync logs).
+ */
 export interface SyncSpec {
   name: string;
   model: Model;
@@ -18,13 +21,13 @@ export interface SyncSpec {
   deleteGuard: DeleteGuard;
   /** Lowers the destination's max records per call, never raises it. */
   batchSize?: number | undefined;
-  /** The run's wait budget for rate limits, quotas and retries (default DEFAULTS.sink.maxRateLimitWaitMs). */
-  maxWaitMs?: number | undefined;
+  /** The run's wait budget for rate limits, quotas and retries. */
+  maxWaitMs: number;
   /**
    * Check the mapping against the destination's fields (`check`, `plan`) and coerce values to
-   * their types before sending, when the destination can describe them (default true).
+   * their types before sending, when the destination can describe them.
    */
-  validateMapping?: boolean | undefined;
+  validateMapping: boolean;
   /** Where the diff is computed: local (SQLite snapshot, default) or in the warehouse (src/engine/delta/warehouse). */
   diff?: DiffSpec | undefined;
   /**
@@ -34,7 +37,7 @@ export interface SyncSpec {
    */
   changedFieldsOnly?: { alwaysSend: readonly string[] } | undefined;
   /** `skip`: a null in the model is left out of the record, so the destination keeps its value. */
-  nulls?: "send" | "skip" | undefined;
+  nulls: "send" | "skip";
   /** Load each run's logs into this schema of the source's warehouse (docs/sync-logs.md). */
   syncLogs?: SyncLogsSpec | undefined;
   /** The record changelog (src/state/changelog-store.ts): on by default, values only when opted in. */

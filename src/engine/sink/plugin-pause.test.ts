@@ -14,10 +14,11 @@ import { type Halt, type Wait, WaitBudget } from "./waits.ts";
 /** A destination whose first answer says its limit is used up: its plugin calls ctx.pause. */
 function pausingDestination(ms: number, reason: string | QuotaExhaustedError) {
   const calls: number[] = [];
+  const capabilities = resolveCapabilities({ operations: ["upsert"], maxRecords: 10 });
   const plugin = defineDestination<unknown>({
     name: "pausing",
     config: undefined as never,
-    capabilities: resolveCapabilities({ operations: ["upsert"], maxRecords: 10 }),
+    capabilities,
     check: async () => {},
     write: async (ctx, batch): Promise<Outcome[]> => {
       calls.push(Date.now());
@@ -29,11 +30,11 @@ function pausingDestination(ms: number, reason: string | QuotaExhaustedError) {
     name: "pausing",
     plugin: plugin as DestinationDefinition<unknown>,
     config: {},
-    capabilities: resolveCapabilities({ operations: ["upsert"], maxRecords: 10 }),
+    capabilities,
     limiter: new DestinationLimiter({ concurrency: 2 }),
     state: new Map(),
     baseDir: ".",
-    http: (signal) => createHttpClient({ signal }),
+    http: (signal) => createHttpClient({ signal, timeoutMs: capabilities.timeoutMs }),
     redact: noRedaction,
   };
   return { handle, calls };

@@ -1,4 +1,3 @@
-import { DEFAULTS } from "../../config/defaults.ts";
 import { QuotaExhaustedError } from "../../sdk/errors/quota-exhausted-error.ts";
 import type { SynclineError } from "../../sdk/errors/syncline-error.ts";
 
@@ -25,16 +24,15 @@ export interface Halt {
 
 /**
  * A run's wait budget: the time its calls may be held for rate limits, quotas and retries, in
- * total, whatever batch they belong to (the sync's `maxWaitMs`, by default
- * DEFAULTS.sink.maxRateLimitWaitMs). Waits that overlap — batches in flight held by one pause —
- * count once, as the wall-clock time the run spent held.
+ * total, whatever batch they belong to (the sync's resolved `maxWaitMs`). Waits that overlap —
+ * batches in flight held by one pause — count once, as the wall-clock time the run spent held.
  */
 export class WaitBudget {
   readonly limitMs: number;
   private spent = 0;
   private coveredUntil = 0;
 
-  constructor(limitMs: number = DEFAULTS.sink.maxRateLimitWaitMs) {
+  constructor(limitMs: number) {
     this.limitMs = limitMs;
   }
 

@@ -12,7 +12,11 @@ export interface TestContextOptions {
   signal?: AbortSignal;
   /** Share one state map between contexts to act as one destination instance. */
   state?: Map<string, unknown>;
-  /** Per-call timeout; defaults to the plugin's `capabilities.timeoutMs`, then 30 s. */
+  /**
+   * Per-call timeout; defaults to the plugin's `capabilities.timeoutMs`. Without either a call
+   * has no client-side timeout (the test runner's own bounds it): the default the engine would
+   * apply is Syncline's config, which the SDK does not read.
+   */
   timeoutMs?: number;
   /** The config file's directory (default: the current directory). */
   baseDir?: string;
@@ -78,7 +82,7 @@ export function makeDestinationContext<TConfig>(
     signal: options.signal ?? new AbortController().signal,
     http: createHttpClient({
       baseUrl: options.baseUrl ?? configBaseUrl,
-      timeoutMs: options.timeoutMs ?? capabilities.timeoutMs,
+      timeoutMs: options.timeoutMs ?? capabilities.timeoutMs ?? false,
     }),
     state: options.state ?? new Map(),
     baseDir: options.baseDir ?? process.cwd(),

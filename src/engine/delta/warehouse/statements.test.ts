@@ -1,26 +1,23 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { resolveChangelog, resolveDeleteGuard } from "../../../config/resolve-sync.ts";
+import { syncSpec } from "../../../../test/support/sync-spec.ts";
 import { dialectFor } from "../../../sdk/sql/dialects.ts";
 import type { SyncSpec } from "../../shared/sync-spec.ts";
 import { tablesFor } from "./names.ts";
 import { Statements } from "./statements.ts";
 
-const spec = (overrides: Partial<SyncSpec> = {}): SyncSpec => ({
-  name: "people",
-  model: { kind: "sql", sql: "SELECT * FROM t" },
-  primaryKey: ["id"],
-  object: "people",
-  mode: "upsert",
-  mapping: [
-    ["a", "a"],
-    ["b", "b"],
-  ],
-  options: {},
-  deleteGuard: resolveDeleteGuard(),
-  changelog: resolveChangelog(),
-  ...overrides,
-});
+const spec = (overrides: Partial<SyncSpec> = {}): SyncSpec =>
+  syncSpec({
+    name: "people",
+    model: { kind: "sql", sql: "SELECT * FROM t" },
+    primaryKey: ["id"],
+    object: "people",
+    mapping: [
+      ["a", "a"],
+      ["b", "b"],
+    ],
+    ...overrides,
+  });
 
 async function duck<T>(use: (query: (sql: string) => Promise<unknown[][]>) => Promise<T>): Promise<T> {
   const instance = await DuckDBInstance.create(":memory:");
