@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHttpClient, silentLogger } from "syncline/sdk";
@@ -38,6 +38,25 @@ describe("file destination", () => {
     const log = join(dir, "out", "people.jsonl");
     expect(readLog(log).map((op) => `${op.op}:${op.key}`)).toEqual(["upsert:1", "upsert:2", "upsert:1", "delete:2"]);
     expect(replay(log)).toEqual(new Map([["1", { name: "Ada L." }]]));
+  });
+
+  it("creates its directory again when it was removed between writes", async () => {
+    const one = { key: "1", keyValues: { id: 1 }, fields: { name: "Ada" } };
+    await file.write(ctx, { object: "again", operation: "upsert", records: [one], options: {} });
+    rmSync(join(dir, "out"), { recursive: true });
+    await file.write(ctx, { object: "again", operation: "upsert", records: [one], options: {} });
+    expect(readLog(join(dir, "out", "again.jsonl")).map((op) => op.key)).toEqual(["1"]);
+  });
+
+  it("writes the line JSON.stringify would, the engine's fields text spliced in", async () => {
+    const fields = { name: "Ada", tags: ["x"], n: 1.5, at: null };
+    const record = { key: 'k"1', keyValues: { id: 'k"1' }, fields, fieldsJson: JSON.stringify(fields) };
+    await file.write(ctx, { object: "spliced", operation: "upsert", records: [record], options: {} });
+    const [line] = readFileSync(join(dir, "out", "spliced.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    const { at } = JSON.parse(line!) as { at: string };
+    expect(line).toBe(JSON.stringify({ op: "upsert", key: record.key, fields, at }));
   });
 
   it("refuses an object name that could escape its directory", async () => {

@@ -37,16 +37,27 @@ export default defineDestination<v.InferOutput<typeof config>>({
       });
     }
     const dir = resolve(ctx.baseDir, ctx.config.path);
-    await mkdir(dir, { recursive: true });
     const at = new Date().toISOString();
+    const op = JSON.stringify(batch.operation);
+    const stamp = JSON.stringify(at);
+    // The same line JSON.stringify({ op, key, fields, at }) writes, the fields' text spliced in.
     const lines = batch.records.map((record) =>
-      JSON.stringify(
-        batch.operation === "delete"
-          ? { op: "delete", key: record.key, at }
-          : { op: batch.operation, key: record.key, fields: record.fields, at },
-      ),
+      batch.operation === "delete"
+        ? JSON.stringify({ op: "delete", key: record.key, at })
+        : `{"op":${op},"key":${JSON.stringify(record.key)},"fields":${record.fieldsJson ?? JSON.stringify(record.fields)},"at":${stamp}}`,
     );
-    await appendFile(join(dir, `${batch.object}.jsonl`), `${lines.join("\n")}\n`);
+    await appendCreating(dir, join(dir, `${batch.object}.jsonl`), `${lines.join("\n")}\n`);
     return batch.records.map((record) => ok(record, record.key));
   },
 });
+
+/** Appends to the file, creating its directory only when it is missing (not once per batch). */
+async function appendCreating(dir: string, file: string, text: string): Promise<void> {
+  try {
+    await appendFile(file, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(dir, { recursive: true });
+    await appendFile(file, text);
+  }
+}

@@ -30,7 +30,8 @@ export function screen(
     const coerced = coerceFields(record.fields, fields);
     if (coerced.ok) {
       send.push(batch[i]!);
-      kept.push({ ...record, fields: coerced.fields });
+      // The coerced values are not what `fieldsJson` says.
+      kept.push({ key: record.key, keyValues: record.keyValues, fields: coerced.fields, remoteId: record.remoteId });
     } else {
       const message = `${coerced.reason} (not sent: fix the value in the model, or map another column)`;
       rejected.set(record.key, {

@@ -181,6 +181,8 @@ function toRecord(
       ? (JSON.parse(staged.keyValues) as CanonicalRow)
       : keyValuesOf(staged.key, primaryKey, jsonKeys?.has(staged.key)),
     fields: staged.values ?? (staged.fields ? (JSON.parse(staged.fields) as CanonicalRow) : {}),
+    // The staged text is what JSON.stringify made of these values (record.ts, field-delta.ts).
+    fieldsJson: staged.fields ?? undefined,
     remoteId: staged.remoteId ?? undefined,
   };
 }
