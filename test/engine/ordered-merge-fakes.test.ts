@@ -33,10 +33,16 @@ const WAREHOUSES = {
 
 const MODES: Mode[] = ["mirror", "upsert", "insert", "update"];
 const ROUNDS = 4;
-/** Every type the ordered read renders; keys an integer, unicode text, or composite with unicode. */
-const SQL = `SELECT id, email, name, version, (version * 1.25)::DECIMAL(10,2) AS amount, to_timestamp(version * 1000.5) AS at,
-  make_timestamp(version::BIGINT * 1000500001) AS local_at, DATE '2024-01-01' + version AS day, version % 2 = 0 AS flag,
-  version::DOUBLE / 3 AS ratio, version::BIGINT * 4294967296 AS big,
+/**
+ * Every type the ordered read renders, with values turning NULL and back as versions change;
+ * keys an integer, unicode text, or composite with unicode.
+ */
+const SQL = `SELECT id, email, name, version,
+  CASE WHEN (id + version) % 5 = 0 THEN NULL ELSE (version * 1.25)::DECIMAL(10,2) END AS amount,
+  to_timestamp(version * 1000.5) AS at, make_timestamp(version::BIGINT * 1000500001) AS local_at,
+  CASE WHEN (id + version) % 4 = 0 THEN NULL ELSE DATE '2024-01-01' + version END AS day,
+  CASE WHEN (id + version) % 3 = 0 THEN NULL ELSE version % 2 = 0 END AS flag,
+  CASE WHEN (id + version) % 6 = 0 THEN NULL ELSE version::DOUBLE / 3 END AS ratio, version::BIGINT * 4294967296 AS big,
   CASE id % 3 WHEN 0 THEN 'é' WHEN 1 THEN 'Z' ELSE 'a😀' END AS region, 'ключ ' || id AS label FROM people`;
 const FIELDS = ["email", "name", "version", "amount", "at", "local_at", "day", "flag", "ratio", "big"];
 const KEYS = [["id"], ["label"], ["region", "id"]];
