@@ -30,7 +30,8 @@ export function snowflakeJsonText(column: string, type: string): string | undefi
 
 /** The canonical key text of one key column (what the engine's keyOf gives), for ordering. */
 export function snowflakeKeyText(column: string, type: string): string | undefined {
-  if (type === "TEXT") return column;
+  // A column's own collation (case-insensitive, say) would also match other keys in the rows query.
+  if (type === "TEXT") return `COLLATE(${column}, 'utf8')`;
   const number = NUMBER.exec(type);
   if (number) return number[1] === "0" ? F.text(column) : canonical.decimalText(column, F);
   if (type === "BOOLEAN") return canonical.booleanKey(column);
