@@ -25,5 +25,6 @@ runOrderedReadSuite({
     assert.match(sent.at(-1)!, /UNNEST\(@keys\)/);
   },
   declineCost: 1,
+  keysPerQuery: 50_000,
   teardown: async () => bigquery.close(),
 });

@@ -24,5 +24,6 @@ runOrderedReadSuite({
     assert.match(sent.at(-1)!, /FLATTEN\(INPUT => PARSE_JSON\(\?\)\)/);
   },
   declineCost: 1,
+  keysPerQuery: 200_000,
   teardown: async () => snowflake.close(),
 });

@@ -20,6 +20,8 @@ export interface OrderedReadSuiteOptions<TConfig> {
   checkSent(sent: readonly string[]): void;
   /** The statements a source sends before it declines a model it cannot hash. */
   declineCost: number;
+  /** The most keys the source passes to one rows query. */
+  keysPerQuery: number;
   teardown?(): Promise<void>;
 }
 
@@ -109,6 +111,20 @@ export function runOrderedReadSuite<TConfig>(options: OrderedReadSuiteOptions<TC
         ],
       );
       options.checkSent(fake.statements.slice(before));
+    });
+
+    it("passes the asked keys to the rows query in batches", async () => {
+      const request: OrderedReadRequest = { primaryKey: ["id"], fields: [["I", "c_int"]], columns: ["id", "c_int"] };
+      const read = (await plugin.readOrdered!(context(), table("typed"), request))!;
+      for await (const _ of read.chunks) {
+        // the digests first, as the engine reads them
+      }
+      const before = fake.statements.length;
+      const keys = Array.from({ length: 2 * options.keysPerQuery + 1 }, (_, i) => String(i + 1));
+      const rows = await rowsOf(read.rows([keys.slice(0, 5), keys.slice(5)]));
+      await read.close();
+      assert.equal(rows.length, 9);
+      assert.equal(fake.statements.length - before, 3);
     });
 
     it("declines a model with a type it cannot hash (an array), before running it", async () => {
