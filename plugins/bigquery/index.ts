@@ -1,10 +1,9 @@
 import { type Column, defineSource } from "syncline/sdk";
 import { bigqueryDialect } from "syncline/sdk/sql";
-import { clientFor } from "./client.ts";
 import { type BigQueryConfig, bigqueryConfig } from "./config.ts";
-import { classifyBigQueryError } from "./errors.ts";
+import { readOrdered } from "./ordered.ts";
 import { streamRows } from "./read.ts";
-import type { SchemaField } from "./types.ts";
+import { dryRunColumns } from "./schema.ts";
 import { bigqueryWarehouse } from "./warehouse.ts";
 
 /** Google BigQuery, through @google-cloud/bigquery query jobs and paged results. */
@@ -20,33 +19,17 @@ export default defineSource<BigQueryConfig>({
     }
   },
 
-  async columns(ctx, model): Promise<Column[]> {
-    const { config } = ctx;
-    try {
-      // A dry run validates the query and returns its schema without running or billing it.
-      const [job] = await clientFor(ctx).createQueryJob({
-        query: `SELECT * FROM ${bigqueryDialect.relation(model)} AS m`,
-        dryRun: true,
-        useLegacySql: false,
-        ...(config.location ? { location: config.location } : {}),
-      });
-      const fields = (job.metadata?.statistics?.query?.schema?.fields ?? []) as SchemaField[];
-      return fields.map((field) => ({ name: field.name ?? "", type: describe(field) }));
-    } catch (error) {
-      throw classifyBigQueryError(error, "reading the model's columns from BigQuery");
-    }
+  columns(ctx, model): Promise<Column[]> {
+    return dryRunColumns(ctx, `SELECT * FROM ${bigqueryDialect.relation(model)} AS m`);
   },
 
   read(ctx, model, options) {
     return streamRows(ctx, bigqueryDialect.select(model, options.columns));
   },
 
+  readOrdered,
+
   async close(ctx) {
     ctx.state.delete("client");
   },
 });
-
-function describe(field: SchemaField): string {
-  const type = field.type ?? "UNKNOWN";
-  return field.mode === "REPEATED" ? `ARRAY<${type}>` : type;
-}

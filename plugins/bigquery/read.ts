@@ -16,6 +16,13 @@ interface QueryResultsPage {
   rows?: Array<{ f: Array<{ v: RawValue }> }>;
 }
 
+export interface StreamOptions {
+  /** Named query parameters (`@name` in the SQL), types as the client library infers them. */
+  params?: Record<string, unknown>;
+  /** Run the job to its end and hand it over, leaving its result (a temporary table) unread. */
+  finished?: (job: Job) => void;
+}
+
 /**
  * Runs the model as a query job and reads its results a page at a time (jobs.getQueryResults
  * with maxResults and pageToken), asking for the next page only when the engine wants more
@@ -24,7 +31,7 @@ interface QueryResultsPage {
  * Job#getQueryResults makes) and converted from the wire form ourselves: the library's own
  * row parsing turns pre-1970 TIMESTAMPs with a fraction into the wrong second.
  */
-export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<CanonicalRow[]> {
+export async function* streamRows(ctx: Ctx, sql: string, options: StreamOptions = {}): AsyncGenerator<CanonicalRow[]> {
   ctx.signal.throwIfAborted();
   const client = clientFor(ctx);
   const { config } = ctx;
@@ -33,7 +40,7 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
   const job = client.job(`syncline_${randomUUID().replaceAll("-", "")}`, { location: config.location });
   // Started before listening for aborts, so a cancel always follows the job's creation: a
   // cancel sent while jobs.insert is in flight would find no job, and the job would run on.
-  const creating = createJob(ctx, sql, job.id!);
+  const creating = createJob(ctx, sql, job.id!, options.params);
   creating.catch(() => undefined);
   let cancelling: Promise<void> | undefined;
   const cancel = () => {
@@ -63,8 +70,13 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
           fix: "raise `queryTimeoutMs` or make the model faster",
         });
       }
-      const page = await abortable(queryResults(client, job, config, pageToken), ctx.signal);
+      const maxResults = options.finished ? 0 : config.pageSize;
+      const page = await abortable(queryResults(client, job, maxResults, pageToken), ctx.signal);
       if (!page.jobComplete) continue; // still running: the call long-polls, ask again
+      if (options.finished) {
+        options.finished(job);
+        return;
+      }
       columns ??= (page.schema?.fields ?? []).map((field) => ({
         name: field.name ?? "",
         convert: converterFor(field),
@@ -85,11 +97,12 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
   }
 }
 
-async function createJob(ctx: Ctx, sql: string, jobId: string): Promise<Job> {
+async function createJob(ctx: Ctx, sql: string, jobId: string, params?: Record<string, unknown>): Promise<Job> {
   const { config } = ctx;
   const [job] = await clientFor(ctx).createQueryJob({
     query: sql,
     jobId,
+    ...(params ? { params } : {}),
     useLegacySql: false,
     jobTimeoutMs: config.queryTimeoutMs,
     labels: { client: "syncline" },
@@ -103,11 +116,11 @@ async function createJob(ctx: Ctx, sql: string, jobId: string): Promise<Job> {
 function queryResults(
   client: BigQuery,
   job: Job,
-  config: BigQueryConfig,
+  maxResults: number,
   pageToken: string | undefined,
 ): Promise<QueryResultsPage> {
   const qs = {
-    maxResults: config.pageSize,
+    maxResults,
     "formatOptions.useInt64Timestamp": true,
     ...(job.location ? { location: job.location } : {}),
     ...(pageToken ? { pageToken } : {}),

@@ -3,7 +3,9 @@ import { snowflakeDialect } from "syncline/sdk/sql";
 import { type SnowflakeConfig, snowflakeConfig } from "./config.ts";
 import { closeConnection, connectionFor } from "./connection.ts";
 import { classifySnowflakeError } from "./errors.ts";
+import { readOrdered } from "./ordered.ts";
 import { execute, streamRows } from "./read.ts";
+import { typeName } from "./types.ts";
 import { closeWarehouseSession, snowflakeWarehouse } from "./warehouse.ts";
 
 /** Snowflake, through snowflake-sdk with result streaming. */
@@ -31,7 +33,7 @@ export default defineSource<SnowflakeConfig>({
         ctx.config,
         false,
       ).done;
-      return (statement.getColumns() ?? []).map((column) => ({ name: column.getName(), type: describe(column) }));
+      return (statement.getColumns() ?? []).map((column) => ({ name: column.getName(), type: typeName(column) }));
     } catch (error) {
       throw classifySnowflakeError(error, "reading the model's columns from Snowflake");
     }
@@ -41,13 +43,10 @@ export default defineSource<SnowflakeConfig>({
     return streamRows(ctx, snowflakeDialect.select(model, options.columns));
   },
 
+  readOrdered,
+
   async close(ctx) {
     await closeWarehouseSession(ctx);
     await closeConnection(ctx);
   },
 });
-
-function describe(column: { getType(): string; getPrecision(): number; getScale(): number }): string {
-  const type = column.getType().toUpperCase();
-  return type === "FIXED" ? `NUMBER(${column.getPrecision()},${column.getScale()})` : type;
-}

@@ -14,6 +14,7 @@ export function execute(
   sql: string,
   config: SnowflakeConfig,
   streamResult: boolean,
+  binds?: snowflake.Binds,
 ): { statement: snowflake.RowStatement; done: Promise<snowflake.RowStatement> } {
   let settle!: { resolve: (s: snowflake.RowStatement) => void; reject: (e: unknown) => void };
   const done = new Promise<snowflake.RowStatement>((resolve, reject) => {
@@ -24,11 +25,18 @@ export function execute(
     streamResult,
     fetchAsString: ["Number"],
     rowMode: "array",
+    ...(binds ? { binds } : {}),
     parameters: { STATEMENT_TIMEOUT_IN_SECONDS: Math.ceil(config.queryTimeoutMs / 1000) },
     complete: (error, stmt) => (error ? settle.reject(error) : settle.resolve(stmt)),
   });
   done.catch(() => undefined);
   return { statement, done };
+}
+
+export interface StreamOptions {
+  binds?: snowflake.Binds;
+  /** Run the statement to its end and hand it over, leaving its result on the server unread. */
+  finished?: (statement: snowflake.RowStatement) => void;
 }
 
 /**
@@ -37,11 +45,11 @@ export function execute(
  * flat. On abort the statement is cancelled on the server (abort-request) and the stream
  * is dropped.
  */
-export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<CanonicalRow[]> {
+export async function* streamRows(ctx: Ctx, sql: string, options: StreamOptions = {}): AsyncGenerator<CanonicalRow[]> {
   ctx.signal.throwIfAborted();
   const connection = await connectionFor(ctx);
   ctx.signal.throwIfAborted();
-  const { statement, done } = execute(connection, sql, ctx.config, true);
+  const { statement, done } = execute(connection, sql, ctx.config, true, options.binds);
   let rows: Readable | undefined;
   let cancelling: Promise<void> | undefined;
   const onAbort = () => {
@@ -52,6 +60,10 @@ export async function* streamRows(ctx: Ctx, sql: string): AsyncGenerator<Canonic
   try {
     const completed = await done;
     ctx.signal.throwIfAborted();
+    if (options.finished) {
+      options.finished(completed);
+      return;
+    }
     const columns = completed.getColumns() ?? [];
     const names = columns.map((column) => column.getName());
     const converters: Convert[] = columns.map(converterFor);

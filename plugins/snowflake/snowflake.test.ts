@@ -85,6 +85,25 @@ describe("snowflake source against the protocol fake", () => {
     expect(chunks).toHaveLength(5); // 500 inline rows, then 19 500 rows in chunks of 4 000
   });
 
+  it("keeps a query's result for RESULT_SCAN by the same user only, as Snowflake does", async () => {
+    const request = { primaryKey: ["id"], fields: [["k1", "k1"] as const], columns: ["id", "k1"] };
+    const read = (await plugin.readOrdered!(context(), { kind: "sql", sql: duckdbSeriesSql(3) }, request))!;
+    for await (const _ of read.chunks) {
+      // the digests read the model's stored result
+    }
+    await read.close();
+    const id = /RESULT_SCAN\('([^']+)'\)/.exec(fake.statements.at(-1) ?? "")?.[1];
+    const scan = { kind: "sql" as const, sql: `SELECT * FROM TABLE(RESULT_SCAN('${id}'))` };
+    expect(await readAll(plugin.read(context(), scan, { columns: ["k1"] }))).toEqual([
+      { k1: "k1" },
+      { k1: "k2" },
+      { k1: "k3" },
+    ]);
+    const other = context({ ...keyPairConfig, privateKey: keys.privateKey });
+    const error = await rejection(readAll(plugin.read(other, scan, { columns: ["k1"] })));
+    expect(error.message).toContain(`Statement ${id} not found`);
+  });
+
   it("works over a real loopback HTTP server too (no msw)", async () => {
     const served = await serveFetch(fake.handle);
     try {

@@ -12,6 +12,13 @@ export interface SnowflakeColumn {
   getName(): string;
   getType(): string;
   getScale(): number;
+  getPrecision(): number;
+}
+
+/** A column's type as the plugin names it (syncline/sdk/sql's Snowflake dialect reads these names). */
+export function typeName(column: SnowflakeColumn): string {
+  const type = column.getType().toUpperCase();
+  return type === "FIXED" ? `NUMBER(${column.getPrecision()},${column.getScale()})` : type;
 }
 
 /** A driver timestamp: a Date carrying the exact epoch seconds and nanoseconds. */

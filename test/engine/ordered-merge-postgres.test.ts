@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mode } from "../../src/engine/shared/sync-spec.ts";
 import type { SourceDefinition } from "../../src/sdk/source.ts";
-import { snapshotRows } from "../../src/state/inspect/index.ts";
 import type { RunRecord } from "../../src/state/run-store.ts";
 import { Harness, people } from "../support/harness.ts";
+import { snapshotOf, writesSince } from "../support/harness-compare.ts";
 import { PeopleHistory } from "../support/people-history.ts";
 import { PostgresBackend } from "../support/postgres-backend.ts";
 import { seeded } from "../support/random.ts";
@@ -109,8 +109,8 @@ describe.skipIf(!reachable)("the Postgres ordered merge and the lookup path agre
         expect(a.status, context).toBe(b.status);
         expect(a.counts, context).toEqual(b.counts);
         if (round > 0) delta += a.counts!.planned.added + a.counts!.planned.changed;
-        expect(writes(ordered!), context).toEqual(writes(lookup!));
-        expect(snapshot(ordered!), context).toEqual(snapshot(lookup!));
+        expect(writesSince(ordered!), context).toEqual(writesSince(lookup!));
+        expect(snapshotOf(ordered!), context).toEqual(snapshotOf(lookup!));
         expect(ordered!.ledger(), context).toEqual(lookup!.ledger());
       }
       expect(ordered!.destination.records).toEqual(lookup!.destination.records);
@@ -125,14 +125,3 @@ describe.skipIf(!reachable)("the Postgres ordered merge and the lookup path agre
     120_000,
   );
 });
-
-function snapshot(h: Harness): unknown[] {
-  return snapshotRows(h.state.sqlite).map(({ key, hash, remote_id }) => ({ key, hash, remote_id }));
-}
-
-/** The writes since the last call, as operation:key=fields, sorted. */
-function writes(h: Harness): string[] {
-  const out = h.destination.writes.map((w) => `${w.operation}:${w.key}=${JSON.stringify(w.fields)}`);
-  h.destination.writes.length = 0;
-  return out.sort();
-}

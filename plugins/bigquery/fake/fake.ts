@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DuckStore, duckErrorType, type StoredResult } from "syncline/sdk/testing";
 import { FakeTokenEndpoint } from "./auth.ts";
 import { encodeColumn } from "./encode.ts";
+import { ORDERED_READ_MACROS } from "./macros.ts";
+import { parameterLiterals, type QueryParameter } from "./parameters.ts";
 import { toDuckSql } from "./sql.ts";
 
 export interface BigQueryFakeOptions {
@@ -33,7 +35,11 @@ interface Job {
   state: "RUNNING" | "DONE";
   error?: ErrorProto;
   result?: StoredResult;
+  parameters?: QueryParameter[] | undefined;
 }
+
+/** BigQuery's limit on a jobs.insert request (the query text with its parameters). */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 const HTTP_FOR_REASON: Record<string, number> = {
   invalidQuery: 400,
@@ -53,6 +59,8 @@ const HTTP_FOR_REASON: Record<string, number> = {
 export class BigQueryFake {
   readonly requests: Array<{ method: string; path: string; search: string }> = [];
   readonly cancelled: string[] = [];
+  /** Every query job's SQL, as inserted (dry runs too). */
+  readonly statements: string[] = [];
   readonly store: DuckStore;
   readonly tokens: FakeTokenEndpoint;
   private readonly options: BigQueryFakeOptions;
@@ -68,7 +76,8 @@ export class BigQueryFake {
     const store = await DuckStore.create();
     // GoogleSQL functions DuckDB lacks, for the SQL Syncline generates in warehouse mode.
     await store.exec(`CREATE MACRO to_json_string(x) AS CAST(to_json(x) AS VARCHAR);
-      CREATE MACRO code_points_to_string(l) AS array_to_string(list_transform(l, lambda c: chr(c)), '')`);
+      CREATE MACRO code_points_to_string(l) AS array_to_string(list_transform(l, lambda c: chr(c)), '');
+      ${ORDERED_READ_MACROS}`);
     return new BigQueryFake(store, options);
   }
 
@@ -110,12 +119,25 @@ export class BigQueryFake {
         "PERMISSION_DENIED",
       );
     }
-    const body = (await request.json()) as {
-      configuration?: { query?: { query?: string; useLegacySql?: boolean }; jobTimeoutMs?: string; dryRun?: boolean };
+    const text = await request.text();
+    if (Buffer.byteLength(text) > MAX_REQUEST_BYTES)
+      return apiError(
+        400,
+        "invalid",
+        `Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`,
+        "INVALID_ARGUMENT",
+      );
+    const body = JSON.parse(text) as {
+      configuration?: {
+        query?: { query?: string; useLegacySql?: boolean; queryParameters?: QueryParameter[] };
+        jobTimeoutMs?: string;
+        dryRun?: boolean;
+      };
       jobReference?: { jobId?: string; location?: string };
     };
     const query = body.configuration?.query;
     if (!query?.query) return apiError(400, "invalid", "Required parameter is missing: query", "INVALID_ARGUMENT");
+    this.statements.push(query.query);
     if (query.useLegacySql !== false)
       return apiError(400, "invalid", "The fake speaks GoogleSQL only (useLegacySql: false)", "INVALID_ARGUMENT");
     if (body.configuration?.dryRun) return this.dryRun(query.query, body.jobReference?.location);
@@ -128,6 +150,7 @@ export class BigQueryFake {
       readyAt: now + (this.options.latencyMs?.(query.query) ?? 0),
       timeoutMs: body.configuration?.jobTimeoutMs ? Number(body.configuration.jobTimeoutMs) : undefined,
       state: "RUNNING",
+      parameters: query.queryParameters,
     };
     if (this.jobs.has(job.id))
       return apiError(
@@ -172,7 +195,8 @@ export class BigQueryFake {
       });
     } else if (now >= job.readyAt) {
       try {
-        const result = await this.store.run(toDuckSql(job.sql, this.options.projectId));
+        const sql = toDuckSql(job.sql, this.options.projectId, parameterLiterals(job.parameters));
+        const result = await this.store.run(sql);
         if (job.state !== "RUNNING") {
           await this.store.drop(result.table); // cancelled meanwhile
           return;
@@ -255,7 +279,15 @@ export class BigQueryFake {
       etag: `"${job.id}"`,
       id: `${projectId}:${job.location}.${job.id}`,
       jobReference: { projectId, jobId: job.id, location: job.location },
-      configuration: { jobType: "QUERY", query: { query: job.sql, useLegacySql: false } },
+      configuration: {
+        jobType: "QUERY",
+        query: {
+          query: job.sql,
+          useLegacySql: false,
+          // BigQuery keeps a query's result in a temporary table of an anonymous dataset.
+          ...(job.result ? { destinationTable: { projectId, datasetId: "_anon", tableId: job.result.table } } : {}),
+        },
+      },
       statistics: { creationTime: String(job.createdAt), startTime: String(job.createdAt) },
       status: {
         state: job.state,

@@ -3,6 +3,7 @@ import { DuckStore } from "syncline/sdk/testing";
 import { checkLogin, type FakeUser, type LoginData } from "./auth.ts";
 import { encodeColumn } from "./encode.ts";
 import { queryError } from "./errors.ts";
+import { FakeStatementError, FUNCTION_MACROS, translateFunctions } from "./functions.ts";
 import { PARAMETERS } from "./parameters.ts";
 import { pageRows, type Query, resultBody, type Session } from "./results.ts";
 import { type Binding, prepareSql } from "./statements.ts";
@@ -30,6 +31,8 @@ export interface SnowflakeFakeOptions {
 export class SnowflakeFake {
   readonly requests: Array<{ method: string; path: string }> = [];
   readonly aborted: string[] = [];
+  /** Every statement submitted, as its SQL text. */
+  readonly statements: string[] = [];
   private readonly sessions = new Map<string, Session>();
   private readonly masters = new Map<string, Session>();
   private readonly queries = new Map<string, Query>();
@@ -45,8 +48,8 @@ export class SnowflakeFake {
 
   static async create(options: SnowflakeFakeOptions): Promise<SnowflakeFake> {
     const store = await DuckStore.create();
-    // Snowflake functions DuckDB lacks, for the SQL Syncline generates in warehouse mode.
-    await store.exec("CREATE MACRO to_variant(x) AS x");
+    // Snowflake functions DuckDB lacks, for the SQL Syncline generates (warehouse mode, ordered read).
+    await store.exec(FUNCTION_MACROS);
     return new SnowflakeFake(store, options);
   }
 
@@ -175,6 +178,7 @@ export class SnowflakeFake {
       bindings?: Record<string, Binding>;
     };
     const sql = (body.sqlText ?? "").trim().replace(/;\s*$/, "");
+    this.statements.push(sql);
     const now = Date.now();
     const timeout = Number(body.parameters?.STATEMENT_TIMEOUT_IN_SECONDS ?? 172800);
     const query: Query = {
@@ -227,7 +231,8 @@ export class SnowflakeFake {
 
   private async execute(query: Query): Promise<void> {
     try {
-      const result = await this.store.run(prepareSql(query.sql, query.bindings));
+      const sql = translateFunctions(prepareSql(query.sql, query.bindings), (id) => this.resultOf(id, query));
+      const result = await this.store.run(sql);
       if (query.state !== "running") {
         await this.store.drop(result.table);
         return;
@@ -237,8 +242,17 @@ export class SnowflakeFake {
       query.state = "done";
     } catch (error) {
       query.state = "failed";
-      query.error = queryError(error, undefined, undefined, query.id);
+      query.error =
+        error instanceof FakeStatementError
+          ? queryError(error.code, error.message, error.sqlState, query.id)
+          : queryError(error, undefined, undefined, query.id);
     }
+  }
+
+  /** The table holding a finished query's result, for RESULT_SCAN by the same user. */
+  private resultOf(id: string, by: Query): string | undefined {
+    const query = this.queries.get(id);
+    return query?.session.user === by.session.user ? query.result?.table : undefined;
   }
 
   /** A result chunk as cloud storage serves it: the rows' JSON arrays, comma-separated, no brackets. */

@@ -10,6 +10,7 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly name: string;
   readonly textType: string = "VARCHAR";
   readonly integerType: string = "BIGINT";
+  readonly keepsSubqueryOrder: boolean = false;
 
   quoteIdent(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;

@@ -1,5 +1,6 @@
 import type { TableRef } from "../source.ts";
 import { BaseDialect } from "./base.ts";
+import { bigqueryJsonText, bigqueryKeyText } from "./bigquery-canonical.ts";
 import type { Column } from "./dialect.ts";
 
 /**
@@ -41,6 +42,19 @@ export class BigQueryDialect extends BaseDialect {
 
   override md5(expr: string): string {
     return `TO_HEX(MD5(${expr}))`;
+  }
+
+  override canonicalJson(expr: string, type: string): string | undefined {
+    return bigqueryJsonText(expr, type);
+  }
+
+  override canonicalKey(expr: string, type: string): string | undefined {
+    return bigqueryKeyText(expr, type);
+  }
+
+  /** The key's UTF-8 bytes: the engine's key order. */
+  override byteOrder(expr: string): string {
+    return `CAST(${expr} AS BYTES)`;
   }
 
   override transaction(statements: string[]): string[] {

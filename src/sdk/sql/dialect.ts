@@ -61,6 +61,13 @@ export interface Dialect {
    * order): the expression itself where the warehouse compares text so, else with a collation.
    */
   byteOrder(expr: string): string;
+  /**
+   * Whether rows sorted by ORDER BY in a subquery reach the outer query in that order (Postgres
+   * and DuckDB keep it; Snowflake and BigQuery promise nothing). When they do, the ordered read
+   * sorts the compact digest and makes its hex text after the sort; otherwise it sorts in the
+   * outer query. Absent: false.
+   */
+  readonly keepsSubqueryOrder?: boolean;
   /** A key column as text: integers as digits, strings as themselves (the local key format). */
   keyText(expr: string): string;
   /** A key part as JSON text (`1`, `"a"`), for composite keys written as JSON arrays. */

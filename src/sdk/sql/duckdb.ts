@@ -12,6 +12,7 @@ const SAFE =
 
 export class DuckDBDialect extends BaseDialect {
   readonly name = "duckdb";
+  override readonly keepsSubqueryOrder = true;
 
   override safeType(type: string): boolean {
     return SAFE.test(type);

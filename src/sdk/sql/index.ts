@@ -13,3 +13,9 @@ export { DuckDBDialect } from "./duckdb.ts";
 export { type OrderedDigestSql, orderedDigestSql } from "./ordered-digest.ts";
 export { PostgresDialect } from "./postgres.ts";
 export { SnowflakeDialect } from "./snowflake.ts";
+export {
+  type KeyBatchLimits,
+  keyBatches,
+  type StoredResultSource,
+  storedResultOrderedRead,
+} from "./sql-ordered-read.ts";

@@ -10,7 +10,7 @@ export interface OrderedDigestSql {
   /**
    * Every model row's digest (32 hex characters, see Dialect.digestHex) and canonical key
    * text, in that order, ordered by the key (NULL keys last). Only the digest and key are
-   * sorted; the hex text is made after the sort.
+   * sorted; where the dialect keeps a subquery's order, the hex text is made after the sort.
    */
   digests: string;
   /** The rows (request.columns) whose canonical key is in `keys` (a relation of one column `k`). */
@@ -46,10 +46,13 @@ export function orderedDigestSql(
   if (key === undefined) return undefined;
   const json = parts.length === 0 ? "'{}'" : `concat(${parts.join(", ")}, '}')`;
   const relation = dialect.relation(model);
+  const digests = `SELECT ${dialect.digest(json)} AS ${HASH}, ${key} AS ${KEY} FROM ${relation} AS m`;
+  const order = `ORDER BY ${dialect.byteOrder(KEY)} NULLS LAST`;
   return {
-    digests: `SELECT ${dialect.digestHex(HASH)} AS ${HASH}, ${KEY} FROM (
-      SELECT ${HASH}, ${KEY} FROM (SELECT ${dialect.digest(json)} AS ${HASH}, ${key} AS ${KEY} FROM ${relation} AS m) AS d
-      ORDER BY ${dialect.byteOrder(KEY)} NULLS LAST) AS s`,
+    digests: dialect.keepsSubqueryOrder
+      ? `SELECT ${dialect.digestHex(HASH)} AS ${HASH}, ${KEY} FROM (
+      SELECT ${HASH}, ${KEY} FROM (${digests}) AS d ${order}) AS s`
+      : `SELECT ${dialect.digestHex(HASH)} AS ${HASH}, ${KEY} FROM (${digests}) AS d ${order}`,
     rows: (keys) => `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m
     WHERE ${key} IN (SELECT k FROM ${keys})`,
     all: `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m`,

@@ -27,6 +27,7 @@ const SAFE = new Set([
 export class PostgresDialect extends BaseDialect {
   readonly name = "postgres";
   override readonly textType = "TEXT";
+  override readonly keepsSubqueryOrder = true;
 
   override param(index: number): string {
     return `$${index}`;

@@ -1,4 +1,5 @@
 import { BaseDialect } from "./base.ts";
+import { snowflakeJsonText, snowflakeKeyText } from "./snowflake-canonical.ts";
 
 /**
  * Snowflake: CAST to VARCHAR follows the session's output formats, so each warehouse session
@@ -25,6 +26,19 @@ export class SnowflakeDialect extends BaseDialect {
 
   jsonText(expr: string): string {
     return `CAST(TO_JSON(TO_VARIANT(${expr})) AS VARCHAR)`;
+  }
+
+  override canonicalJson(expr: string, type: string): string | undefined {
+    return snowflakeJsonText(expr, type);
+  }
+
+  override canonicalKey(expr: string, type: string): string | undefined {
+    return snowflakeKeyText(expr, type);
+  }
+
+  /** Snowflake compares text by code point, unless a column has a collation: 'utf8' overrides it. */
+  override byteOrder(expr: string): string {
+    return `COLLATE(${expr}, 'utf8')`;
   }
 
   override sessionSetup(): string[] {

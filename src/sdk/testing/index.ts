@@ -12,10 +12,19 @@ export {
 } from "./context.ts";
 export { runDestinationContract } from "./contract.ts";
 export type { ContractServer, DestinationContractOptions } from "./contract-options.ts";
-export { duckdbPeopleSql, duckdbSeriesSql, duckdbTypesSql } from "./duckdb-fixtures.ts";
+export {
+  duckdbOrderedKeysSql,
+  duckdbOrderedTypesSql,
+  duckdbPeopleSql,
+  duckdbSeriesSql,
+  duckdbTypesSql,
+  ORDERED_TYPE_COLUMNS,
+} from "./duckdb-fixtures.ts";
 export { DuckStore, duckErrorType, quote, type StoredResult } from "./duckdb-store.ts";
 export { type FakeCall, type FakeCounters, FakeRecorder, type FakeWrite } from "./fake-recorder.ts";
 export { type Fault, FaultQueue, sleep } from "./faults.ts";
+export { type OrderedHashCheck, orderedHashCheck } from "./ordered-hash-check.ts";
+export { type OrderedReadSuiteOptions, runOrderedReadSuite } from "./ordered-read-suite.ts";
 export { fieldBytes, notOk, outcomeProblems } from "./outcome-checks.ts";
 export { fixedWindow, type RateWindow, slidingWindow, type WindowDecision } from "./rate-window.ts";
 export { rejection } from "./rejection.ts";
