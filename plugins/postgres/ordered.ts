@@ -29,7 +29,7 @@ const KEY_BATCH = 50_000;
  * (the engine then reads the model whole) where the canonical rendering cannot be trusted
  * (see `eligible`) or a mapped column's type has none.
  *
- * No `allRows`: a first sync streaming the model to its destination would hold this
+ * No `allRows` (a request for it resolves to undefined): a first sync streaming the model to its destination would hold this
  * transaction, and with it the source database's oldest snapshot (and its vacuum), open for as
  * long as the destination takes — hours behind a rate limit. A first sync reads the model whole
  * and stages it instead, and the transaction ends with the read.
@@ -40,6 +40,7 @@ export async function readOrdered(
   request: OrderedReadRequest,
 ): Promise<OrderedRead | undefined> {
   ctx.signal.throwIfAborted();
+  if (request.allRows) return undefined; // see below: no allRows
   const client = await connect(ctx);
   let queries: OrderedDigestSql | undefined;
   try {

@@ -13,6 +13,12 @@ export interface OrderedReadRequest {
   fields: ReadonlyArray<readonly [string, string]>;
   /** The columns `rows()` returns (the key first, then the mapped ones), as ReadOptions.columns. */
   columns: readonly string[];
+  /**
+   * The engine means to read every row through `allRows` (a first sync, which then sends the
+   * rows as they stream by): a source that does not offer that, or should not for this model,
+   * resolves to undefined at once, before any query, and the engine reads the model with `read`.
+   */
+  allRows?: boolean | undefined;
 }
 
 export interface OrderedRead {

@@ -38,6 +38,7 @@ export function firstSyncDelta(spec: SyncSpec, run: DeltaRun, ordered: OrderedRe
         primaryKey: spec.primaryKey,
         fields: [],
         columns: columnsOf(spec),
+        allRows: true,
       });
       if (!read || !streamable(read)) {
         await read?.close();

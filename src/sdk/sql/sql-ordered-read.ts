@@ -40,6 +40,9 @@ export async function storedResultOrderedRead(
   request: OrderedReadRequest,
   source: StoredResultSource,
 ): Promise<OrderedRead | undefined> {
+  // Streaming every row would cost two more scans of the stored result than reading the model
+  // once (and warehouses like these bill by the bytes scanned): a first sync reads it with `read`.
+  if (request.allRows) return undefined;
   const needed = [...new Set([...request.columns, ...request.primaryKey, ...request.fields.map(([, c]) => c)])];
   const types = await source.types(needed);
   if (orderedDigestSql(source.dialect, model, request, types) === undefined) return undefined;
