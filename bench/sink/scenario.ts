@@ -23,6 +23,7 @@ interface WorkerReport {
   runMs: number;
   sinkMs: number;
   sinkStartUs: number;
+  sinkCpuMs: number;
   cpuMs: number;
   peakRssMb: number;
 }
@@ -43,6 +44,8 @@ export interface SinkFigures {
   bytesPerCall: number;
   /** Records the engine counted as confirmed ÷ the sink phase's wall time (from "sending" to the run's end). */
   sinkRecordsPerSec: number;
+  /** The same records ÷ the sink phase's CPU time (all threads): what the engine costs, whatever the machine's load. */
+  sinkRecordsPerCpuSec: number;
   /** The same records ÷ the whole run (plan included). */
   runRecordsPerSec: number;
   /** The bare client's records ÷ its wall time: what the receiver can take. */
@@ -106,6 +109,7 @@ export async function sinkScenario(args: BenchArgs): Promise<SinkFigures> {
       calls,
       bytesPerCall: round(engine[0]!.stats.bytes / calls),
       sinkRecordsPerSec: perSec(rows, sinkMs),
+      sinkRecordsPerCpuSec: perSec(rows, median(engine.map((r) => r.sinkCpuMs))),
       runRecordsPerSec: perSec(rows, runMs),
       ceilingRecordsPerSec: perSec(rows, ceilingMs),
       ratio: round(ceilingMs / sinkMs, 3),
@@ -128,6 +132,7 @@ function print(f: SinkFigures): void {
     ["measure", "records/s", "wall time (ms)"],
     [
       ["Syncline, sink phase (sending → run end)", f.sinkRecordsPerSec, f.sinkMs],
+      ["Syncline, sink phase, per CPU second", f.sinkRecordsPerCpuSec, ""],
       ["Syncline, whole run (plan included)", f.runRecordsPerSec, f.runMs],
       ["bare client, same bodies (receiver ceiling)", f.ceilingRecordsPerSec, f.ceilingMs],
       ["sink ÷ ceiling", f.ratio, ""],
