@@ -73,13 +73,14 @@ export class Inspection {
     const request = input instanceof Request ? input : new Request(input, init);
     const at = Date.now();
     const started = performance.now();
-    const sent = request.body ? await request.clone().text() : "";
+    // Bytes, not text: the body is decoded only when it is kept (a batch's body can be large).
+    const sent = request.body ? await request.clone().arrayBuffer() : undefined;
     const base = {
       at,
       method: request.method,
       url: safeUrl(request.url, this.target.redact),
-      requestBytes: Buffer.byteLength(sent),
-      requestBody: this.target.settings.bodies && sent ? this.clip(maskCredentials(sent)) : null,
+      requestBytes: sent?.byteLength ?? 0,
+      requestBody: this.keep(sent),
     };
     let response: Response;
     try {
@@ -95,19 +96,19 @@ export class Inspection {
     // The body is measured from a copy as the plugin reads it: recording never delays the call.
     void response
       .clone()
-      .text()
+      .arrayBuffer()
       .then(
-        (text) => text,
-        () => "",
+        (bytes) => bytes,
+        () => undefined,
       )
-      .then((text) =>
+      .then((bytes) =>
         this.record({
           ...base,
           status: response.status,
           ms,
-          responseBytes: Buffer.byteLength(text),
+          responseBytes: bytes?.byteLength ?? 0,
           error: null,
-          responseBody: this.target.settings.bodies && text ? this.clip(maskCredentials(text)) : null,
+          responseBody: this.keep(bytes),
         }),
       );
     return response;
@@ -120,6 +121,12 @@ export class Inspection {
     } catch {
       // The call log is a diagnostic: a busy or full state file never fails or blocks a sync.
     }
+  }
+
+  /** A body as the inspector keeps it (when it keeps bodies): text, credentials masked, cut. */
+  private keep(bytes: ArrayBuffer | undefined): string | null {
+    if (!this.target.settings.bodies || !bytes?.byteLength) return null;
+    return this.clip(maskCredentials(new TextDecoder().decode(bytes)));
   }
 
   private clip(text: string): string {
