@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import type { BenchArgs } from "../lib/args.ts";
 import { CLI_RUNTIME, runWorker } from "../lib/child.ts";
 import { median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
+import { type Stats, startReceiver } from "./receiver-control.ts";
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, "..", ".work", "sink");
@@ -26,12 +26,6 @@ interface WorkerReport {
   sinkCpuMs: number;
   cpuMs: number;
   peakRssMb: number;
-}
-
-interface Stats {
-  requests: number;
-  records: number;
-  bytes: number;
 }
 
 export interface SinkFigures {
@@ -57,6 +51,8 @@ export interface SinkFigures {
   ceilingMs: number;
   peakRssMb: number;
   loadAverage: { before: number; after: number };
+  /** Every run's figures, in order: the spread behind the medians. */
+  runs: { sinkMs: number[]; sinkCpuMs: number[]; ceilingMs: number[] };
 }
 
 /**
@@ -118,6 +114,11 @@ export async function sinkScenario(args: BenchArgs): Promise<SinkFigures> {
       ceilingMs: round(ceilingMs),
       peakRssMb: Math.max(...engine.map((r) => r.peakRssMb)),
       loadAverage: { before: round(loadBefore, 2), after: round(loadavg()[0]!, 2) },
+      runs: {
+        sinkMs: engine.map((r) => round(r.sinkMs)),
+        sinkCpuMs: engine.map((r) => round(r.sinkCpuMs)),
+        ceilingMs: client.map((r) => round(r.ms)),
+      },
     };
     print(figures);
     return figures;
@@ -192,33 +193,4 @@ logLevel: warn
 `,
   );
   return path;
-}
-
-interface Receiver {
-  url: string;
-  stats(): Promise<Stats>;
-  post(path: string, body?: string): Promise<void>;
-  stop(): void;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const child: ChildProcess = spawn(process.execPath, [join(HERE, "receiver.ts")], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child
-      .stdout!.setEncoding("utf8")
-      .once("data", (line: string) => resolve((JSON.parse(line) as { port: number }).port));
-    child.once("exit", (code) => reject(new Error(`the receiver exited with ${code}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    stats: async () => (await (await fetch(`${url}/stats`)).json()) as Stats,
-    post: async (path, body) => {
-      const response = await fetch(`${url}${path}`, { method: "POST", body });
-      if (!response.ok) throw new Error(`receiver ${path}: ${response.status}`);
-    },
-    stop: () => child.kill("SIGTERM"),
-  };
 }
