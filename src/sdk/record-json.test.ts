@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { recordsJson, stagedRecord } from "./record-json.ts";
+import { recordsJson, StagedJsonRecord } from "./record-json.ts";
+
+const stagedRecord = (...args: ConstructorParameters<typeof StagedJsonRecord>) => new StagedJsonRecord(...args);
 
 const plain = (records: readonly object[]) =>
   JSON.stringify(
@@ -20,6 +22,7 @@ describe("records staged as JSON", () => {
       remoteId: "r-1",
     });
     expect(JSON.parse(JSON.stringify(record))).toEqual({ ...record });
+    expect(Object.keys(record)).toEqual(["key", "keyValues", "fields", "remoteId"]);
     const deleted = stagedRecord("2", { id: 2 }, null, undefined);
     expect(deleted.fields).toEqual({});
     expect(deleted.keyValues).toEqual({ id: 2 });

@@ -3,7 +3,7 @@ import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import { keyValuesOf } from "../../sdk/key.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import { stagedRecord } from "../../sdk/record-json.ts";
+import { StagedJsonRecord } from "../../sdk/record-json.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import { Committer } from "../ledger/commit.ts";
@@ -173,7 +173,7 @@ function toRecord(
   primaryKey: readonly string[],
   jsonKeys: ReadonlySet<string> | undefined,
 ): DestinationRecord {
-  return stagedRecord(
+  return new StagedJsonRecord(
     staged.key,
     staged.keyValues || keyValuesOf(staged.key, primaryKey, jsonKeys?.has(staged.key)),
     staged.fields || null,
