@@ -73,14 +73,13 @@ export class Inspection {
     const request = input instanceof Request ? input : new Request(input, init);
     const at = Date.now();
     const started = performance.now();
-    // Bytes, not text: the body is decoded only when it is kept (a batch's body can be large).
-    const sent = request.body ? await request.clone().arrayBuffer() : undefined;
+    const sent = await this.sentBody(request);
     const base = {
       at,
       method: request.method,
       url: safeUrl(request.url, this.target.redact),
-      requestBytes: sent?.byteLength ?? 0,
-      requestBody: this.keep(sent),
+      requestBytes: sent.bytes,
+      requestBody: this.keep(sent.body),
     };
     let response: Response;
     try {
@@ -121,6 +120,23 @@ export class Inspection {
     } catch {
       // The call log is a diagnostic: a busy or full state file never fails or blocks a sync.
     }
+  }
+
+  /**
+   * The request body's size, and its bytes when bodies are kept, from a copy of its stream:
+   * counted chunk by chunk otherwise, never gathered nor decoded (a batch's body can be large).
+   */
+  private async sentBody(request: Request): Promise<{ bytes: number; body?: ArrayBuffer }> {
+    if (!request.body) return { bytes: 0 };
+    const copy = request.clone();
+    if (this.target.settings.bodies) {
+      const body = await copy.arrayBuffer();
+      return { bytes: body.byteLength, body };
+    }
+    let bytes = 0;
+    const reader = copy.body!.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
+    return { bytes };
   }
 
   /** A body as the inspector keeps it (when it keeps bodies): text, credentials masked, cut. */
