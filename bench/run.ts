@@ -2,7 +2,7 @@
  * `npm run bench` — Syncline's benchmark suite. Each scenario measures against a baseline in
  * the same run and prints a table; every figure goes to bench/results/latest.json.
  *   --quick            small sizes only, one repetition
- *   --only=delta,pacing,naive,service,startup,fields  (warehouse, braze, table, tracing, coerce, sync-logs,
+ *   --only=delta,pacing,naive,service,startup,fields,sink  (warehouse, braze, table, tracing, coerce, sync-logs,
  *                      changelog, grouparoo: only when named)
  *   --repeat=N         repetitions per measurement (figures are medians)
  *   --sizes=100k,1m    model sizes for the delta scenario
@@ -23,6 +23,7 @@ import { machine, writeResults } from "./lib/results.ts";
 import { naiveScenario } from "./naive/scenario.ts";
 import { pacingScenario } from "./pacing/scenario.ts";
 import { serviceScenario } from "./service/scenario.ts";
+import { sinkScenario } from "./sink/scenario.ts";
 import { startupScenario } from "./startup/scenario.ts";
 import { syncLogsScenario } from "./sync-logs.ts";
 import { tableScenario } from "./table/scenario.ts";
@@ -46,6 +47,7 @@ if (named("coerce")) results.coerce = await coerceScenario(args);
 if (named("braze")) results.braze = await brazeScenario(args);
 if (named("tracing")) results.tracing = await tracingScenario(args);
 if (wanted("fields")) results.fields = await fieldsScenario(args);
+if (wanted("sink")) results.sink = await sinkScenario(args);
 if (named("warehouse")) results.warehouse = await warehouseScenario(args);
 if (named("table")) results.table = await tableScenario(args);
 if (named("sync-logs")) results.syncLogs = await syncLogsScenario(args);

@@ -1,6 +1,8 @@
 /**
  * Summarises a V8 CPU profile (node --cpu-prof): self time per function, top N.
- * Usage: node bench/lib/profile.ts <file.cpuprofile> [N]
+ * Usage: node bench/lib/profile.ts <file.cpuprofile> [N] [--from=<µs>]
+ * `--from=`: only samples taken at or after that monotonic time (µs, the clock of the profile's
+ * timestamps and of process.hrtime): one phase of a run, as bench/sink/worker.ts reports it.
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -18,10 +20,13 @@ interface Profile {
   timeDeltas: number[];
 }
 
-export function selfTimes(profile: Profile): Array<{ name: string; ms: number }> {
+export function selfTimes(profile: Profile, fromUs = 0): Array<{ name: string; ms: number }> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs) continue;
     const node = byId.get(profile.samples[i]!)!;
     const { functionName, url, lineNumber } = node.callFrame;
     const name = `${functionName || "(anonymous)"} ${url ? `${basename(url)}:${lineNumber + 1}` : ""}`.trim();
@@ -31,10 +36,12 @@ export function selfTimes(profile: Profile): Array<{ name: string; ms: number }>
 }
 
 if (import.meta.main) {
-  const profile = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Profile;
-  const total = (profile.endTime - profile.startTime) / 1000;
+  const [file, top] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const fromUs = Number(process.argv.find((a) => a.startsWith("--from="))?.slice(7) ?? 0);
+  const profile = JSON.parse(readFileSync(file!, "utf8")) as Profile;
+  const total = (profile.endTime - Math.max(profile.startTime, fromUs)) / 1000;
   process.stdout.write(`total ${Math.round(total)} ms\n`);
-  for (const { name, ms } of selfTimes(profile).slice(0, Number(process.argv[3] ?? 25))) {
+  for (const { name, ms } of selfTimes(profile, fromUs).slice(0, Number(top ?? 25))) {
     process.stdout.write(`${String(Math.round(ms)).padStart(7)} ms  ${name}\n`);
   }
 }

@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { ConfigurationError, defineDestination, ok } from "syncline/sdk";
+import { ConfigurationError, defineDestination, fieldsJson, ok } from "syncline/sdk";
 import * as v from "valibot";
 
 const config = v.strictObject({
@@ -44,7 +44,7 @@ export default defineDestination<v.InferOutput<typeof config>>({
     const lines = batch.records.map((record) =>
       batch.operation === "delete"
         ? JSON.stringify({ op: "delete", key: record.key, at })
-        : `{"op":${op},"key":${JSON.stringify(record.key)},"fields":${record.fieldsJson ?? JSON.stringify(record.fields)},"at":${stamp}}`,
+        : `{"op":${op},"key":${JSON.stringify(record.key)},"fields":${fieldsJson(record)},"at":${stamp}}`,
     );
     await appendCreating(dir, join(dir, `${batch.object}.jsonl`), `${lines.join("\n")}\n`);
     return batch.records.map((record) => ok(record, record.key));

@@ -1,4 +1,4 @@
-import { type DestinationContext, defineDestination, httpApi } from "syncline/sdk";
+import { type DestinationContext, type DestinationRecord, defineDestination, httpApi, recordsJson } from "syncline/sdk";
 import { type WebhookConfig, webhookConfig } from "./config.ts";
 import { outcomesFrom } from "./response.ts";
 import { sign } from "./signature.ts";
@@ -24,15 +24,11 @@ export default defineDestination<WebhookConfig>({
 
   async check(ctx) {
     // A receiver need not implement anything but POST; an empty batch proves reachability and auth.
-    await send(ctx, { object: "_check", operation: "upsert", records: [] });
+    await send(ctx, "_check", "upsert", []);
   },
 
   async write(ctx, batch) {
-    const body = await send(ctx, {
-      object: batch.object,
-      operation: batch.operation,
-      records: batch.records.map(({ key, keyValues, fields, remoteId }) => ({ key, keyValues, fields, remoteId })),
-    });
+    const body = await send(ctx, batch.object, batch.operation, batch.records);
     return outcomesFrom(body, batch.records);
   },
 });
@@ -40,10 +36,19 @@ export default defineDestination<WebhookConfig>({
 /** The receiver: any status it answers is classified by the SDK's one status table. */
 const receiver = httpApi<WebhookConfig>();
 
-/** POSTs the payload, signed when a secret is set; the receiver's body, parsed when it is JSON. */
-function send(ctx: DestinationContext<WebhookConfig>, payload: unknown): Promise<unknown> {
+/**
+ * POSTs `{ object, operation, records }`, signed when a secret is set; the receiver's body,
+ * parsed when it is JSON. The records' JSON is the SDK's (recordsJson): written from what the
+ * engine staged, not parsed and serialised again per record.
+ */
+function send(
+  ctx: DestinationContext<WebhookConfig>,
+  object: string,
+  operation: string,
+  records: readonly DestinationRecord[],
+): Promise<unknown> {
   const { config } = ctx;
-  const body = JSON.stringify(payload);
+  const body = `{"object":${JSON.stringify(object)},"operation":${JSON.stringify(operation)},"records":${recordsJson(records)}}`;
   const headers: Record<string, string> = { "content-type": "application/json", ...config.headers };
   if (config.secret) headers["x-syncline-signature"] = sign(config.secret, body);
   return receiver.request(ctx, "POST", config.url ?? config.baseUrl!, { body, headers });

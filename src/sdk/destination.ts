@@ -17,14 +17,6 @@ export interface DestinationRecord {
   keyValues: CanonicalRow;
   /** Destination field → value, from the sync's mapping. Empty for deletes. */
   fields: CanonicalRow;
-  /**
-   * `fields` as JSON text, exactly `JSON.stringify(fields)`, when the engine already holds it
-   * (it built that text to hash the record): a plugin whose request body is JSON can splice it
-   * in instead of serialising every record's fields again. Undefined when the engine changed
-   * the values on the way (coercion to the destination's types); a plugin that builds new
-   * fields from a record must not carry this over.
-   */
-  fieldsJson?: string | undefined;
   /** The id the destination returned when this record was last delivered, if any. */
   remoteId?: string | undefined;
 }

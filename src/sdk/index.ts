@@ -48,6 +48,7 @@ export { type Logger, silentLogger } from "./logger.ts";
 export type { DigestChunk, OrderedRead, OrderedReadRequest } from "./ordered-read.ts";
 export { all, ok, reject, retry } from "./outcomes.ts";
 export { processAlive } from "./process.ts";
+export { fieldsJson, recordsJson } from "./record-json.ts";
 export { secret, secretKeys } from "./secret.ts";
 export {
   type Column,

@@ -70,9 +70,24 @@ export class BatchCommitStore {
     );
   }
 
-  /** Snapshot rows for delivered records; a record delivered without a remote id keeps the one it had. */
+  /**
+   * Snapshot rows for delivered records; a record delivered without a remote id keeps the one it
+   * had. Bound as parameters of multi-row statements: a JSON array would be built here and
+   * parsed again by SQLite, once per column of every row.
+   */
   upsertDelivered(rows: readonly DeliveredRow[], now: number): void {
-    if (rows.length > 0) this.statements.upsertRows.run(this.sync, now, JSON.stringify(rows));
+    const { upsertMany, upsertOne } = this.statements;
+    // Whole statements of UPSERT_ROWS rows first, then the rest row by row.
+    const whole = rows.length - (rows.length % UPSERT_ROWS);
+    const values: unknown[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const [key, hash, remoteId, fieldHashes, keyJson] = rows[i]!;
+      values.push(this.sync, key, hash, remoteId, now, fieldHashes, keyJson);
+      if (i >= whole) upsertOne.run(values);
+      else if (values.length === 7 * UPSERT_ROWS) upsertMany.run(values);
+      else continue;
+      values.length = 0;
+    }
   }
 
   /** Deletes delivered: their snapshot rows go. */
@@ -94,6 +109,18 @@ export class BatchCommitStore {
 
 type Statements = ReturnType<typeof prepare>;
 
+/** Rows per multi-row upsert statement (7 parameters each); the rest of a batch goes one by one. */
+const UPSERT_ROWS = 100;
+
+/** `INSERT … VALUES` of `rows` delivered rows, upserted. */
+function upsertSql(rows: number): string {
+  const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
+  return `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes, key_json) VALUES ${values}
+    ON CONFLICT(sync, key) DO UPDATE SET hash = excluded.hash, field_hashes = excluded.field_hashes,
+      key_json = excluded.key_json,
+      remote_id = coalesce(excluded.remote_id, snapshots.remote_id), delivered_at = excluded.delivered_at`;
+}
+
 function prepare(db: Database.Database) {
   return {
     insertInDoubt: db.prepare(
@@ -112,15 +139,8 @@ function prepare(db: Database.Database) {
          error_code = excluded.error_code, reason = excluded.reason, last_failed_at = excluded.last_failed_at,
          last_run_id = excluded.last_run_id`,
     ),
-    // `WHERE true`: an upsert's SELECT needs a WHERE clause, or SQLite reads ON as a join's.
-    upsertRows: db.prepare(
-      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes, key_json)
-       SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?, j.value ->> 3, j.value ->> 4
-       FROM json_each(?) AS j WHERE true
-       ON CONFLICT(sync, key) DO UPDATE SET hash = excluded.hash, field_hashes = excluded.field_hashes,
-         key_json = excluded.key_json,
-         remote_id = coalesce(excluded.remote_id, snapshots.remote_id), delivered_at = excluded.delivered_at`,
-    ),
+    upsertMany: db.prepare(upsertSql(UPSERT_ROWS)),
+    upsertOne: db.prepare(upsertSql(1)),
     deleteRows: db.prepare("DELETE FROM snapshots WHERE sync = ? AND key IN (SELECT value FROM json_each(?))"),
     selectJsonKeys: db
       .prepare("SELECT key FROM snapshots WHERE sync = ? AND key IN (SELECT value FROM json_each(?)) AND key_json = 1")

@@ -1,5 +1,4 @@
 import type Database from "better-sqlite3";
-import type { CanonicalRow } from "../sdk/values.ts";
 import type { Change } from "./run-counts.ts";
 
 export type StagedChange = Change | "unchanged" | "invalid";
@@ -19,11 +18,6 @@ export interface StagedRecord {
   failedHashes: string | null;
   /** A changed record's changed fields (JSON array), when the field hashes tell; null: all of them. */
   changedFields: string | null;
-  /**
-   * `fields` as an object, for a record that never passed through this table (a first sync's
-   * stream, src/engine/delta/first-sync-stream.ts): the sink need not parse it again.
-   */
-  values?: CanonicalRow | undefined;
 }
 
 const COLUMNS = `seq, key, change, fields, key_values AS keyValues, hash, remote_id AS remoteId,

@@ -156,7 +156,6 @@ export class FirstSyncStream {
       fieldHashes: fieldHashesOf(this.spec, fields),
       failedHashes: null,
       changedFields: null,
-      values: sent,
     };
   }
 

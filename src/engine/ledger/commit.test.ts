@@ -178,6 +178,28 @@ describe("a batch's commit", () => {
     committer.commit([record], new Map([[record.key, { status: "ok", attempts: 1 }]]), "upsert");
     expect(snapshot()).toEqual({ '[1,"a"]': `hash-[1,"a"]|1` });
   });
+
+  it("writes a large batch whole, keeping the remote ids it had where the destination gave none", () => {
+    const { committer } = setup();
+    for (let i = 0; i < 250; i += 2) deliver(String(i), "old");
+    const batch = Array.from({ length: 250 }, (_, i) => staged(String(i), i % 2 === 0 ? "changed" : "added"));
+    committer.beforeSend(batch);
+    const outcomes = new Map<string, FinalOutcome>(
+      batch.map((r, i) => [r.key, { status: "ok", attempts: 1, remoteId: i % 4 === 0 ? `new${i}` : undefined }]),
+    );
+    committer.commit(batch, outcomes, "upsert");
+    const rows = new Map(snapshotRows(state.sqlite).map((row) => [row.key, row]));
+    expect(rows.size).toBe(250);
+    expect([...rows.values()].every((row) => row.hash === `hash-${row.key}`)).toBe(true);
+    expect([0, 2, 1, 3, 248, 249].map((i) => rows.get(String(i))!.remote_id)).toEqual([
+      "new0",
+      "r2",
+      null,
+      null,
+      "new248",
+      null,
+    ]);
+  });
 });
 
 const record: StagedRecord = {

@@ -73,13 +73,13 @@ export class Inspection {
     const request = input instanceof Request ? input : new Request(input, init);
     const at = Date.now();
     const started = performance.now();
-    const sent = request.body ? await request.clone().text() : "";
+    const sent = await this.sentBody(request);
     const base = {
       at,
       method: request.method,
       url: safeUrl(request.url, this.target.redact),
-      requestBytes: Buffer.byteLength(sent),
-      requestBody: this.target.settings.bodies && sent ? this.clip(maskCredentials(sent)) : null,
+      requestBytes: sent.bytes,
+      requestBody: this.keep(sent.body),
     };
     let response: Response;
     try {
@@ -95,19 +95,19 @@ export class Inspection {
     // The body is measured from a copy as the plugin reads it: recording never delays the call.
     void response
       .clone()
-      .text()
+      .arrayBuffer()
       .then(
-        (text) => text,
-        () => "",
+        (bytes) => bytes,
+        () => undefined,
       )
-      .then((text) =>
+      .then((bytes) =>
         this.record({
           ...base,
           status: response.status,
           ms,
-          responseBytes: Buffer.byteLength(text),
+          responseBytes: bytes?.byteLength ?? 0,
           error: null,
-          responseBody: this.target.settings.bodies && text ? this.clip(maskCredentials(text)) : null,
+          responseBody: this.keep(bytes),
         }),
       );
     return response;
@@ -120,6 +120,29 @@ export class Inspection {
     } catch {
       // The call log is a diagnostic: a busy or full state file never fails or blocks a sync.
     }
+  }
+
+  /**
+   * The request body's size, and its bytes when bodies are kept, from a copy of its stream:
+   * counted chunk by chunk otherwise, never gathered nor decoded (a batch's body can be large).
+   */
+  private async sentBody(request: Request): Promise<{ bytes: number; body?: ArrayBuffer }> {
+    if (!request.body) return { bytes: 0 };
+    const copy = request.clone();
+    if (this.target.settings.bodies) {
+      const body = await copy.arrayBuffer();
+      return { bytes: body.byteLength, body };
+    }
+    let bytes = 0;
+    const reader = copy.body!.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
+    return { bytes };
+  }
+
+  /** A body as the inspector keeps it (when it keeps bodies): text, credentials masked, cut. */
+  private keep(bytes: ArrayBuffer | undefined): string | null {
+    if (!this.target.settings.bodies || !bytes?.byteLength) return null;
+    return this.clip(maskCredentials(new TextDecoder().decode(bytes)));
   }
 
   private clip(text: string): string {

@@ -30,7 +30,6 @@ export function screen(
     const coerced = coerceFields(record.fields, fields);
     if (coerced.ok) {
       send.push(batch[i]!);
-      // The coerced values are not what `fieldsJson` says.
       kept.push({ key: record.key, keyValues: record.keyValues, fields: coerced.fields, remoteId: record.remoteId });
     } else {
       const message = `${coerced.reason} (not sent: fix the value in the model, or map another column)`;

@@ -3,7 +3,7 @@ import { DEFAULTS } from "../../config/defaults.ts";
 import type { DestinationRecord } from "../../sdk/destination.ts";
 import { keyValuesOf } from "../../sdk/key.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import type { CanonicalRow } from "../../sdk/values.ts";
+import { StagedJsonRecord } from "../../sdk/record-json.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import { Committer } from "../ledger/commit.ts";
@@ -170,19 +170,16 @@ function outcomeCounts(outcomes: Map<string, FinalOutcome>): Record<string, numb
   return counts;
 }
 
+/** The record as the plugin sees it; its values are parsed from the staged JSON only if the plugin reads them. */
 function toRecord(
   staged: StagedRecord,
   primaryKey: readonly string[],
   jsonKeys: ReadonlySet<string> | undefined,
 ): DestinationRecord {
-  return {
-    key: staged.key,
-    keyValues: staged.keyValues
-      ? (JSON.parse(staged.keyValues) as CanonicalRow)
-      : keyValuesOf(staged.key, primaryKey, jsonKeys?.has(staged.key)),
-    fields: staged.values ?? (staged.fields ? (JSON.parse(staged.fields) as CanonicalRow) : {}),
-    // The staged text is what JSON.stringify made of these values (record.ts, field-delta.ts).
-    fieldsJson: staged.fields ?? undefined,
-    remoteId: staged.remoteId ?? undefined,
-  };
+  return new StagedJsonRecord(
+    staged.key,
+    staged.keyValues || keyValuesOf(staged.key, primaryKey, jsonKeys?.has(staged.key)),
+    staged.fields || null,
+    staged.remoteId ?? undefined,
+  );
 }
