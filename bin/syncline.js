@@ -4,6 +4,12 @@
 // stripping, or Deno 2), so development never needs a build and never runs a stale one.
 import "./require-node.js";
 import { existsSync } from "node:fs";
+import module from "node:module";
+
+// Node's on-disk code cache (in the system's temp directory; NODE_COMPILE_CACHE moves it,
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off): a start compiles, and from the sources
+// type-strips, only the modules that changed since the last one. Deno has none.
+module.enableCompileCache?.();
 
 const sources = existsSync(new URL("../src/cli/main.ts", import.meta.url));
 const cli = (name) => new URL(sources ? `../src/cli/${name}.ts` : `../dist/src/cli/${name}.js`, import.meta.url).href;

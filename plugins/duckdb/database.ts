@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { ConfigurationError, type SourceContext } from "syncline/sdk";
 import type { DuckDBConfig } from "./config.ts";
 import { memoryLimit, spillDirectory } from "./sizing.ts";
@@ -127,6 +127,9 @@ async function create(
   if (readOnly) options.access_mode = "READ_ONLY";
   if (config.threads) options.threads = String(config.threads);
   try {
+    // The driver (its native library and its modules) loads at the first connection, not with
+    // the plugin: a service, or a command that opens no connection, never pays for it.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
     return { instance: await DuckDBInstance.create(path, options), spill };
   } catch (error) {
     spill.remove();

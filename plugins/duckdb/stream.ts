@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CanonicalRow } from "syncline/sdk";
 import { classifyDuckDBError } from "./errors.ts";
-import { type Converter, converterFor } from "./values.ts";
+import type { Converter } from "./values.ts";
 
 /**
  * Streams a query's result chunk by chunk (DuckDB's vectors, 2048 rows), converted to
@@ -25,6 +25,8 @@ export async function* streamQuery(
       throw classifyDuckDBError(error, `running ${what}`, signal);
     }
     const names = result.columnNames();
+    // values.ts needs the driver's value classes: loaded with the driver, not with the plugin.
+    const { converterFor } = await import("./values.ts");
     const converters: Converter[] = result.columnTypes().map(converterFor);
     for (;;) {
       if (signal.aborted) throw classifyDuckDBError(signal.reason, `reading ${what}`, signal);

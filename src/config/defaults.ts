@@ -80,6 +80,11 @@ export const DEFAULTS = {
      * counts in the stop time that shutdownGraceMs keeps under Docker's 10 s.
      */
     drainConnectionsMs: 1_000,
+    /**
+     * The service gives back V8's young generation and free heap pages once no run has been
+     * active for this long (src/server/rest-compaction.ts): a sidecar spends most of its life idle.
+     */
+    compactAtRestMs: 1_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
     /** Listening beyond loopback needs tokens (and an HMAC secret) at least this long... */

@@ -1,4 +1,4 @@
-import { Alerting } from "../alerts/alerting.ts";
+import type { Alerting } from "../alerts/alerting.ts";
 import { DEFAULTS } from "../config/defaults.ts";
 import { Engine, Sequencer } from "../engine/index.ts";
 import type { Logger } from "../sdk/logger.ts";
@@ -64,9 +64,10 @@ export async function openSyncline(
     state.close();
     throw stateFileError(state.path, "cannot open", error) ?? error;
   }
+  // Alerting (and prom-client, with the OpenTelemetry API it requires) loads only for a config with `alerts:`.
   const alerts =
     options.alerting && config.alerts
-      ? new Alerting({
+      ? new (await import("../alerts/alerting.ts")).Alerting({
           config: config.alerts,
           db: state.sqlite,
           engine,

@@ -1,4 +1,10 @@
-import ky, { type KyInstance } from "ky";
+import { createRequire } from "node:module";
+import type { KyInstance } from "ky";
+
+// ky is required at the first client, not imported with the SDK: evaluating it builds a Request,
+// which loads Node's fetch implementation, and a run whose destination makes no HTTP call
+// (file, postgres, mysql) needs neither. require() of an ES module: Node 22.12+, Deno 2.
+const require = createRequire(import.meta.url);
 
 export interface HttpClientOptions {
   baseUrl?: string | undefined;
@@ -25,6 +31,7 @@ export interface HttpClientOptions {
 export function createHttpClient(options: HttpClientOptions): KyInstance {
   // Plain JavaScript callers skip the type check; left out, ky would apply a default of its own.
   if (options.timeoutMs === undefined) throw new TypeError("createHttpClient needs timeoutMs: milliseconds, or false");
+  const ky = (require("ky") as typeof import("ky")).default;
   return ky.create({
     ...(options.baseUrl ? { baseUrl: options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/` } : {}),
     timeout: options.timeoutMs,

@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import { checkExposure } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { LiveProgress } from "./progress.ts";
+import { compactAtRest } from "./rest-compaction.ts";
 import { Scheduler } from "./scheduler.ts";
 import { SequenceScheduler } from "./sequence-scheduler.ts";
 import { appStores } from "./stores.ts";
@@ -105,6 +106,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   void engine.pruner.run();
   const pruning = setInterval(() => void engine.pruner.run(), DEFAULTS.changelog.pruneEveryMs);
   pruning.unref();
+  const compaction = compactAtRest(engine);
   if (options.run) {
     const { run } = engine.trigger(options.run, { trigger: "startup" });
     logger.info({ sync: options.run, runId: run.id, link: `/v1/runs/${run.id}` }, "run triggered at start");
@@ -117,6 +119,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   logger.info({ reason, graceMs }, "shutting down: taking no new runs; batches in flight finish and commit");
   scheduler.stop();
   clearInterval(pruning);
+  compaction.close();
   sequenceScheduler.stop();
   // The listener stays open while runs drain, so a trigger gets the documented 503 (and
   // /readyz 503) rather than a refused connection; it closes once the engine has stopped.

@@ -36,11 +36,16 @@ export function contextFor(
   /** Wraps the fetch that sends each HTTP request (the API inspector records the call). */
   wrapFetch?: (next: typeof fetch) => typeof fetch,
 ): DestinationContext<unknown> {
+  let http: KyInstance | undefined;
   return {
     config: handle.config,
     logger,
     signal,
-    http: httpFor(handle, signal, wrapFetch),
+    // Built on first use: a destination that makes no HTTP call never loads the client.
+    get http() {
+      http ??= httpFor(handle, signal, wrapFetch);
+      return http;
+    },
     pause: (ms, reason) => {
       const error = typeof reason === "string" ? new RateLimitError(reason, { retryAfterMs: ms }) : reason;
       handle.limiter.pause(ms, redactError(error, handle.redact));

@@ -1,4 +1,4 @@
-import { isHTTPError, isNetworkError, isTimeoutError } from "ky";
+import type { HTTPError } from "ky";
 import { ConfigurationError } from "./configuration-error.ts";
 import { errorForStatus } from "./http-status.ts";
 import { isSynclineError, type SynclineError } from "./syncline-error.ts";
@@ -24,11 +24,12 @@ const NETWORK_CODES = new Set([
  */
 export function classify(error: unknown): SynclineError {
   if (isSynclineError(error)) return error;
-  if (isHTTPError(error)) {
+  if (isKyError<HTTPError>(error, "HTTPError")) {
     return errorForStatus(error.response.status, error.response.headers, error.response.statusText);
   }
-  if (isTimeoutError(error)) return new TransientError("request timed out", { code: "timeout", cause: error });
-  if (isNetworkError(error)) {
+  if (isKyError(error, "TimeoutError"))
+    return new TransientError("request timed out", { code: "timeout", cause: error });
+  if (isKyError<Error>(error, "NetworkError")) {
     const code = networkCode(error);
     return new TransientError(`network error${code ? ` (${code})` : ""}: the destination could not be reached`, {
       code: "network",
@@ -45,6 +46,17 @@ export function classify(error: unknown): SynclineError {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ConfigurationError(message, { code: "unexpected", cause: error });
+}
+
+/**
+ * ky's own type guards (isHTTPError, isTimeoutError, isNetworkError) test `instanceof` or the
+ * class's name; the name alone covers both, without loading ky (src/sdk/http.ts) to classify.
+ */
+function isKyError<T extends Error = Error>(
+  error: unknown,
+  name: "HTTPError" | "TimeoutError" | "NetworkError",
+): error is T {
+  return (error as { name?: unknown } | null | undefined)?.name === name;
 }
 
 function networkCode(error: Error): string | undefined {

@@ -1,8 +1,6 @@
 import { Hono } from "hono";
 import { migrationStatus } from "../../state/database.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { docsPage } from "../docs-page.ts";
-import { openApiDocument } from "../openapi.ts";
 
 /** /healthz, /readyz, /metrics, /openapi.json and /docs: no token needed. */
 export function systemRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -38,13 +36,14 @@ export function systemRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.body(await deps.metrics.render());
   });
 
-  app.get("/openapi.json", (c) => {
-    openapi ??= JSON.stringify(openApiDocument());
+  // The document (and @valibot/to-json-schema, which builds it) loads on the first request for it.
+  app.get("/openapi.json", async (c) => {
+    openapi ??= JSON.stringify((await import("../openapi.ts")).openApiDocument());
     c.header("content-type", "application/json; charset=utf-8");
     return c.body(openapi);
   });
 
-  app.get("/docs", (c) => c.html(docsPage()));
+  app.get("/docs", async (c) => c.html((await import("../docs-page.ts")).docsPage()));
 
   return app;
 }
