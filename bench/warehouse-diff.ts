@@ -107,7 +107,7 @@ const RESTORE = `CREATE OR REPLACE TABLE syncline.snap_customers_SUFFIX AS SELEC
 
 export async function warehouseAtSize(rows: number, args: BenchArgs): Promise<WarehouseFigures> {
   const { tablesFor } = await import("../src/engine/delta/warehouse/names.ts");
-  const suffix = tablesFor("customers").snapshot.name.replace("snap_customers_", "");
+  const suffix = tablesFor("customers", "syncline").snapshot.name.replace("snap_customers_", "");
   const dir = join(WORK, `warehouse-${rows}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

@@ -92,6 +92,11 @@ export const DEFAULTS = {
     /** ...and none that contains one of these: the marks of example tokens in docs and quick starts. */
     exampleSecretMarks: ["change-me", "changeme", "example", "quickstart"],
   },
+  /** `diff: warehouse` (docs/warehouse-diff.md). */
+  diff: {
+    /** The schema (dataset) Syncline manages in the warehouse when none is named. */
+    schema: "syncline",
+  },
   /** Warehouse sync logs (docs/sync-logs.md). */
   syncLogs: {
     /** The schema (dataset) of sync_runs, sync_changelog and sync_snapshot when none is named. */

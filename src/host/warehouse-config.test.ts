@@ -41,7 +41,7 @@ async function refusal(text: string): Promise<string> {
 describe("diff: warehouse in the config", () => {
   it("is carried into the sync's spec, in both forms; local stays the default", async () => {
     const short = await loadConfig(write(config('{ type: duckdb, path: ":memory:" }', "diff: warehouse")), {});
-    expect(short.syncs.get("contacts")?.spec.diff).toEqual({ mode: "warehouse" });
+    expect(short.syncs.get("contacts")?.spec.diff).toEqual({ mode: "warehouse", schema: "syncline" });
     const long = await loadConfig(
       write(config('{ type: duckdb, path: ":memory:" }', "diff: { mode: warehouse, schema: reverse_etl }")),
       {},
@@ -70,7 +70,7 @@ describe("diff: warehouse in the config", () => {
     const { warehouse: _, ...plain } = duckdb as SourceDefinition<unknown>;
     const problems: string[] = [];
     const source = { name: "files", type: "csv", plugin: plain, config: {}, state: new Map(), baseDir: "." };
-    expect(resolveDiff("warehouse", "contacts", source, problems)).toEqual({ mode: "warehouse" });
+    expect(resolveDiff("warehouse", "contacts", source, problems)).toEqual({ mode: "warehouse", schema: "syncline" });
     expect(problems).toEqual([
       'syncs.contacts.diff: sync "contacts" asks for the diff in the warehouse, but source "files" (csv) cannot run it — use diff: local, or a duckdb, postgres, snowflake or bigquery source',
     ]);

@@ -1,3 +1,4 @@
+import { DEFAULTS } from "../config/defaults.ts";
 import type { SyncConfig } from "../config/schema.ts";
 import type { DiffSpec, SourceHandle } from "../engine/index.ts";
 
@@ -13,7 +14,10 @@ export function resolveDiff(
   problems: string[],
 ): DiffSpec | undefined {
   if (raw === undefined) return undefined;
-  const diff: DiffSpec = typeof raw === "string" ? { mode: raw } : { mode: raw.mode, schema: raw.schema };
+  const diff: DiffSpec =
+    typeof raw === "string"
+      ? { mode: raw, schema: DEFAULTS.diff.schema }
+      : { mode: raw.mode, schema: raw.schema ?? DEFAULTS.diff.schema };
   if (diff.mode !== "warehouse" || !source) return diff;
   const at = `syncs.${sync}.diff`;
   const access = source.plugin.warehouse;

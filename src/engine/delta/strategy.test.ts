@@ -176,7 +176,10 @@ describe("local runs and warehouse code", () => {
     const journal = new JournalStore(h.state.sqlite, "people");
     expect(journal.location()?.location).toBe("warehouse");
     const warehouseSync = h.sync();
-    const sync = { ...warehouseSync, spec: { ...warehouseSync.spec, diff: { mode: "local" as const } } };
+    const sync = {
+      ...warehouseSync,
+      spec: { ...warehouseSync.spec, diff: { mode: "local" as const, schema: "syncline" } },
+    };
 
     // A dry run plans against the local state as it is and moves nothing.
     const dry = chooseDelta(sync.spec, capabilitiesOf(sync.source), deltaRun(sync, h, { dryRun: true }));

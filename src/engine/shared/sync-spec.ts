@@ -46,8 +46,8 @@ export interface SyncSpec {
 
 export interface DiffSpec {
   mode: "local" | "warehouse";
-  /** The schema (dataset) Syncline manages in the warehouse; default "syncline". */
-  schema?: string | undefined;
+  /** The schema (dataset) Syncline manages in the warehouse (resolved: DEFAULTS.diff.schema when none is named). */
+  schema: string;
 }
 
 /** The operation each kind of change becomes in each mode (undefined: not sent). */

@@ -7,7 +7,7 @@ import type { CanonicalRow } from "../../../sdk/values.ts";
 import type { JournalRow } from "../../../state/journal-store.ts";
 import { type SourceHandle, sourceContext } from "../../shared/source-handle.ts";
 import type { SyncSpec } from "../../shared/sync-spec.ts";
-import { DEFAULT_SCHEMA, tablesFor } from "./names.ts";
+import { tablesFor } from "./names.ts";
 import { JOURNAL_LOAD_COLUMNS, Statements } from "./statements.ts";
 
 /** SQL text per INSERT statement when the driver has no bulk load (BigQuery's limit is 1 MB). */
@@ -47,7 +47,10 @@ export class WarehouseClient {
     this.logger = logger;
     this.source = source;
     this.spec = spec;
-    this.schema = schema ?? spec.diff?.schema ?? DEFAULT_SCHEMA;
+    const where = schema ?? spec.diff?.schema;
+    // The config resolves a warehouse diff's schema; a switch back passes the one it was kept in.
+    if (where === undefined) throw new TypeError(`sync ${spec.name}: a warehouse client needs the diff's schema`);
+    this.schema = where;
     this.dialect = dialectFor(access.dialect);
     this.statements = new Statements(this.dialect, spec, tablesFor(spec.name, this.schema));
     this.ctx = sourceContext(source, logger, signal);

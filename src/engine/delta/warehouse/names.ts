@@ -9,14 +9,12 @@ export interface WarehouseTables {
   journal: TableRef;
 }
 
-export const DEFAULT_SCHEMA = "syncline";
-
 /**
  * Table names from a sync name: lowercase letters, digits and '_' (valid unquoted in every
  * warehouse, so nobody is surprised by case), cut to 40 characters, plus 8 hex digits of the
  * name's SHA-256 so that names differing only in case or punctuation never share a table.
  */
-export function tablesFor(sync: string, schema = DEFAULT_SCHEMA): WarehouseTables {
+export function tablesFor(sync: string, schema: string): WarehouseTables {
   const slug = sync
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, "_")

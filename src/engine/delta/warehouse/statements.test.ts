@@ -33,7 +33,7 @@ async function duck<T>(use: (query: (sql: string) => Promise<unknown[][]>) => Pr
 describe("table names from sync names", () => {
   it("are lowercase [a-z0-9_], cut to length, and distinct for names that differ only in case or punctuation", () => {
     const names = ["people", "People", "people!", "peo-ple", `x${"y".repeat(200)}`, 'we"ird`na.me; DROP TABLE x'];
-    const tables = names.map((name) => tablesFor(name).snapshot.name);
+    const tables = names.map((name) => tablesFor(name, "syncline").snapshot.name);
     for (const table of tables) expect(table).toMatch(/^snap_[a-z0-9_]{1,40}_[0-9a-f]{8}$/);
     expect(new Set(tables).size).toBe(names.length);
     expect(tablesFor("people", "custom")).toEqual({
@@ -63,7 +63,7 @@ describe("dialects", () => {
 
   it("generate one commit transaction per dialect", () => {
     for (const name of ["duckdb", "postgres", "snowflake", "bigquery"] as const) {
-      const statements = new Statements(dialectFor(name), spec(), tablesFor("people")).applyJournal();
+      const statements = new Statements(dialectFor(name), spec(), tablesFor("people", "syncline")).applyJournal();
       expect(statements).toHaveLength(4);
       expect(statements[0]).toMatch(/^BEGIN/);
       expect(statements[3]).toMatch(/^COMMIT/);
@@ -72,7 +72,7 @@ describe("dialects", () => {
 });
 
 describe("the hash expression (DuckDB)", () => {
-  const statements = new Statements(dialectFor("duckdb"), spec(), tablesFor("people"));
+  const statements = new Statements(dialectFor("duckdb"), spec(), tablesFor("people", "syncline"));
 
   it("is injective: separators, empty strings and NULLs inside values never collide", async () => {
     const rows: Array<[string | null, string | null]> = [
@@ -100,7 +100,7 @@ describe("the hash expression (DuckDB)", () => {
       ["a", "INTEGER"],
       ["b", "VARCHAR"],
     ]);
-    const typed = new Statements(dialectFor("duckdb"), spec(), tablesFor("people"), types);
+    const typed = new Statements(dialectFor("duckdb"), spec(), tablesFor("people", "syncline"), types);
     const rows = [
       "(1, '2')",
       "(12, NULL)",
@@ -119,7 +119,7 @@ describe("the hash expression (DuckDB)", () => {
   });
 
   it("is deterministic for equal values of every common type, and changes with any of them", async () => {
-    const typed = new Statements(dialectFor("duckdb"), spec(), tablesFor("people"));
+    const typed = new Statements(dialectFor("duckdb"), spec(), tablesFor("people", "syncline"));
     const sql = (a: string, b: string) => `SELECT ${typed.hashExpression("t")} FROM (SELECT ${a} AS a, ${b} AS b) AS t`;
     await duck(async (query) => {
       const pairs: Array<[string, string]> = [
@@ -139,8 +139,12 @@ describe("the hash expression (DuckDB)", () => {
 
 describe("the key expression (DuckDB)", () => {
   it("writes keys as local mode does: the value, or a JSON array for a composite key; NULL when unusable", async () => {
-    const single = new Statements(dialectFor("duckdb"), spec(), tablesFor("p"));
-    const composite = new Statements(dialectFor("duckdb"), spec({ primaryKey: ["id", "email"] }), tablesFor("p"));
+    const single = new Statements(dialectFor("duckdb"), spec(), tablesFor("p", "syncline"));
+    const composite = new Statements(
+      dialectFor("duckdb"),
+      spec({ primaryKey: ["id", "email"] }),
+      tablesFor("p", "syncline"),
+    );
     await duck(async (query) => {
       const key = async (s: Statements, id: string, email: string) =>
         (await query(`SELECT ${s.keyExpression("t")} FROM (SELECT ${id} AS id, ${email} AS email) AS t`))[0]![0];
@@ -167,8 +171,8 @@ describe("integer keys (DuckDB)", () => {
     );
     expect(out).toEqual(["7", "-12", "0", null, null, null, null, null, null]);
     const types = new Map([["id", "INTEGER"]]);
-    expect(new Statements(d, spec(), tablesFor("p"), types).delta()).toContain(`ON m.sl_k0 = s."k"`);
-    expect(new Statements(d, spec(), tablesFor("p")).delta()).toContain(`ON m.sl_mk = s."key"`);
+    expect(new Statements(d, spec(), tablesFor("p", "syncline"), types).delta()).toContain(`ON m.sl_k0 = s."k"`);
+    expect(new Statements(d, spec(), tablesFor("p", "syncline")).delta()).toContain(`ON m.sl_mk = s."key"`);
   });
 });
 
