@@ -17,6 +17,11 @@ const cli = (name) => new URL(sources ? `../src/cli/${name}.ts` : `../dist/src/c
 // the V8 flags and the environment Syncline is measured with (src/cli/node-flags.ts), unless
 // the user set them; `syncline check` reports whether they are in effect.
 const { applyMemorySettings } = await import(cli("memory-settings"));
+if ("Deno" in globalThis) {
+  // Deno cannot require() an ES module, which the SDK's HTTP client does on first use (src/sdk/http.ts).
+  const http = new URL(sources ? "../src/sdk/http.ts" : "../dist/src/sdk/http.js", import.meta.url).href;
+  (await import(http)).provideKy((await import("ky")).default);
+}
 applyMemorySettings();
 const { main } = await import(cli("main"));
 process.exitCode = await main(process.argv.slice(2));

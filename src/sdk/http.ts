@@ -3,8 +3,16 @@ import type { KyInstance } from "ky";
 
 // ky is required at the first client, not imported with the SDK: evaluating it builds a Request,
 // which loads Node's fetch implementation, and a run whose destination makes no HTTP call
-// (file, postgres, mysql) needs neither. require() of an ES module: Node 22.12+, Deno 2.
+// (file, postgres, mysql) needs neither. require() of an ES module: Node 22.12+. Deno cannot
+// require ky's ES modules: there the command imports it up front and hands it over (provideKy).
 const require = createRequire(import.meta.url);
+type Ky = typeof import("ky").default;
+let provided: Ky | undefined;
+
+/** ky, imported by the caller (Syncline's command under Deno), for the clients made from now on. */
+export function provideKy(ky: Ky): void {
+  provided = ky;
+}
 
 export interface HttpClientOptions {
   baseUrl?: string | undefined;
@@ -31,7 +39,7 @@ export interface HttpClientOptions {
 export function createHttpClient(options: HttpClientOptions): KyInstance {
   // Plain JavaScript callers skip the type check; left out, ky would apply a default of its own.
   if (options.timeoutMs === undefined) throw new TypeError("createHttpClient needs timeoutMs: milliseconds, or false");
-  const ky = (require("ky") as typeof import("ky")).default;
+  const ky = provided ?? (require("ky") as typeof import("ky")).default;
   return ky.create({
     ...(options.baseUrl ? { baseUrl: options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/` } : {}),
     timeout: options.timeoutMs,
