@@ -62,7 +62,7 @@ export async function readOrdered(
   return {
     chunks: chunks(connection, copy, file, request.primaryKey, ctx.signal),
     rows: (wanted) => rowsOf(connection, rows, wanted, ctx.signal),
-    allRows: () => streamQuery(connection, queries.all, ctx.signal, "the model"),
+    allRows: () => allRows(connection, queries.all, ctx.signal, ownInstance(ctx.config)),
     async close() {
       ctx.signal.removeEventListener("abort", onAbort);
       await connection.run("ROLLBACK").catch(() => undefined);
@@ -137,4 +137,28 @@ async function* rowsOf(
   }
   yield* streamQuery(connection, sql, signal, "the changed rows");
   await releaseMemory(connection).catch(() => undefined);
+}
+
+/**
+ * Every row, for a first sync that sends them as they are read: on one DuckDB thread, because
+ * the engine's thread, sending, is the bottleneck, and a second scan thread only holds more
+ * rows in memory beside the records in flight. Only on an instance of this read's own (a file,
+ * opened per use): an in-memory database's instance lives on, with its settings.
+ */
+async function* allRows(
+  connection: DuckDBConnection,
+  sql: string,
+  signal: AbortSignal,
+  own: boolean,
+): AsyncGenerator<CanonicalRow[]> {
+  try {
+    if (own) await connection.run("SET threads = 1");
+  } catch (error) {
+    throw classifyDuckDBError(error, "reading the model", signal);
+  }
+  yield* streamQuery(connection, sql, signal, "the model");
+}
+
+function ownInstance(config: DuckDBConfig): boolean {
+  return !!config.path && config.path !== ":memory:";
 }
