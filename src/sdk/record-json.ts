@@ -58,26 +58,24 @@ export class StagedJsonRecord implements DestinationRecord {
   }
 }
 
-const KEY_VALUES: PropertyDescriptor = {
-  get(this: StagedJsonRecord) {
-    return StagedJsonRecord.keyValuesOf(this);
-  },
-  set(this: StagedJsonRecord, value: CanonicalRow) {
-    StagedJsonRecord.setKeyValues(this, value);
-  },
-  enumerable: true,
-  configurable: true,
-};
-const FIELDS: PropertyDescriptor = {
-  get(this: StagedJsonRecord) {
-    return StagedJsonRecord.fieldsOf(this);
-  },
-  set(this: StagedJsonRecord, value: CanonicalRow) {
-    StagedJsonRecord.setFields(this, value);
-  },
-  enumerable: true,
-  configurable: true,
-};
+/** An accessor shared by every record (a method of the descriptor, not a closure per record). */
+function accessor(
+  get: (record: StagedJsonRecord) => CanonicalRow,
+  set: (record: StagedJsonRecord, value: CanonicalRow) => void,
+): PropertyDescriptor {
+  return {
+    get(this: StagedJsonRecord) {
+      return get(this);
+    },
+    set(this: StagedJsonRecord, value: CanonicalRow) {
+      set(this, value);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+const KEY_VALUES = accessor(StagedJsonRecord.keyValuesOf, StagedJsonRecord.setKeyValues);
+const FIELDS = accessor(StagedJsonRecord.fieldsOf, StagedJsonRecord.setFields);
 
 /**
  * `JSON.stringify(records)` of `{ key, keyValues, fields, remoteId }` objects, the shape a batch

@@ -33,6 +33,11 @@ export class LedgerStore {
     this.db = db;
   }
 
+  /** Whether the sync has any entry (without counting them). */
+  exists(sync: string): boolean {
+    return this.db.prepare("SELECT 1 FROM ledger WHERE sync = ? LIMIT 1").get(sync) !== undefined;
+  }
+
   count(sync: string): number {
     return (this.db.prepare("SELECT count(*) AS n FROM ledger WHERE sync = ?").get(sync) as { n: number }).n;
   }

@@ -15,7 +15,7 @@ import { localDelta } from "./strategy-local.ts";
  */
 export function isFirstSync(spec: SyncSpec, run: DeltaRun): boolean {
   if (run.dryRun || run.change === "target" || !operationFor(spec.mode, "added")) return false;
-  return !new SnapshotStore(run.db).exists(spec.name) && new LedgerStore(run.db).count(spec.name) === 0;
+  return !new SnapshotStore(run.db).exists(spec.name) && !new LedgerStore(run.db).exists(spec.name);
 }
 
 /**
@@ -30,6 +30,10 @@ export function firstSyncDelta(spec: SyncSpec, run: DeltaRun, ordered: OrderedRe
   const ctx = sourceContext(run.source, run.logger, run.signal);
   let stream: FirstSyncStream | undefined;
   let fallback: DeltaStrategy | undefined;
+  const readWhole: DeltaStrategy["plan"] = (staging, counts, onProgress) => {
+    fallback = localDelta("lookup", spec, run);
+    return fallback.plan(staging, counts, onProgress);
+  };
   return {
     name: "first-sync",
     prepare: async () => {},
@@ -42,15 +46,11 @@ export function firstSyncDelta(spec: SyncSpec, run: DeltaRun, ordered: OrderedRe
       });
       if (!read || !streamable(read)) {
         await read?.close();
-        fallback = localDelta("lookup", spec, run);
-        return fallback.plan(staging, counts, onProgress);
+        return readWhole(staging, counts, onProgress);
       }
       stream = new FirstSyncStream(spec, read, run.logger);
       const planned = await stream.plan(staging, counts, run.traceRead, onProgress);
-      if (!planned) {
-        fallback = localDelta("lookup", spec, run);
-        return fallback.plan(staging, counts, onProgress);
-      }
+      if (!planned) return readWhole(staging, counts, onProgress);
       recordIdentity(run.db, spec.name, run.identity, run.change);
       return planned;
     },

@@ -144,7 +144,7 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
       },
       onWait: control.onWait,
       calls: inputs.calls,
-      pages: chosen.pages && ((changes) => chosen.pages?.(changes)),
+      pages: (changes) => chosen.pages?.(changes),
     });
     if (control.cancel.aborted) return await finish("cancelled");
     if (control.shutdown.aborted) return await finish("interrupted");

@@ -30,7 +30,7 @@ export function screen(
     const coerced = coerceFields(record.fields, fields);
     if (coerced.ok) {
       send.push(batch[i]!);
-      kept.push({ key: record.key, keyValues: record.keyValues, fields: coerced.fields, remoteId: record.remoteId });
+      kept.push({ ...record, fields: coerced.fields });
     } else {
       const message = `${coerced.reason} (not sent: fix the value in the model, or map another column)`;
       rejected.set(record.key, {
