@@ -15,7 +15,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { changeSql, createSql, expectedDelta, MAPPING, runSql, SNAPSHOT_SQL } from "./delta/data.ts";
+import { changeSql, createSql, expectedDelta, mappingYaml, runSql, SNAPSHOT_SQL } from "./delta/data.ts";
 import type { BenchArgs } from "./lib/args.ts";
 import { CLI_RUNTIME, peakRssMb, report, runWorker } from "./lib/child.ts";
 import { compact, median, round } from "./lib/stats.ts";
@@ -63,9 +63,7 @@ export interface WarehouseFigures {
 
 function writeConfig(dir: string): string {
   copyFileSync(join(HERE, "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
-  const mapping = Object.entries(MAPPING)
-    .map(([field, column]) => `      ${field}: ${column}`)
-    .join("\n");
+  const mapping = mappingYaml();
   const path = join(dir, "syncline.yaml");
   writeFileSync(
     path,

@@ -17,6 +17,13 @@ export const MAPPING: Record<string, string> = {
   updated_at: "updated_at",
 };
 
+/** MAPPING as the lines of a sync's `mapping:` block in YAML (indented for a sync under `syncs:`). */
+export function mappingYaml(): string {
+  return Object.entries(MAPPING)
+    .map(([field, column]) => `      ${field}: ${column}`)
+    .join("\n");
+}
+
 /** Mapped columns, in the order the baseline hashes them. */
 export const COLUMNS = Object.values(MAPPING);
 

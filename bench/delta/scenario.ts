@@ -4,7 +4,7 @@ import type { BenchArgs } from "../lib/args.ts";
 import { CLI_RUNTIME, runWorker } from "../lib/child.ts";
 import { compact, median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
-import { changeSql, createSql, expectedDelta, MAPPING, runSql, SNAPSHOT_SQL } from "./data.ts";
+import { changeSql, createSql, expectedDelta, mappingYaml, runSql, SNAPSHOT_SQL } from "./data.ts";
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, "..", ".work");
@@ -89,9 +89,7 @@ export function writeConfig(
 ): string {
   const limit = lowMemory ? LOW_MEMORY.memoryLimit : extra.memoryLimit;
   copyFileSync(join(HERE, "..", "fixtures", "noop-destination.ts"), join(dir, "noop-destination.ts"));
-  const mapping = Object.entries(MAPPING)
-    .map(([field, column]) => `      ${field}: ${column}`)
-    .join("\n");
+  const mapping = mappingYaml();
   const yaml = `state: ./state.db
 ${extra.top ?? ""}
 plugins: [./noop-destination.ts]

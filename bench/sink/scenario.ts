@@ -3,7 +3,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import * as v from "valibot";
 import webhook from "../../plugins/webhook/index.ts";
-import { createSql, MAPPING, runSql } from "../delta/data.ts";
+import { createSql, mappingYaml, runSql } from "../delta/data.ts";
 import { removeState } from "../delta/scenario.ts";
 import type { BenchArgs } from "../lib/args.ts";
 import { CLI_RUNTIME, runWorker } from "../lib/child.ts";
@@ -169,9 +169,7 @@ async function engineRun(config: string, args: BenchArgs, label: string): Promis
 }
 
 function writeConfig(url: string): string {
-  const mapping = Object.entries(MAPPING)
-    .map(([field, column]) => `      ${field}: ${column}`)
-    .join("\n");
+  const mapping = mappingYaml();
   const path = join(WORK, "syncline.yaml");
   writeFileSync(
     path,
