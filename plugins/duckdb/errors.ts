@@ -1,5 +1,8 @@
 import { ConfigurationError, type SynclineError, TransientError } from "syncline/sdk";
 
+/** The code of a query that needed more memory than DuckDB's limit allowed. */
+export const OUT_OF_MEMORY = "duckdb_out_of_memory";
+
 /**
  * DuckDB reports errors as one Error class whose message starts with the error type
  * ("Catalog Error:", "Parser Error:", "Binder Error:" …); that prefix is DuckDB's error
@@ -12,7 +15,10 @@ export function classifyDuckDBError(error: unknown, what: string, signal?: Abort
   if (type === "INTERRUPT" || type === "Interrupt") {
     return new TransientError(`${what} was interrupted`, { code: "cancelled", cause: error });
   }
-  if (type === "IO" || type === "Out of Memory") {
+  if (type === "Out of Memory") {
+    return new TransientError(`${what} failed: ${message}`, { code: OUT_OF_MEMORY, cause: error });
+  }
+  if (type === "IO") {
     return new TransientError(`${what} failed: ${message}`, { code: "duckdb_io", cause: error });
   }
   return new ConfigurationError(`${what} failed: ${message}`, {

@@ -1,14 +1,23 @@
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { CanonicalRow, DigestChunk, Model, OrderedRead, OrderedReadRequest, SourceContext } from "syncline/sdk";
+import type {
+  CanonicalRow,
+  DigestChunk,
+  Model,
+  OrderedRead,
+  OrderedReadRequest,
+  SourceContext,
+  SynclineError,
+} from "syncline/sdk";
 import { duckdbDialect, orderedDigestSql } from "syncline/sdk/sql";
 import type { DuckDBConfig } from "./config.ts";
 import { openConnection } from "./database.ts";
 import { digestDirectory } from "./digest-dir.ts";
 import { readDigestFile } from "./digest-file.ts";
-import { classifyDuckDBError } from "./errors.ts";
+import { classifyDuckDBError, OUT_OF_MEMORY } from "./errors.ts";
 import { releaseMemory } from "./memory.ts";
+import { memoryLimit, streamMemoryLimit } from "./sizing.ts";
 import { streamQuery } from "./stream.ts";
 
 const KEYS = "__syncline_keys";
@@ -62,7 +71,7 @@ export async function readOrdered(
   return {
     chunks: chunks(connection, copy, file, request.primaryKey, ctx.signal),
     rows: (wanted) => rowsOf(connection, rows, wanted, ctx.signal),
-    allRows: () => allRows(connection, queries.all, ctx.signal, ownInstance(ctx.config)),
+    allRows: () => allRows(connection, queries.all, ctx.signal, ownInstance(ctx.config) ? ctx.config : undefined),
     async close() {
       ctx.signal.removeEventListener("abort", onAbort);
       await connection.run("ROLLBACK").catch(() => undefined);
@@ -142,21 +151,37 @@ async function* rowsOf(
 /**
  * Every row, for a first sync that sends them as they are read: on one DuckDB thread, because
  * the engine's thread, sending, is the bottleneck, and a second scan thread only holds more
- * rows in memory beside the records in flight. Only on an instance of this read's own (a file,
- * opened per use): an in-memory database's instance lives on, with its settings.
+ * rows in memory beside the records in flight; and within one thread's memory budget
+ * (sizing.ts), so that DuckDB's cache of the blocks already read stays small. A model whose
+ * query needs more (an aggregate, a join) and fails on it before its first row is read again
+ * with the instance's limit. Only on an instance of this read's own (`own`: a file, opened per
+ * use): an in-memory database's instance lives on, with its settings.
  */
 async function* allRows(
   connection: DuckDBConnection,
   sql: string,
   signal: AbortSignal,
-  own: boolean,
+  own: DuckDBConfig | undefined,
 ): AsyncGenerator<CanonicalRow[]> {
   try {
-    if (own) await connection.run("SET threads = 1");
+    if (own)
+      await connection.run(`SET threads = 1; SET memory_limit = ${duckdbDialect.literal(streamMemoryLimit(own))}`);
   } catch (error) {
     throw classifyDuckDBError(error, "reading the model", signal);
   }
-  yield* streamQuery(connection, sql, signal, "the model");
+  let started = false;
+  try {
+    for await (const rows of streamQuery(connection, sql, signal, "the model")) {
+      started = true;
+      yield rows;
+    }
+  } catch (error) {
+    if (started || !own || (error as SynclineError).code !== OUT_OF_MEMORY) throw error;
+    // The error ended the transaction. A new one sees the same rows: this instance holds the
+    // file's lock, so no other process can have written to it in between.
+    await connection.run(`ROLLBACK; SET memory_limit = ${duckdbDialect.literal(memoryLimit(own))}; BEGIN TRANSACTION`);
+    yield* streamQuery(connection, sql, signal, "the model");
+  }
 }
 
 function ownInstance(config: DuckDBConfig): boolean {

@@ -17,6 +17,16 @@ export function memoryLimit(config: DuckDBConfig): string {
 }
 
 /**
+ * The limit of a first sync's streamed read (ordered.ts), which runs on one thread: the
+ * budget of that one thread, without the instance's minimum. A plain scan needs next to no
+ * buffer memory, but DuckDB's buffer pool keeps the table's blocks it has read, up to the
+ * limit, and a streamed first sync reads every block once. A user's own `memoryLimit` is kept.
+ */
+export function streamMemoryLimit(config: DuckDBConfig): string {
+  return config.memoryLimit ?? `${DUCKDB_MEMORY_BUDGET.perThreadMb}MB`;
+}
+
+/**
  * Where one DuckDB instance spills: the user's `tempDirectory`, or a directory of its own in
  * the system's temporary directory. DuckDB's default, `<path>.tmp` beside the database file
  * (`.tmp` in the working directory for an in-memory one), may not be writable when the
