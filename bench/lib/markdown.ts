@@ -51,9 +51,15 @@ if (r.delta) {
       ...baseline,
     ]);
   for (const d of r.delta) {
-    phase(d.rows, "first", d.first, ["", "", ""]);
-    phase(d.rows, "second", d.second, [s(d.baseline.ms), `**${d.planVsBaseline}×**`, `${d.planVsFloor}×`]);
-    phase(d.rows, `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, d.secondLowMemory, [
+    if (d.first) phase(d.rows, "first", d.first, ["", "", ""]);
+    phase(d.rows, "first → file", d.firstToFile, [
+      `COPY ${s(d.firstToFile.copyMs)}`,
+      `run ÷ COPY ${d.firstToFile.vsCopy}×`,
+      "",
+    ]);
+    const second = d.secondToFile ? "second → file" : "second";
+    phase(d.rows, second, d.second, [s(d.baseline.ms), `**${d.planVsBaseline}×**`, `${d.planVsFloor}×`]);
+    phase(d.rows, `${second}, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, d.secondLowMemory, [
       s(d.baseline.ms),
       `${d.planLowMemoryVsBaseline}×`,
       "",
@@ -65,7 +71,7 @@ if (r.delta) {
     const growth = (a: number, b: number) => round(b / a, 2);
     out.push(
       "",
-      `Peak RSS growth 1M → 10M rows: first run ${growth(m1.first.peakRssMb, m10.first.peakRssMb)}×, second run ${growth(m1.second.peakRssMb, m10.second.peakRssMb)}×, second run at ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit} ${growth(m1.secondLowMemory.peakRssMb, m10.secondLowMemory.peakRssMb)}×.`,
+      `Peak RSS growth 1M → 10M rows: first run to the file ${growth(m1.firstToFile.peakRssMb, m10.firstToFile.peakRssMb)}×, second run ${growth(m1.second.peakRssMb, m10.second.peakRssMb)}×, second run at ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit} ${growth(m1.secondLowMemory.peakRssMb, m10.secondLowMemory.peakRssMb)}×.`,
     );
   }
   out.push("");
