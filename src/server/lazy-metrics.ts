@@ -59,9 +59,15 @@ export function lazyMetrics(deps: MetricsDeps, options: LazyMetricsOptions = {})
     const before = new Map(sources.map(([source, events]) => [source, listenersOf(source, events)]));
     const metrics = createMetrics(deps);
     stopRecording();
-    replay(pending, sources, before, metrics);
-    pending = [];
-    options.attach?.(metrics.registry);
+    try {
+      replay(pending, sources, before, metrics);
+      options.attach?.(metrics.registry);
+    } catch (error) {
+      metrics.close(); // a later scrape builds them again rather than listening twice
+      throw error;
+    } finally {
+      pending = [];
+    }
     built = metrics;
     if (closed) metrics.close();
     return metrics;
