@@ -85,6 +85,11 @@ export const DEFAULTS = {
      * active for this long (src/server/rest-compaction.ts): a sidecar spends most of its life idle.
      */
     compactAtRestMs: 1_000,
+    /**
+     * The metrics are built at the first scrape (src/server/lazy-metrics.ts); until then the
+     * events they count are kept, and this many kept builds them without a scrape.
+     */
+    metricsPendingMax: 10_000,
     maxQueued: 100,
     hmacToleranceMs: 5 * 60_000,
     /** Listening beyond loopback needs tokens (and an HMAC secret) at least this long... */

@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { DEFAULTS } from "../config/defaults.ts";
 import { makeRedactor } from "../host/redact.ts";
 import { authenticate } from "./auth.ts";
-import { consoleApp } from "./console/app.ts";
+import { lazyConsole } from "./console/lazy.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { ApiError, errorResponse } from "./errors.ts";
 import { redactResponses, requestLog } from "./middleware.ts";
@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps, options: AppOptions = APP_OPTIONS): Hon
   app.route("/", recordRoutes(deps));
   app.route("/", callRoutes(deps));
   app.route("/", sequenceRoutes(deps));
-  if (deps.config.server.console.enabled) app.route("/", consoleApp(deps, { now: options.now }));
+  if (deps.config.server.console.enabled) app.route("/", lazyConsole(deps, { now: options.now }));
   app.get("/", (c) => c.redirect(deps.config.server.console.enabled ? "/ui" : "/docs"));
 
   app.notFound((c) =>

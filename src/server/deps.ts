@@ -3,7 +3,7 @@ import type { AlertsConfig } from "../alerts/config.ts";
 import type { Engine, Sequencer } from "../engine/index.ts";
 import type { ServerSettings } from "../host/loaded-config.ts";
 import type { Logger } from "../sdk/logger.ts";
-import type { Metrics } from "./metrics.ts";
+import type { ServiceMetrics } from "./metrics.ts";
 import type { LiveProgress } from "./progress.ts";
 import type { AppStores } from "./stores.ts";
 
@@ -39,7 +39,7 @@ export interface AppDeps {
   state: { sqlite: Database.Database };
   stores: AppStores;
   logger: Logger;
-  metrics: Metrics;
+  metrics: ServiceMetrics;
   progress?: LiveProgress;
   scheduler?: Schedule;
   /** `sequences:` (absent: none configured, every /v1/sequences/{name} is a 404). */

@@ -15,6 +15,9 @@ export interface Metrics {
   close(): void;
 }
 
+/** What the HTTP service uses of the metrics (src/server/lazy-metrics.ts builds the registry later). */
+export type ServiceMetrics = Omit<Metrics, "registry">;
+
 export interface MetricsDeps {
   engine: Engine;
   /** Read at scrape time: the ledger's size, the changelog's rows, the sync logs pending. */

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Logger } from "../sdk/logger.ts";
 import type { AppEnv } from "./deps.ts";
-import type { Metrics } from "./metrics.ts";
+import type { ServiceMetrics } from "./metrics.ts";
 
 const QUIET = new Set(["/healthz", "/readyz", "/metrics"]);
 
@@ -48,7 +48,7 @@ export function redactLines(redact: (text: string) => string): TransformStream<U
 }
 
 /** One log line per request (health checks and scrapes at debug), and the latency metric. */
-export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
+export function requestLog(logger: Logger, metrics: ServiceMetrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();

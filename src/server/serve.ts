@@ -7,7 +7,7 @@ import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
 import { stateFileError } from "../state/state-error.ts";
 import { createApp } from "./app.ts";
 import { checkExposure } from "./exposure.ts";
-import { createMetrics } from "./metrics.ts";
+import { lazyMetrics } from "./lazy-metrics.ts";
 import { LiveProgress } from "./progress.ts";
 import { compactAtRest } from "./rest-compaction.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -43,14 +43,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   const { config, engine, sequences, state, logger } = syncline;
   const progress = new LiveProgress(engine);
   const stores = appStores(state.sqlite);
-  const metrics = createMetrics({
-    engine,
-    stores,
-    destinations: config.destinations,
-    sequences,
-    processMetrics: true,
-  });
-  syncline.alerts?.attachMetrics(metrics.registry);
+  const alerts = syncline.alerts;
+  const metrics = lazyMetrics(
+    { engine, stores, destinations: config.destinations, sequences, processMetrics: true },
+    { attach: alerts && ((registry) => alerts.attachMetrics(registry)) },
+  );
   const scheduler = new Scheduler(
     engine,
     [...config.syncs].map(([name, sync]) => [name, sync.schedule] as [string, string | undefined]),

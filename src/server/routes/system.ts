@@ -32,8 +32,9 @@ export function systemRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get("/metrics", async (c) => {
+    const body = await deps.metrics.render(); // builds the metrics on the first scrape
     c.header("content-type", deps.metrics.contentType);
-    return c.body(await deps.metrics.render());
+    return c.body(body);
   });
 
   // The document (and @valibot/to-json-schema, which builds it) loads on the first request for it.

@@ -1,5 +1,6 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { BASE } from "../base.ts";
 
 /**
  * Pages are hono/html tagged templates (Hono's server-side HTML, with the same escaping as its
@@ -8,7 +9,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
  */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export const BASE = "/ui";
+export { BASE };
 
 export interface PageOptions {
   title: string;
