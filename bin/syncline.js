@@ -22,6 +22,6 @@ if ("Deno" in globalThis) {
   const http = new URL(sources ? "../src/sdk/http.ts" : "../dist/src/sdk/http.js", import.meta.url).href;
   (await import(http)).provideKy((await import("ky")).default);
 }
-applyMemorySettings();
+applyMemorySettings(process.argv[2]);
 const { main } = await import(cli("main"));
 process.exitCode = await main(process.argv.slice(2));

@@ -7,7 +7,7 @@ import { DENO } from "../../test/support/deno.ts";
 const SCRIPT = `
 import { applyMemorySettings, memorySettings } from ${JSON.stringify(join(import.meta.dirname, "memory-settings.ts"))};
 const before = process.pid;
-applyMemorySettings();
+applyMemorySettings(process.env.TEST_COMMAND);
 console.log(JSON.stringify({ pid: process.pid, before, v8: process.env.DENO_V8_FLAGS ?? null, execArgv: process.execArgv, malloc: process.env.MALLOC_ARENA_MAX ?? null, ...memorySettings() }));
 `;
 
@@ -41,6 +41,13 @@ describe("memory settings", () => {
     expect(result.execArgv).toEqual(expect.arrayContaining(["--max-semi-space-size=16", "--heap-growing-percent=20"]));
     expect(result.malloc).toBe("2");
     expect(result.state).toBe("applied");
+  });
+
+  it("Node: the health probe runs as started, without restarting", () => {
+    const result = report(process.execPath, ["--input-type=module", "-e", SCRIPT], { TEST_COMMAND: "health" });
+    expect(result.execArgv).not.toContain("--max-semi-space-size=16");
+    expect(result.malloc).toBeNull();
+    expect(result.state).toBe("missing");
   });
 
   it("Deno: re-executes itself in place with the flags in DENO_V8_FLAGS (Deno has no process.execve)", () => {

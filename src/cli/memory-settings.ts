@@ -5,15 +5,21 @@ import { missingNodeEnv, missingNodeFlags, NODE_ENV, NODE_FLAGS } from "./node-f
 let notApplied: string | undefined;
 
 /**
+ * Commands that run no sync, which the settings would not change: `health` is the container's
+ * probe, run every few seconds, and would otherwise start Node twice each time.
+ */
+const WITHOUT_SETTINGS: ReadonlySet<string> = new Set(["health"]);
+
+/**
  * Restarts the process in place (same process id) with the V8 flags and environment Syncline
  * is measured with (src/cli/node-flags.ts) when they are missing and the user did not opt out
  * (SYNCLINE_NODE_FLAGS=off). Node: `process.execve`. Deno has no `process.execve` and reads
  * V8 flags only at start (`v8.setFlagsFromString` later changes nothing), so it re-executes
  * its own command line with the flags in DENO_V8_FLAGS. When neither is possible it returns
- * and `memorySettings()` says why.
+ * and `memorySettings()` says why. `command`: the command line's first argument.
  */
-export function applyMemorySettings(): void {
-  if (process.env.SYNCLINE_NODE_FLAGS === "off") return;
+export function applyMemorySettings(command?: string): void {
+  if (process.env.SYNCLINE_NODE_FLAGS === "off" || (command && WITHOUT_SETTINGS.has(command))) return;
   const { flags, env } = missing();
   if (flags.length === 0 && Object.keys(env).length === 0) return;
   if (deno) {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { missingNodeEnv, missingNodeFlags, NODE_ENV, NODE_FLAGS } from "./node-flags.ts";
 
@@ -23,5 +25,19 @@ describe("missingNodeEnv", () => {
     expect(missingNodeEnv({})).toEqual(NODE_ENV);
     const [name] = Object.keys(NODE_ENV);
     expect(missingNodeEnv({ [name!]: "8" })).toEqual({});
+  });
+});
+
+describe("the container image (Dockerfile)", () => {
+  it("starts Node with every flag and variable, so the command never restarts itself", () => {
+    const text = readFileSync(join(import.meta.dirname, "..", "..", "Dockerfile"), "utf8").replace(/\\\n/g, " ");
+    const runtime = text.slice(text.lastIndexOf("\nFROM "));
+    const entrypoint = JSON.parse(/^ENTRYPOINT\s+(\[.*\])/m.exec(runtime)![1]!) as string[];
+    const env = Object.fromEntries(
+      [...runtime.matchAll(/^ENV\s+(.*)$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/)).map((p) => p.split("=")),
+    );
+    expect(entrypoint[0]).toBe("node");
+    expect(missingNodeFlags(entrypoint.slice(1, entrypoint.indexOf("bin/syncline.js")), "")).toEqual([]);
+    expect(missingNodeEnv(env)).toEqual({});
   });
 });
