@@ -24,16 +24,29 @@ export interface ServeFigures {
   restFileMb: number;
 }
 
+/** How Node is started: its flags before the script, and variables added to the environment. */
+export interface Launch {
+  nodeFlags?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+}
+
 /** `syncline run <sync> --json --full-resync` as one process, timed, with its peak RSS. */
-export async function runOnce(cli: string, config: string, sync: string, work: string): Promise<RunFigures> {
+export async function runOnce(
+  cli: string,
+  config: string,
+  sync: string,
+  work: string,
+  launch: Launch = {},
+): Promise<RunFigures> {
   const peakFile = join(work, "peak-rss.txt");
   rmSync(peakFile, { force: true });
-  const args = [cli, "run", sync, "--config", config, "--json", "--full-resync"];
+  const args = [...(launch.nodeFlags ?? []), cli, "run", sync, "--config", config, "--json", "--full-resync"];
+  const env = { ...process.env, ...launch.env };
   const timed = existsSync(TIME);
   const started = performance.now();
   const child = timed
-    ? spawn(TIME, ["-f", "%M", "-o", peakFile, process.execPath, ...args], { stdio: ["ignore", "pipe", "pipe"] })
-    : spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    ? spawn(TIME, ["-f", "%M", "-o", peakFile, process.execPath, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
+    : spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -56,11 +69,12 @@ export async function serveOnce(
   port: number,
   idleMs: number,
   args: readonly string[] = [],
+  launch: Launch = {},
 ): Promise<ServeFigures> {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, "serve", "--config", config, ...args], {
+  const child = spawn(process.execPath, [...(launch.nodeFlags ?? []), cli, "serve", "--config", config, ...args], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...launch.env, PORT: String(port) },
   });
   try {
     await waitReady(child, port);
