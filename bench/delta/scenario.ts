@@ -56,8 +56,17 @@ export interface DeltaFigures {
   rows: number;
   /** The first run to the no-op destination; below 10M rows only (`firstToFile` is the first run there). */
   first?: PhaseFigures | undefined;
-  /** The first run to the `file` destination, and DuckDB's COPY … TO jsonl of the same columns. */
-  firstToFile: PhaseFigures & { copyMs: number; copyRuns: number; vsCopy: number };
+  /**
+   * The first run to the `file` destination, and DuckDB's COPY … TO jsonl of the same columns;
+   * below 10M rows also the state writes the first run must make (state-floor.ts), alone.
+   */
+  firstToFile: PhaseFigures & {
+    copyMs: number;
+    copyRuns: number;
+    vsCopy: number;
+    stateFloorMs?: number | undefined;
+    stateFloorVsCopy?: number | undefined;
+  };
   second: PhaseFigures;
   /** The second runs sent to the file (at 10M rows, from the first run to the file's state). */
   secondToFile: boolean;
@@ -182,11 +191,13 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   // The first run to the `file` destination against DuckDB's own COPY to JSON lines, alternating.
   const firstFile: RunReport[] = [];
   const copies: CopyReport[] = [];
+  const floors: number[] = [];
   for (let i = 0; i < firstRuns; i++) {
     removeState(dir);
     rmSync(join(dir, "out"), { recursive: true, force: true });
     firstFile.push(await syncRun(fileConfig, args, `first-file-${rows}-${i}`));
     copies.push(await runWorker<CopyReport>(join(HERE, "copy-baseline.ts"), [warehouse, join(dir, "copy.jsonl")]));
+    if (!large) floors.push(await stateFloor(dir, rows));
   }
   if (large) copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
   rmSync(join(dir, "out"), { recursive: true, force: true });
@@ -249,7 +260,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   return {
     rows,
     first: first.length > 0 ? figures(first, rows) : undefined,
-    firstToFile: fileFigures(firstFile, copies, rows),
+    firstToFile: fileFigures(firstFile, copies, floors, rows),
     second: secondFigures,
     secondToFile: large,
     secondLowMemory: lowMemoryFigures,
@@ -265,10 +276,30 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
   };
 }
 
-function fileFigures(runs: RunReport[], copies: CopyReport[], rows: number): DeltaFigures["firstToFile"] {
+function fileFigures(
+  runs: RunReport[],
+  copies: CopyReport[],
+  floors: number[],
+  rows: number,
+): DeltaFigures["firstToFile"] {
   const copyMs = median(copies.map((c) => c.ms));
   const phase = figures(runs, rows);
-  return { ...phase, copyMs: round(copyMs), copyRuns: copies.length, vsCopy: round(phase.runMs / copyMs, 2) };
+  const floorMs = floors.length > 0 ? median(floors) : undefined;
+  return {
+    ...phase,
+    copyMs: round(copyMs),
+    copyRuns: copies.length,
+    vsCopy: round(phase.runMs / copyMs, 2),
+    stateFloorMs: floorMs === undefined ? undefined : round(floorMs),
+    stateFloorVsCopy: floorMs === undefined ? undefined : round(floorMs / copyMs, 2),
+  };
+}
+
+/** The state writes of a first sync of `rows` records alone (state-floor.ts), with the CLI's runtime. */
+async function stateFloor(dir: string, rows: number): Promise<number> {
+  const args = [join(dir, "floor.db"), String(rows)];
+  const report = await runWorker<{ ms: number }>(join(HERE, "state-floor.ts"), args, CLI_RUNTIME);
+  return report.ms;
 }
 
 /** One row of the delta table: a phase's figures, then the baseline columns. */
@@ -312,7 +343,9 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
         phaseRow(r.rows, "first → file", r.firstToFile, [
           `${round(r.firstToFile.copyMs / 1000, 2)} (COPY)`,
           `run ÷ COPY ${r.firstToFile.vsCopy}`,
-          "",
+          r.firstToFile.stateFloorMs === undefined
+            ? ""
+            : `state writes alone ${round(r.firstToFile.stateFloorMs / 1000, 2)} s = ${r.firstToFile.stateFloorVsCopy}× COPY`,
         ]),
         phaseRow(r.rows, r.secondToFile ? "second → file" : "second", r.second, [
           baseline,

@@ -52,10 +52,11 @@ if (r.delta) {
     ]);
   for (const d of r.delta) {
     if (d.first) phase(d.rows, "first", d.first, ["", "", ""]);
+    const floor = d.firstToFile.stateFloorMs;
     phase(d.rows, "first → file", d.firstToFile, [
       `COPY ${s(d.firstToFile.copyMs)}`,
       `run ÷ COPY ${d.firstToFile.vsCopy}×`,
-      "",
+      floor === undefined ? "" : `state writes alone ${s(floor)} = ${d.firstToFile.stateFloorVsCopy}× COPY`,
     ]);
     const second = d.secondToFile ? "second → file" : "second";
     phase(d.rows, second, d.second, [s(d.baseline.ms), `**${d.planVsBaseline}×**`, `${d.planVsFloor}×`]);
