@@ -54,11 +54,9 @@ export interface PhaseFigures {
 
 export interface DeltaFigures {
   rows: number;
-  /** The first run to the no-op destination; below 10M rows only (`firstToFile` is the first run there). */
-  first?: PhaseFigures | undefined;
   /**
-   * The first run to the `file` destination, and DuckDB's COPY … TO jsonl of the same columns;
-   * below 10M rows also the state writes the first run must make (state-floor.ts), alone.
+   * The first run (to the `file` destination), and DuckDB's COPY … TO jsonl of the same
+   * columns; below 10M rows also the state writes the first run must make, alone (state-floor.ts).
    */
   firstToFile: PhaseFigures & {
     copyMs: number;
@@ -67,14 +65,11 @@ export interface DeltaFigures {
     stateFloorMs?: number | undefined;
     stateFloorVsCopy?: number | undefined;
   };
+  /** The second run, from the first run's state, to the file. */
   second: PhaseFigures;
-  /** The second runs sent to the file (at 10M rows, from the first run to the file's state). */
-  secondToFile: boolean;
-  /** The second run with the source at LOW_MEMORY. */
-  secondLowMemory: PhaseFigures;
-  /** Both runs again with `sendChangedFieldsOnly: true` (field hashes computed and kept). */
-  changedFieldsOnly?: { first: PhaseFigures; second: PhaseFigures } | undefined;
-  planLowMemoryVsBaseline: number;
+  /** The second run with the source at LOW_MEMORY; below 10M rows only. */
+  secondLowMemory?: PhaseFigures | undefined;
+  planLowMemoryVsBaseline?: number | undefined;
   baseline: { runs: number; ms: number; floorMs: number };
   /** Second-run plan time ÷ the baseline's time (target: ≤ 3 at 10M rows). */
   planVsBaseline: number;
@@ -163,88 +158,50 @@ export async function syncRun(config: string, args: BenchArgs, label: string): P
   return report;
 }
 
-/** Scenario 1 for one model size: first run, second run after changes, and the baseline. */
+/**
+ * Scenario 1 for one model size: the first run to the file against DuckDB's COPY, the second
+ * run after changes against the baseline. Kept within 15 minutes with all three sizes: the
+ * first run once at 10M rows, the small-sidecar second run and the state floor below 10M
+ * only, and sendChangedFieldsOnly left to its own scenario (`fields`).
+ */
 export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaFigures> {
   const dir = join(WORK, `delta-${rows}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const { memoryLimit } = args;
-  const config = writeConfig(dir, false, { memoryLimit });
-  const fileConfig = writeConfig(dir, false, { memoryLimit, file: true, name: "syncline-file.yaml" });
-  // At 10M rows the first run is measured once, to the file (the target's measure), and the
-  // second runs start from its state, so they send to the file too: a first run to the no-op
-  // destination as well would take the bench past 15 minutes.
   const large = rows >= 10_000_000;
-  const lowMemoryConfig = writeConfig(dir, true, { file: large });
-  const fieldsConfig = writeConfig(dir, false, { changedFieldsOnly: true, name: "syncline-fields.yaml", memoryLimit });
+  const config = writeConfig(dir, false, { memoryLimit: args.memoryLimit, file: true });
+  const lowMemoryConfig = writeConfig(dir, true, { file: true });
   const warehouse = join(dir, "warehouse.duckdb");
   await runSql(warehouse, `${createSql(rows)}; ${SNAPSHOT_SQL}`);
 
-  // The first run is the long one (every row is sent): fewer repetitions at 10M rows.
+  // The first run against DuckDB's own COPY to JSON lines, alternating.
   const firstRuns = large ? 1 : args.repeat;
   const first: RunReport[] = [];
-  for (let i = 0; i < (large ? 0 : firstRuns); i++) {
-    removeState(dir);
-    first.push(await syncRun(config, args, `first-${rows}-${i}`));
-  }
-  if (!large) copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
-  // The first run to the `file` destination against DuckDB's own COPY to JSON lines, alternating.
-  const firstFile: RunReport[] = [];
   const copies: CopyReport[] = [];
-  const floors: number[] = [];
   for (let i = 0; i < firstRuns; i++) {
     removeState(dir);
     rmSync(join(dir, "out"), { recursive: true, force: true });
-    firstFile.push(await syncRun(fileConfig, args, `first-file-${rows}-${i}`));
+    first.push(await syncRun(config, args, `first-file-${rows}-${i}`));
     copies.push(await runWorker<CopyReport>(join(HERE, "copy-baseline.ts"), [warehouse, join(dir, "copy.jsonl")]));
-    if (!large) floors.push(await stateFloor(dir, rows));
   }
-  if (large) copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
-  rmSync(join(dir, "out"), { recursive: true, force: true });
-  // sendChangedFieldsOnly's cost is measured below 10M rows only: at 10M its two runs would take
-  // the bench past 15 minutes (its scenario, `fields`, measures it against its own baseline).
-  const fieldsRuns = rows >= 10_000_000 ? 0 : args.repeat;
-  const fieldsFirst: RunReport[] = [];
-  for (let i = 0; i < fieldsRuns; i++) {
-    removeState(dir);
-    fieldsFirst.push(await syncRun(fieldsConfig, args, `first-fields-${rows}-${i}`));
-  }
-  if (fieldsRuns > 0) copyFileSync(join(dir, "state.db"), join(dir, "state-fields-v1.db"));
+  copyFileSync(join(dir, "state.db"), join(dir, "state-v1.db"));
+  const floorMs = large ? undefined : await stateFloor(dir, rows);
 
   await runSql(warehouse, changeSql(rows));
   const expected = expectedDelta(rows);
   const second: RunReport[] = [];
   const secondLowMemory: RunReport[] = [];
-  // Alternating, so both settings see the same machine load; the small-sidecar setting once
-  // at 10M rows (it is not a target, and the bench must finish within 15 minutes).
-  const lowMemoryRuns = rows >= 10_000_000 ? 1 : args.repeat;
+  // Alternating, so both settings see the same machine load.
+  const lowMemoryRuns = large ? 0 : args.repeat;
   const schedule = Array.from({ length: args.repeat + lowMemoryRuns }, (_, i) => i % 2 === 1 && i < 2 * lowMemoryRuns);
   for (const lowMemory of schedule) {
     removeState(dir);
+    rmSync(join(dir, "out"), { recursive: true, force: true });
     copyFileSync(join(dir, "state-v1.db"), join(dir, "state.db"));
-    const report = await syncRun(
-      lowMemory ? lowMemoryConfig : large ? fileConfig : config,
-      args,
-      `second-${lowMemory ? `low-memory-${rows}-${secondLowMemory.length}` : `${rows}-${second.length}`}`,
-    );
-    const planned = report.counts.planned;
-    if (
-      planned.added !== expected.added ||
-      planned.changed !== expected.changed ||
-      planned.removed !== expected.removed
-    ) {
-      throw new Error(
-        `second run at ${rows} rows planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`,
-      );
-    }
+    const label = `second-${lowMemory ? `low-memory-${rows}-${secondLowMemory.length}` : `${rows}-${second.length}`}`;
+    const report = await syncRun(lowMemory ? lowMemoryConfig : config, args, label);
+    checkPlanned(report, expected, rows);
     (lowMemory ? secondLowMemory : second).push(report);
-  }
-
-  const fieldsSecond: RunReport[] = [];
-  for (let i = 0; i < fieldsRuns; i++) {
-    removeState(dir);
-    copyFileSync(join(dir, "state-fields-v1.db"), join(dir, "state.db"));
-    fieldsSecond.push(await syncRun(fieldsConfig, args, `second-fields-${rows}-${i}`));
   }
 
   const baselines: BaselineReport[] = [];
@@ -252,39 +209,44 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     baselines.push(await runWorker<BaselineReport>(join(HERE, "baseline.ts"), [warehouse]));
   }
   const baselineMs = median(baselines.map((b) => b.ms));
-  const floorMs = median(baselines.map((b) => b.floorMs));
+  const floor = median(baselines.map((b) => b.floorMs));
   const secondFigures = figures(second, second[0]!.counts.rowsRead);
-  const lowMemoryFigures = figures(secondLowMemory, second[0]!.counts.rowsRead);
+  const lowMemoryFigures = large ? undefined : figures(secondLowMemory, second[0]!.counts.rowsRead);
   rmSync(join(dir, "state-v1.db"), { force: true });
-  rmSync(join(dir, "state-fields-v1.db"), { force: true });
   return {
     rows,
-    first: first.length > 0 ? figures(first, rows) : undefined,
-    firstToFile: fileFigures(firstFile, copies, floors, rows),
+    firstToFile: fileFigures(first, copies, floorMs, rows),
     second: secondFigures,
-    secondToFile: large,
     secondLowMemory: lowMemoryFigures,
-    changedFieldsOnly:
-      fieldsRuns > 0
-        ? { first: figures(fieldsFirst, rows), second: figures(fieldsSecond, second[0]!.counts.rowsRead) }
-        : undefined,
-    planLowMemoryVsBaseline: round(lowMemoryFigures.planMs / baselineMs, 2),
-    baseline: { runs: baselines.length, ms: round(baselineMs), floorMs: round(floorMs) },
+    planLowMemoryVsBaseline: lowMemoryFigures && round(lowMemoryFigures.planMs / baselineMs, 2),
+    baseline: { runs: baselines.length, ms: round(baselineMs), floorMs: round(floor) },
     planVsBaseline: round(secondFigures.planMs / baselineMs, 2),
-    planVsFloor: round(secondFigures.planMs / floorMs, 2),
+    planVsFloor: round(secondFigures.planMs / floor, 2),
     delta: expected,
   };
+}
+
+function checkPlanned(report: RunReport, expected: ReturnType<typeof expectedDelta>, rows: number): void {
+  const planned = report.counts.planned;
+  if (
+    planned.added !== expected.added ||
+    planned.changed !== expected.changed ||
+    planned.removed !== expected.removed
+  ) {
+    throw new Error(
+      `second run at ${rows} rows planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`,
+    );
+  }
 }
 
 function fileFigures(
   runs: RunReport[],
   copies: CopyReport[],
-  floors: number[],
+  floorMs: number | undefined,
   rows: number,
 ): DeltaFigures["firstToFile"] {
   const copyMs = median(copies.map((c) => c.ms));
   const phase = figures(runs, rows);
-  const floorMs = floors.length > 0 ? median(floors) : undefined;
   return {
     ...phase,
     copyMs: round(copyMs),
@@ -323,7 +285,7 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
     results.push(await deltaAtSize(rows, args));
   }
   printTable(
-    "1. Delta at scale (DuckDB model, 10 columns, no-op destination; medians)",
+    "1. Delta at scale (DuckDB model, 10 columns, to the `file` destination; medians)",
     [
       "rows",
       "run",
@@ -338,32 +300,21 @@ export async function deltaScenario(args: BenchArgs): Promise<DeltaFigures[]> {
     ],
     results.flatMap((r) => {
       const baseline = round(r.baseline.ms / 1000, 2);
+      const floor = r.firstToFile.stateFloorMs;
       return [
-        ...(r.first ? [phaseRow(r.rows, "first", r.first, ["", "", ""])] : []),
-        phaseRow(r.rows, "first → file", r.firstToFile, [
+        phaseRow(r.rows, "first", r.firstToFile, [
           `${round(r.firstToFile.copyMs / 1000, 2)} (COPY)`,
           `run ÷ COPY ${r.firstToFile.vsCopy}`,
-          r.firstToFile.stateFloorMs === undefined
+          floor === undefined
             ? ""
-            : `state writes alone ${round(r.firstToFile.stateFloorMs / 1000, 2)} s = ${r.firstToFile.stateFloorVsCopy}× COPY`,
+            : `state writes alone ${round(floor / 1000, 2)} s = ${r.firstToFile.stateFloorVsCopy}× COPY`,
         ]),
-        phaseRow(r.rows, r.secondToFile ? "second → file" : "second", r.second, [
-          baseline,
-          r.planVsBaseline,
-          r.planVsFloor,
-        ]),
-        phaseRow(
-          r.rows,
-          `${r.secondToFile ? "second → file" : "second"}, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`,
-          r.secondLowMemory,
-          [baseline, r.planLowMemoryVsBaseline, ""],
-        ),
-        ...(r.changedFieldsOnly
+        phaseRow(r.rows, "second", r.second, [baseline, r.planVsBaseline, r.planVsFloor]),
+        ...(r.secondLowMemory
           ? [
-              phaseRow(r.rows, "first, sendChangedFieldsOnly", r.changedFieldsOnly.first, ["", "", ""]),
-              phaseRow(r.rows, "second, sendChangedFieldsOnly", r.changedFieldsOnly.second, [
+              phaseRow(r.rows, `second, ${LOW_MEMORY.threads} thread / ${LOW_MEMORY.memoryLimit}`, r.secondLowMemory, [
                 baseline,
-                round(r.changedFieldsOnly.second.planMs / r.baseline.ms, 2),
+                r.planLowMemoryVsBaseline ?? "",
                 "",
               ]),
             ]

@@ -75,7 +75,7 @@ export async function startupScenario(args: BenchArgs): Promise<StartupFigures> 
   const sources = join(ROOT, "bin", "syncline.js");
   const port = await freePort();
   const config = quickstart(work);
-  const repetitions = args.quick ? 3 : 11;
+  const repetitions = args.quick ? 3 : 7;
   const samples = { sources: [] as Figures[], dist: [] as Figures[], image: [] as Figures[] };
   await runOnce(dist, config, "contacts", work); // seeds the warehouse, creates the state; not measured
   for (let i = 0; i < repetitions; i++) {
