@@ -6,8 +6,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
  * its threads, which purges every jemalloc arena and trims the C heap (TaskScheduler::
  * RelaunchThreads → Allocator::FlushAll); the count is then set back. Without it, the
  * background threads return the memory about a second later, while the engine's merge
- * already runs beside it. Measured after the 10M-row digest sort (bench/delta): resident
- * anonymous memory 203 → 107 MB at once.
+ * already runs beside it (measured after the digest sort: BENCHMARKS.md, section 1).
  */
 export async function releaseMemory(connection: DuckDBConnection): Promise<void> {
   const setting = await connection.runAndReadAll("SELECT current_setting('threads')");

@@ -1,20 +1,18 @@
 /**
  * V8 flags `syncline` runs with (bin/syncline.js re-executes Node with them, same process).
  *
- * --max-semi-space-size=16: V8's young generation otherwise grows to 3 × 32 MB semi-spaces
- * under Syncline's allocation rate (rows in, JSON out) and the old generation grows with
- * them: 1M-row first run (bench/delta) 474 MB at the default, 283 MB at 32. Below 16 MB a
- * chunk's rows no longer die young: at 4 MB the same run spent 5.8 s of 33 s in the garbage
- * collector and took 40–41 s of CPU (8 MB: 38–40 s) against 29–33 s at 16 (12 MB: 32 s),
- * for 15 MB less (222 vs 238 MB). The 10M-row second run peaks 6–9 MB higher at 16 than
- * at 4 (278–284 vs 269–278 MB, single runs). Memory is part of the product (Syncline runs
- * as a sidecar), and so is the first run's time.
+ * --max-semi-space-size=16: under Syncline's allocation rate (rows in, JSON out) V8 otherwise
+ * grows the young generation to its largest semi-spaces, and the old generation with them.
+ * Smaller semi-spaces let a chunk's rows survive into the old generation and cost more
+ * collector time than they save memory. Memory is part of the product (Syncline runs as a
+ * sidecar), and so is the first run's time: 16 is where both were measured best.
  *
  * --heap-growing-percent=20: after each full GC, V8 lets the old generation grow to 1.2× what
  * survived instead of its dynamic factor (up to 4× on a small heap), with no hard cap, so a
- * large batch can still use what it needs. Syncline's live heap is small (about 30 MB while
- * planning 10M rows), so full GCs stay cheap. Measured (bench/delta): 1M-row first run
- * 300 → 240 MB at the same speed; 10M-row second run 398 → 350 MB (JS heap 88 → 44 MB).
+ * large batch can still use what it needs. Syncline's live heap is small while it plans, so
+ * full GCs stay cheap.
+ *
+ * The measurements behind both are in BENCHMARKS.md ("What the profile showed").
  */
 export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=16", "--heap-growing-percent=20"];
 
@@ -23,8 +21,7 @@ export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=16", "--hea
  *
  * MALLOC_ARENA_MAX=2: the C library gives every thread that allocates (libuv's pool, which
  * runs DuckDB and SQLite calls, V8's helpers, the snapshot reader) an arena of its own, and
- * each keeps what it freed. Two arenas: 10M-row second run 298 → 284 MB (single runs), 1M-row
- * first run 228 → 211 MB at the same speed (bench/delta, medians of 3 within noise).
+ * each keeps what it freed. Two arenas lower the peak at the same speed (BENCHMARKS.md).
  */
 export const NODE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
 

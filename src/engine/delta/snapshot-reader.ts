@@ -19,11 +19,10 @@ export interface SnapshotReader {
  * The snapshot pages for the ordered merge. For a large snapshot in a state file, a worker
  * thread reads them (its own read-only connection, one read transaction: WAL lets it read
  * while this thread stages) so that SQLite's work runs beside the merge instead of inside
- * it: reading 10M entries costs 2.5 s of SQLite time. Pages come back synchronously
+ * it: reading a large snapshot is seconds of SQLite time. Pages come back synchronously
  * (receiveMessageOnPort, Atomics.wait while the worker is behind), since the merge pulls
  * entries inside a synchronous loop. Small snapshots, in-memory state and one-CPU machines
- * read here. Measured (bench/delta, 10M-row second run): plan 17.0 → 13.5 s; the worker's
- * isolate costs about 23 MB of resident memory.
+ * read here. The gain and the worker's memory are measured in BENCHMARKS.md (section 1).
  */
 export function openSnapshotReader(
   db: Database.Database,
