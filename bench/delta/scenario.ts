@@ -88,7 +88,6 @@ export function writeConfig(
     name?: string;
     top?: string;
     sync?: string;
-    changedFieldsOnly?: boolean;
     memoryLimit?: string;
     /** Send to the `file` destination (./out/customers.jsonl) instead of the no-op one. */
     file?: boolean;
@@ -118,7 +117,6 @@ syncs:
     destination: ${extra.file ? "file" : "noop"}
     object: customers
     mode: mirror
-    sendChangedFieldsOnly: ${extra.changedFieldsOnly ?? false}
     mapping:
 ${mapping}
 ${extra.sync ?? ""}

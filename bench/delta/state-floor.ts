@@ -7,17 +7,18 @@
  * Usage: node bench/delta/state-floor.ts <state.db> <rows>
  */
 import { createHash } from "node:crypto";
-import { rmSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import type { StagedRecord } from "../../src/engine/delta/staging.ts";
 import { Committer } from "../../src/engine/ledger/commit.ts";
 import type { FinalOutcome } from "../../src/engine/ledger/final-outcome.ts";
 import { emptyCounts } from "../../src/engine/shared/counts.ts";
 import { openState } from "../../src/state/database.ts";
 import { peakRssMb, report } from "../lib/child.ts";
+import { removeState } from "./scenario.ts";
 
 const [path, rows] = [process.argv[2]!, Number(process.argv[3])];
 const BATCH = 1000;
-for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+removeState(dirname(path), basename(path));
 const state = openState(path);
 const counts = emptyCounts();
 const committer = new Committer(state.sqlite, {
@@ -43,7 +44,7 @@ for (let first = 1; first <= rows; first += BATCH) {
 }
 const ms = performance.now() - started;
 state.close();
-for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+removeState(dirname(path), basename(path));
 if (counts.succeeded.added !== rows) throw new Error(`committed ${counts.succeeded.added} of ${rows}`);
 report({ ms, peakRssMb: peakRssMb() });
 

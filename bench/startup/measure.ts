@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { ChildOptions } from "../lib/child.ts";
 import { waitReady } from "../service/scenario.ts";
 
 /** GNU time: the exact peak RSS of a child that exits (ru_maxrss), which /proc cannot give after exit. */
@@ -25,10 +26,7 @@ export interface ServeFigures {
 }
 
 /** How Node is started: its flags before the script, and variables added to the environment. */
-export interface Launch {
-  nodeFlags?: readonly string[];
-  env?: Readonly<Record<string, string>>;
-}
+export type Launch = Pick<ChildOptions, "nodeFlags" | "env">;
 
 /** `syncline run <sync> --json --full-resync` as one process, timed, with its peak RSS. */
 export async function runOnce(

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { NODE_ENV, NODE_FLAGS } from "../../src/cli/node-flags.ts";
 import type { BenchArgs } from "../lib/args.ts";
+import { CLI_RUNTIME } from "../lib/child.ts";
 import { median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
 import { freePort } from "../service/scenario.ts";
@@ -12,9 +12,6 @@ const HERE = import.meta.dirname;
 const ROOT = join(HERE, "..", "..");
 /** How long the service rests after /readyz (and its `--run` at start) before its RSS is read. */
 const REST_MS = 2000;
-
-/** The container image's start (Dockerfile): Node given the memory settings, so no re-execution. */
-const IMAGE = { nodeFlags: NODE_FLAGS, env: NODE_ENV } as const;
 
 /** Issue 16's targets for the built package on the quick start. */
 export const TARGETS = { overheadMs: 400, readyzMs: 300, restRssMb: 80, runPeakRssMb: 100 } as const;
@@ -82,7 +79,8 @@ export async function startupScenario(args: BenchArgs): Promise<StartupFigures> 
     for (const [side, cli, launch] of [
       ["sources", sources, {}],
       ["dist", dist, {}],
-      ["image", dist, IMAGE],
+      // As the container image starts it (Dockerfile): Node given the memory settings, no re-execution.
+      ["image", dist, CLI_RUNTIME],
     ] as const) {
       const run = await runOnce(cli, config, "contacts", work, launch);
       const serve = await serveOnce(cli, config, port, REST_MS, ["--run", "contacts"], launch);
