@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Syncline's command line. The installed package runs the built JavaScript (dist/); a clone of
-// the repository, where src/ exists, runs the TypeScript sources directly (Node's type
-// stripping, or Deno 2), so development never needs a build and never runs a stale one.
+// Syncline's command line. The installed package runs the built JavaScript, bundled (dist/cli/,
+// build/bundle.ts); a clone of the repository, where src/ exists, runs the TypeScript sources
+// directly (Node's type stripping, or Deno 2), so development never needs a build and never
+// runs a stale one.
 import "./require-node.js";
 import { existsSync } from "node:fs";
 import module from "node:module";
@@ -12,7 +13,7 @@ import module from "node:module";
 module.enableCompileCache?.();
 
 const sources = existsSync(new URL("../src/cli/main.ts", import.meta.url));
-const cli = (name) => new URL(sources ? `../src/cli/${name}.ts` : `../dist/src/cli/${name}.js`, import.meta.url).href;
+const cli = (name) => new URL(sources ? `../src/cli/${name}.ts` : `../dist/cli/${name}.js`, import.meta.url).href;
 // Restart the runtime in place (same process id, so signals and exit codes are untouched) with
 // the V8 flags and the environment Syncline is measured with (src/cli/node-flags.ts), unless
 // the user set them; `syncline check` reports whether they are in effect.

@@ -15,6 +15,14 @@ export const MODULE_EXT = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
  */
 export const PACKAGE_ROOT = findRoot(import.meta.dirname);
 
+/**
+ * Where the modules loaded by path at run time live (the built-in plugins, the SDK handed to
+ * plugins, the snapshot reader's worker): the repository root for the sources, dist/ for the
+ * package. Not relative to this module: the package's command runs from a bundle (dist/cli/,
+ * build/bundle.ts) whose chunks sit elsewhere, while those modules stay unbundled files.
+ */
+export const CODE_ROOT = MODULE_EXT === ".ts" ? PACKAGE_ROOT : join(PACKAGE_ROOT, "dist");
+
 function findRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json"))) return dir;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { MODULE_EXT } from "../package-root.ts";
+import { CODE_ROOT, MODULE_EXT } from "../package-root.ts";
 
-const PLUGINS = join(import.meta.dirname, "..", "..", "plugins");
+const PLUGINS = join(CODE_ROOT, "plugins");
 const entry = (name: string, file = "index") => join(PLUGINS, name, `${file}${MODULE_EXT}`);
 
 /**

@@ -1,11 +1,11 @@
 import { registerHooks } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { MODULE_EXT } from "../package-root.ts";
+import { CODE_ROOT, MODULE_EXT } from "../package-root.ts";
 
-const SDK = pathToFileURL(join(import.meta.dirname, "..", "sdk", `index${MODULE_EXT}`)).href;
-const SDK_SQL = pathToFileURL(join(import.meta.dirname, "..", "sdk", "sql", `index${MODULE_EXT}`)).href;
-const SDK_TESTING = pathToFileURL(join(import.meta.dirname, "..", "sdk", "testing", `index${MODULE_EXT}`)).href;
+const SDK = pathToFileURL(join(CODE_ROOT, "src", "sdk", `index${MODULE_EXT}`)).href;
+const SDK_SQL = pathToFileURL(join(CODE_ROOT, "src", "sdk", "sql", `index${MODULE_EXT}`)).href;
+const SDK_TESTING = pathToFileURL(join(CODE_ROOT, "src", "sdk", "testing", `index${MODULE_EXT}`)).href;
 const VALIBOT = import.meta.resolve("valibot");
 let registered = false;
 

@@ -2,7 +2,7 @@
 // folders (npm's registry only for third-party dependencies), run with the installed
 // `syncline`. One file, because each step builds on the previous one's install.
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +40,8 @@ describe("the packed tarball", () => {
     const entries = await files(tarball);
     for (const needed of [
       "package/bin/syncline.js",
+      "package/dist/cli/main.js",
+      "package/dist/cli/memory-settings.js",
       "package/dist/src/cli/main.js",
       "package/dist/src/sdk/index.js",
       "package/dist/src/sdk/index.d.ts",
@@ -72,6 +74,11 @@ describe("the packed tarball", () => {
 describe("installed globally (npm install -g --prefix)", () => {
   it("runs the quick start with the installed syncline: `run`, then `serve` up to /readyz and a clean SIGTERM", async () => {
     expect(existsSync(join(installed, "src"))).toBe(false); // it can only be running dist/
+    // The command's bundle imports the SDK's own files, which plugins get too: one class per error.
+    const bundle = readdirSync(join(installed, "dist", "cli")).filter((name) => name.endsWith(".js"));
+    const code = bundle.map((name) => readFileSync(join(installed, "dist", "cli", name), "utf8")).join("\n");
+    expect(code).toContain("../src/sdk/");
+    expect(code).not.toMatch(/class SynclineError\b/);
     const help = await cli(work, ["--help"]);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain("syncline plugin init");

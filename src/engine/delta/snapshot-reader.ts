@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
-import { MODULE_EXT } from "../../package-root.ts";
+import { CODE_ROOT, MODULE_EXT } from "../../package-root.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import { type SnapshotPage, SnapshotPages } from "../../state/snapshot-pages.ts";
 import { SnapshotStore } from "../../state/snapshot-store.ts";
@@ -9,6 +11,9 @@ import { CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
 
 /** Snapshots smaller than this (by the state file's largest rowid) are read on this thread. */
 const THREADED_FROM = 250_000;
+
+/** The worker's own module file, wherever the code that starts it was bundled. */
+const WORKER = pathToFileURL(join(CODE_ROOT, "src", "engine", "delta", `snapshot-worker${MODULE_EXT}`));
 
 export interface SnapshotReader {
   next(): SnapshotPage | undefined;
@@ -38,7 +43,7 @@ export function openSnapshotReader(
   const counters = new Int32Array(shared);
   const { port1, port2 } = new MessageChannel();
   const data: ReaderData = { file: db.name, sync, shared, port: port2 };
-  const worker = new Worker(new URL(`./snapshot-worker${MODULE_EXT}`, import.meta.url), {
+  const worker = new Worker(WORKER, {
     workerData: data,
     transferList: [port2],
     // It holds a few pages at a time; small V8 spaces keep its isolate's memory down.
