@@ -79,6 +79,8 @@ describe("installed globally (npm install -g --prefix)", () => {
     const code = bundle.map((name) => readFileSync(join(installed, "dist", "cli", name), "utf8")).join("\n");
     expect(code).toContain("../src/sdk/");
     expect(code).not.toMatch(/class SynclineError\b/);
+    // Loaded by path, outside the bundle (src/package-root.ts, CODE_ROOT).
+    expect(existsSync(join(installed, "dist", "src", "engine", "delta", "snapshot-worker.js"))).toBe(true);
     const help = await cli(work, ["--help"]);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain("syncline plugin init");
