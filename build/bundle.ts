@@ -57,8 +57,8 @@ await build({
     {
       name: "syncline-externals",
       setup(bundle) {
-        bundle.onResolve({ filter: /.*/ }, ({ path, kind, resolveDir }) => {
-          if (kind === "entry-point") return undefined;
+        bundle.onResolve({ filter: /.*/ }, ({ path, resolveDir }) => {
+          // Relative and absolute paths (the entries included) are bundled, except the SDK's.
           if (path.startsWith(".") || path.startsWith("/")) {
             const file = resolve(resolveDir, path);
             if (!file.startsWith(`${SDK}/`)) return undefined;

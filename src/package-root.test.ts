@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_DESTINATIONS, BUILTIN_PLUGINS } from "./host/builtins.ts";
-import { CODE_ROOT, MODULE_EXT, PACKAGE_ROOT } from "./package-root.ts";
+import { CODE_ROOT, codeModule, MODULE_EXT, PACKAGE_ROOT } from "./package-root.ts";
 
 describe("the modules loaded by path at run time", () => {
   it("resolve from the repository root when running the sources", () => {
@@ -15,10 +15,10 @@ describe("the modules loaded by path at run time", () => {
     const files = [
       ...Object.values(BUILTIN_PLUGINS),
       ...Object.values(BUILTIN_DESTINATIONS),
-      join(CODE_ROOT, "src", "sdk", `index${MODULE_EXT}`),
-      join(CODE_ROOT, "src", "sdk", "sql", `index${MODULE_EXT}`),
-      join(CODE_ROOT, "src", "sdk", "testing", `index${MODULE_EXT}`),
-      join(CODE_ROOT, "src", "engine", "delta", `snapshot-worker${MODULE_EXT}`),
+      codeModule("src", "sdk", "index"),
+      codeModule("src", "sdk", "sql", "index"),
+      codeModule("src", "sdk", "testing", "index"),
+      codeModule("src", "engine", "delta", "snapshot-worker"),
     ];
     expect(files.filter((file) => !existsSync(file))).toEqual([]);
   });

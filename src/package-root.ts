@@ -23,6 +23,9 @@ export const PACKAGE_ROOT = findRoot(import.meta.dirname);
  */
 export const CODE_ROOT = MODULE_EXT === ".ts" ? PACKAGE_ROOT : join(PACKAGE_ROOT, "dist");
 
+/** The file of a module loaded by path, from CODE_ROOT: `codeModule("src", "sdk", "index")`. */
+export const codeModule = (...segments: string[]): string => `${join(CODE_ROOT, ...segments)}${MODULE_EXT}`;
+
 function findRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json"))) return dir;

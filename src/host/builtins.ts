@@ -1,8 +1,6 @@
-import { join } from "node:path";
-import { CODE_ROOT, MODULE_EXT } from "../package-root.ts";
+import { codeModule } from "../package-root.ts";
 
-const PLUGINS = join(CODE_ROOT, "plugins");
-const entry = (name: string, file = "index") => join(PLUGINS, name, `${file}${MODULE_EXT}`);
+const entry = (name: string, file = "index") => codeModule("plugins", name, file);
 
 /**
  * The connectors that ship with Syncline. They are loaded exactly like third-party plugins

@@ -1,11 +1,10 @@
 import { registerHooks } from "node:module";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CODE_ROOT, MODULE_EXT } from "../package-root.ts";
+import { codeModule } from "../package-root.ts";
 
-const SDK = pathToFileURL(join(CODE_ROOT, "src", "sdk", `index${MODULE_EXT}`)).href;
-const SDK_SQL = pathToFileURL(join(CODE_ROOT, "src", "sdk", "sql", `index${MODULE_EXT}`)).href;
-const SDK_TESTING = pathToFileURL(join(CODE_ROOT, "src", "sdk", "testing", `index${MODULE_EXT}`)).href;
+const SDK = pathToFileURL(codeModule("src", "sdk", "index")).href;
+const SDK_SQL = pathToFileURL(codeModule("src", "sdk", "sql", "index")).href;
+const SDK_TESTING = pathToFileURL(codeModule("src", "sdk", "testing", "index")).href;
 const VALIBOT = import.meta.resolve("valibot");
 let registered = false;
 

@@ -1,9 +1,8 @@
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
-import { CODE_ROOT, MODULE_EXT } from "../../package-root.ts";
+import { codeModule } from "../../package-root.ts";
 import { classify } from "../../sdk/errors/classify.ts";
 import { type SnapshotPage, SnapshotPages } from "../../state/snapshot-pages.ts";
 import { SnapshotStore } from "../../state/snapshot-store.ts";
@@ -13,7 +12,7 @@ import { CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
 const THREADED_FROM = 250_000;
 
 /** The worker's own module file, wherever the code that starts it was bundled. */
-const WORKER = pathToFileURL(join(CODE_ROOT, "src", "engine", "delta", `snapshot-worker${MODULE_EXT}`));
+const WORKER = pathToFileURL(codeModule("src", "engine", "delta", "snapshot-worker"));
 
 export interface SnapshotReader {
   next(): SnapshotPage | undefined;
