@@ -15,7 +15,7 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { changeSql, createSql, expectedDelta, mappingYaml, runSql, SNAPSHOT_SQL } from "./delta/data.ts";
+import { changeSql, checkPlanned, createSql, expectedDelta, mappingYaml, runSql, SNAPSHOT_SQL } from "./delta/data.ts";
 import type { BenchArgs } from "./lib/args.ts";
 import { CLI_RUNTIME, peakRssMb, report, runWorker } from "./lib/child.ts";
 import { compact, median, round } from "./lib/stats.ts";
@@ -125,16 +125,7 @@ export async function warehouseAtSize(rows: number, args: BenchArgs): Promise<Wa
   for (let i = 0; i < args.repeat; i++) {
     if (i > 0) await runSql(warehouse, RESTORE.replace("SUFFIX", suffix));
     const run = await syncRun(config, `second-${rows}-${i}`);
-    const planned = run.counts.planned;
-    if (
-      planned.added !== expected.added ||
-      planned.changed !== expected.changed ||
-      planned.removed !== expected.removed
-    ) {
-      throw new Error(
-        `warehouse second run at ${rows} rows planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`,
-      );
-    }
+    checkPlanned(run.counts.planned, expected, `warehouse second run at ${rows} rows`);
     second.push(run);
     baselines.push((await runWorker<{ ms: number }>(import.meta.filename, ["baseline-read", warehouse])).ms);
     materialised.push((await runWorker<{ ms: number }>(import.meta.filename, ["baseline", warehouse])).ms);

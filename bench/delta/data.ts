@@ -65,6 +65,19 @@ export function expectedDelta(rows: number): { changed: number; added: number; r
   return { changed: count(100, 7), removed: count(1000, 3), added: Math.max(1, Math.floor(rows / 1000)) };
 }
 
+type Delta = ReturnType<typeof expectedDelta>;
+
+/** Throws unless a run planned exactly the expected delta; `run` names it in the message. */
+export function checkPlanned(planned: Readonly<Record<string, number>>, expected: Delta, run: string): void {
+  if (
+    planned.added !== expected.added ||
+    planned.changed !== expected.changed ||
+    planned.removed !== expected.removed
+  ) {
+    throw new Error(`${run} planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`);
+  }
+}
+
 /** The baseline's hash of the mapped columns (what a user would write in SQL). */
 export function baselineHashSql(alias: string): string {
   return `md5(concat_ws(chr(31), ${COLUMNS.map((c) => `${alias}.${c}::VARCHAR`).join(", ")}))`;

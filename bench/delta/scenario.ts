@@ -4,7 +4,7 @@ import type { BenchArgs } from "../lib/args.ts";
 import { CLI_RUNTIME, runWorker } from "../lib/child.ts";
 import { compact, median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
-import { changeSql, createSql, expectedDelta, mappingYaml, runSql, SNAPSHOT_SQL } from "./data.ts";
+import { changeSql, checkPlanned, createSql, expectedDelta, mappingYaml, runSql, SNAPSHOT_SQL } from "./data.ts";
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, "..", ".work");
@@ -198,7 +198,7 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     copyFileSync(join(dir, "state-v1.db"), join(dir, "state.db"));
     const label = `second-${lowMemory ? `low-memory-${rows}-${secondLowMemory.length}` : `${rows}-${second.length}`}`;
     const report = await syncRun(lowMemory ? lowMemoryConfig : config, args, label);
-    checkPlanned(report, expected, rows);
+    checkPlanned(report.counts.planned, expected, `second run at ${rows} rows`);
     (lowMemory ? secondLowMemory : second).push(report);
   }
 
@@ -222,19 +222,6 @@ export async function deltaAtSize(rows: number, args: BenchArgs): Promise<DeltaF
     planVsFloor: round(secondFigures.planMs / floor, 2),
     delta: expected,
   };
-}
-
-function checkPlanned(report: RunReport, expected: ReturnType<typeof expectedDelta>, rows: number): void {
-  const planned = report.counts.planned;
-  if (
-    planned.added !== expected.added ||
-    planned.changed !== expected.changed ||
-    planned.removed !== expected.removed
-  ) {
-    throw new Error(
-      `second run at ${rows} rows planned ${JSON.stringify(planned)}, expected ${JSON.stringify(expected)}`,
-    );
-  }
 }
 
 function fileFigures(
