@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { TransientError } from "../../sdk/errors/transient-error.ts";
 import { openState } from "../../state/database.ts";
 import { seedSnapshots } from "../../state/inspect/index.ts";
 import { ROW } from "../../state/snapshot-pages.ts";
@@ -21,7 +23,7 @@ function stateWith(keys: string[]) {
 }
 
 async function entries(state: ReturnType<typeof stateWith>, threadedFrom: number) {
-  const reader = openSnapshotReader(state.sqlite, "people", threadedFrom);
+  const reader = openSnapshotReader(state.sqlite, "people", { threadedFrom });
   const out: Array<[string, string]> = [];
   try {
     const cursor = new SnapshotCursor(() => reader.next());
@@ -59,7 +61,7 @@ describe("snapshot reader", () => {
   it("stops early without waiting for the worker to finish", async () => {
     const state = stateWith(keys);
     try {
-      const reader = openSnapshotReader(state.sqlite, "people", 0);
+      const reader = openSnapshotReader(state.sqlite, "people", { threadedFrom: 0 });
       const cursor = new SnapshotCursor(() => reader.next());
       expect(cursor.key).toBe("k000000");
       await reader.close();
@@ -75,5 +77,53 @@ describe("snapshot reader", () => {
     } finally {
       state.close();
     }
+  });
+
+  describe("a worker that dies without posting", () => {
+    /** A worker module of the test's own; the reader starts it as it starts its own. */
+    const workerFile = (name: string, source: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, source);
+      return pathToFileURL(file);
+    };
+
+    it("is taken for dead after the silence, with a transient error, when it runs out of memory", async () => {
+      const worker = workerFile("oom.mjs", "const kept = []; for (;;) kept.push(`${Math.random()}`.repeat(100));");
+      const state = stateWith(keys);
+      try {
+        const reader = openSnapshotReader(state.sqlite, "people", { threadedFrom: 0, worker, silenceMs: 1500 });
+        expect(() => reader.next()).toThrow(TransientError);
+        expect(reader.next()).toBeUndefined();
+        await reader.close();
+      } finally {
+        state.close();
+      }
+    });
+
+    it("gives the worker's own error once the event loop has seen it", async () => {
+      const worker = workerFile("throws.mjs", 'throw new Error("the driver did not load");');
+      const state = stateWith(keys);
+      try {
+        const reader = openSnapshotReader(state.sqlite, "people", { threadedFrom: 0, worker, silenceMs: 60_000 });
+        // As between two of the model's chunks: the loop runs and delivers the worker's 'error'.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(() => reader.next()).toThrow(/worker thread stopped: the driver did not load/);
+        await reader.close();
+      } finally {
+        state.close();
+      }
+    });
+
+    it("refuses to start from a module that is not there, naming it", () => {
+      const state = stateWith(keys);
+      try {
+        const worker = pathToFileURL(join(dir, "missing-worker.js"));
+        expect(() => openSnapshotReader(state.sqlite, "people", { threadedFrom: 0, worker })).toThrow(
+          /missing-worker\.js is missing: reinstall the package/,
+        );
+      } finally {
+        state.close();
+      }
+    });
   });
 });

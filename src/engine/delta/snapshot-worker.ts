@@ -3,8 +3,6 @@
  * one read transaction and posts them, at most AHEAD pages ahead of the merge.
  */
 import { workerData } from "node:worker_threads";
-import Database from "better-sqlite3";
-import { SnapshotPages } from "../../state/snapshot-pages.ts";
 import { AHEAD, CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
 
 const { file, sync, shared, port } = workerData as ReaderData;
@@ -16,6 +14,10 @@ const post = (message: unknown) => {
 };
 
 try {
+  // Loaded inside the try (snapshot-protocol.ts imports nothing): a driver or module that fails
+  // to load is posted as an error, which the merge sees at once.
+  const { default: Database } = await import("better-sqlite3");
+  const { SnapshotPages } = await import("../../state/snapshot-pages.ts");
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma("busy_timeout = 30000");
   db.exec("BEGIN");
