@@ -1,7 +1,8 @@
 /**
  * Scenario 14 (`--only=grouparoo`): Grouparoo's workload — a 100,000-row Postgres table synced
  * to the `file` destination — timed as whole `syncline run` processes (spawn to exit): a first
- * sync, then a second one after 1% of the rows changed (0.1% added and 0.1% removed too). The
+ * sync, then a second one after 1% of the rows changed (0.1% added and 0.1% removed too), with
+ * the command of the package as npm installs it (what users run; `npm pack`, bench/lib/package.ts). The
  * delta by the ordered merge (the postgres source's ordered read: keys and hashes from
  * Postgres, only changed rows fetched) against the same source without it (lookups: every row
  * read, hashed and staged in JavaScript). Grouparoo 0.9's recorded figures for the same
@@ -12,11 +13,12 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { adminQuery, postgresReachable, TEST_POSTGRES_URL } from "../../plugins/postgres/test-server.ts";
 import type { BenchArgs } from "../lib/args.ts";
+import { unpackedPackage } from "../lib/package.ts";
 import { median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
 
 const HERE = import.meta.dirname;
-const CLI = join(HERE, "..", "..", "bin", "syncline.js");
+const WORK = join(HERE, "..", ".work");
 const S = "syncline_bench_grouparoo";
 /** Grouparoo 0.9 on this workload, as recorded (issue 16): seconds. */
 const GROUPAROO = { first: 1_092, second: 652 };
@@ -46,19 +48,24 @@ const changeSql = (rows: number) => `UPDATE ${S}.profiles SET last_name = last_n
   INSERT INTO ${S}.profiles SELECT g, 'new' || g || '@example.com', 'New', 'Person', 1.5, now(), 'pro', true
     FROM generate_series(${rows + 1}, ${rows + rows / 1000}) AS g`;
 
-/** The postgres source without its ordered read (so the delta is computed by lookups), as a local plugin. */
-const LOOKUP_PLUGIN = `import postgres from ${JSON.stringify(join(HERE, "..", "..", "plugins", "postgres", "index.ts"))};
+/**
+ * The package's postgres source without its ordered read (so the delta is computed by
+ * lookups), as a local plugin.
+ */
+const lookupPlugin = (
+  pkg: string,
+) => `import postgres from ${JSON.stringify(join(pkg, "dist", "plugins", "postgres", "index.js"))};
 const { readOrdered: _, ...lookupOnly } = postgres;
 export default { ...lookupOnly, name: "postgres-lookup" };
 `;
 
 /** The sync's config: the table to a `file` destination, through source type `type`. */
-function writeConfig(dir: string, type: string): string {
-  writeFileSync(join(dir, "postgres-lookup.ts"), LOOKUP_PLUGIN);
+function writeConfig(dir: string, type: string, pkg: string): string {
+  writeFileSync(join(dir, "postgres-lookup.mjs"), lookupPlugin(pkg));
   const mapping = ["email", "first_name", "last_name", "ltv", "signed_up_at", "plan", "active"];
   const yaml = {
     state: "./state.db",
-    plugins: ["./postgres-lookup.ts"],
+    plugins: ["./postgres-lookup.mjs"],
     sources: { pg: { type, url: TEST_POSTGRES_URL } },
     destinations: { out: { type: "file", path: "./out" } },
     syncs: {
@@ -86,9 +93,9 @@ interface Timing {
   run: number;
 }
 
-async function runOnce(config: string): Promise<Timing> {
+async function runOnce(cli: string, config: string): Promise<Timing> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, "run", "profiles", "--config", config, "--json"], {
+  const child = spawn(process.execPath, [cli, "run", "profiles", "--config", config, "--json"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -103,28 +110,30 @@ async function runOnce(config: string): Promise<Timing> {
   return { whole: round(whole, 2), run: summary.durationMs / 1000 };
 }
 
-async function pair(rows: number, type: string): Promise<{ first: Timing; second: Timing }> {
-  const dir = join(HERE, "..", ".work", `grouparoo-${type}`);
+async function pair(rows: number, type: string, pkg: string): Promise<{ first: Timing; second: Timing }> {
+  const dir = join(WORK, `grouparoo-${type}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   await adminQuery(createSql(rows));
   await adminQuery(`VACUUM ANALYZE ${S}.profiles`);
-  const config = writeConfig(dir, type);
-  const first = await runOnce(config);
+  const config = writeConfig(dir, type, pkg);
+  const cli = join(pkg, "bin", "syncline.js");
+  const first = await runOnce(cli, config);
   await adminQuery(changeSql(rows));
-  const second = await runOnce(config);
+  const second = await runOnce(cli, config);
   return { first, second };
 }
 
 export async function grouparooScenario(args: BenchArgs): Promise<GrouparooFigures> {
   if (!(await postgresReachable())) throw new Error(`the grouparoo scenario needs Postgres at ${TEST_POSTGRES_URL}`);
   const rows = 100_000;
+  const pkg = unpackedPackage(join(WORK, "grouparoo-package"));
   type Pair = { first: Timing; second: Timing };
   const samples: { ordered: Pair[]; lookup: Pair[] } = { ordered: [], lookup: [] };
   for (let i = 0; i < args.repeat; i++) {
     // Alternating, so a change in the machine's load weighs on both alike.
-    samples.ordered.push(await pair(rows, "postgres"));
-    samples.lookup.push(await pair(rows, "postgres-lookup"));
+    samples.ordered.push(await pair(rows, "postgres", pkg));
+    samples.lookup.push(await pair(rows, "postgres-lookup", pkg));
   }
   await adminQuery(`DROP SCHEMA IF EXISTS ${S} CASCADE`);
   const at = (list: Pair[], run: "first" | "second", part: keyof Timing) =>

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchArgs } from "../lib/args.ts";
 import { CLI_RUNTIME } from "../lib/child.ts";
+import { unpackedPackage } from "../lib/package.ts";
 import { median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
 import { freePort } from "../service/scenario.ts";
@@ -30,25 +30,6 @@ export interface StartupFigures {
   verdicts: Record<keyof typeof TARGETS, { target: number; dist: number; met: boolean }>;
 }
 
-/**
- * The package as npm installs it, without npm: `npm pack` (its prepack builds dist/), the
- * tarball unpacked, and the checkout's node_modules (the same dependency versions) beside it.
- */
-function packagedCli(work: string): string {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, "package"), { recursive: true });
-  const name = execFileSync("npm", ["pack", "--pack-destination", work, "--loglevel=error"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .at(-1)!;
-  execFileSync("tar", ["-xzf", join(work, name), "-C", join(work, "package"), "--strip-components=1"]);
-  symlinkSync(join(ROOT, "node_modules"), join(work, "package", "node_modules"));
-  return join(work, "package", "bin", "syncline.js");
-}
-
 /** The quick start as the package ships it (examples/quickstart), in a directory of its own. */
 function quickstart(work: string): string {
   const dir = join(work, "quickstart");
@@ -68,7 +49,7 @@ function quickstart(work: string): string {
  */
 export async function startupScenario(args: BenchArgs): Promise<StartupFigures> {
   const work = join(HERE, "..", ".work", "startup");
-  const dist = packagedCli(work);
+  const dist = join(unpackedPackage(work), "bin", "syncline.js");
   const sources = join(ROOT, "bin", "syncline.js");
   const port = await freePort();
   const config = quickstart(work);
