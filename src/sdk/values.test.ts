@@ -44,6 +44,21 @@ describe("canonical values", () => {
     expect(canonicalTimestamp(-1n)).toBe("1969-12-31T23:59:59.999999Z");
   });
 
+  it("timestamps outside the years 0000–9999 in ISO 8601's expanded years, up to DuckDB's limits", () => {
+    expect(canonicalTimestamp(253402300799999999n)).toBe("9999-12-31T23:59:59.999999Z");
+    expect(canonicalTimestamp(253402300800000000n)).toBe("+010000-01-01T00:00:00Z");
+    expect(canonicalTimestamp(253402308184123456n)).toBe("+010000-01-01T02:03:04.123456Z");
+    expect(canonicalTimestamp(-62135596800000001n)).toBe("0000-12-31T23:59:59.999999Z");
+    expect(canonicalTimestamp(-62167219200000001n)).toBe("-000001-12-31T23:59:59.999999Z");
+    // Past Date's range (±8.64e15 ms), as DuckDB writes the same instants (strftime, checked).
+    expect(canonicalTimestamp(8640000000000000000n)).toBe("+275760-09-13T00:00:00Z");
+    expect(canonicalTimestamp(8640000000000000001n)).toBe("+275760-09-13T00:00:00.000001Z");
+    expect(canonicalTimestamp(8700000000000000123n)).toBe("+277662-01-09T10:40:00.000123Z");
+    expect(canonicalTimestamp(9000000000000000000n)).toBe("+287168-08-24T16:00:00Z");
+    expect(canonicalTimestamp(9223372036854775806n)).toBe("+294247-01-10T04:00:54.775806Z");
+    expect(canonicalTimestamp(-8640000000001000000n)).toBe("-271821-04-19T23:59:59Z");
+  });
+
   it("dates", () => {
     expect(canonicalDate(19724)).toBe("2024-01-02");
     expect(canonicalDate("2024-01-02")).toBe("2024-01-02");

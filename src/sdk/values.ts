@@ -57,14 +57,47 @@ export function canonicalDecimal(value: string | { unscaled: bigint; scale: numb
   return `${sign === "-" ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** A timestamp from epoch microseconds (exact) or a Date; always UTC. */
+/**
+ * A timestamp from epoch microseconds (exact) or a Date; always UTC. Years outside 0000–9999
+ * are written as ISO 8601's expanded years (`+010000-01-01T00:00:00Z`), as Date writes them.
+ */
 export function canonicalTimestamp(value: Date | bigint | number): string {
   const micros = value instanceof Date ? BigInt(value.getTime()) * 1000n : BigInt(value);
   const ms = micros / 1000n - (micros % 1000n < 0n ? 1n : 0n);
   const rest = Number(micros - ms * 1000n);
-  const base = new Date(Number(ms)).toISOString(); // 2024-01-02T03:04:05.678Z
-  const fraction = `${base.slice(20, 23)}${String(rest).padStart(3, "0")}`.replace(/0+$/, "");
-  return `${base.slice(0, 19)}${fraction ? `.${fraction}` : ""}Z`;
+  const base = isoMillis(ms); // 2024-01-02T03:04:05.678Z, or +010000-01-01T00:00:00.000Z
+  const t = base.indexOf("T");
+  const fraction = `${base.slice(t + 10, t + 13)}${String(rest).padStart(3, "0")}`.replace(/0+$/, "");
+  return `${base.slice(0, t + 9)}${fraction ? `.${fraction}` : ""}Z`;
+}
+
+const DATE_LIMIT_MS = 8_640_000_000_000_000n;
+const DAY_MS = 86_400_000n;
+
+/**
+ * Date's ISO text for epoch milliseconds, and the same text past Date's range (±275,760
+ * years; DuckDB's timestamps reach the year 294,247), from the proleptic Gregorian calendar.
+ */
+function isoMillis(ms: bigint): string {
+  if (ms >= -DATE_LIMIT_MS && ms <= DATE_LIMIT_MS) return new Date(Number(ms)).toISOString();
+  const days = ms / DAY_MS - (ms % DAY_MS < 0n ? 1n : 0n);
+  const time = new Date(Number(ms - days * DAY_MS)).toISOString().slice(10); // "T03:04:05.678Z"
+  const [year, month, day] = civilFromDays(Number(days));
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  return `${year < 0 ? "-" : "+"}${pad(Math.abs(year), 6)}-${pad(month, 2)}-${pad(day, 2)}${time}`;
+}
+
+/** Year, month and day of a day number (days since 1970-01-01), after H. Hinnant's days_from_civil. */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
 /** A calendar date from days since the epoch, a Date (its UTC day) or "YYYY-MM-DD". */
