@@ -190,7 +190,7 @@ describe.runIf(reachable)("the postgres ordered read's connection", () => {
  * rows itself), by type: timestamps outside the years 2 to 9998, which the reader marks.
  */
 const MISSES: Record<string, unknown[]> = {
-  timestamp: ["0001-01-01T00:00:00Z", "+012345-01-01T00:00.00.Z", "0005-01-01 00:00:00 BC"],
+  timestamp: ["0001-01-01T00:00:00Z", "+012345-01-01T00:00:00Z", "0005-01-01 00:00:00 BC"],
   timestamptz: ["9999-12-31T23:00:00Z"],
 };
 /** And with extra_float_digits 0: floats whose 15-digit text reads back as another number. */
