@@ -87,7 +87,7 @@ function isoMillis(ms: bigint): string {
   return `${year < 0 ? "-" : "+"}${pad(Math.abs(year), 6)}-${pad(month, 2)}-${pad(day, 2)}${time}`;
 }
 
-/** Year, month and day of a day number (days since 1970-01-01), after H. Hinnant's days_from_civil. */
+/** Year, month and day of a day number (days since 1970-01-01): H. Hinnant's civil_from_days. */
 function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
