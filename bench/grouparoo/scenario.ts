@@ -2,7 +2,7 @@
  * Scenario 14 (`--only=grouparoo`): Grouparoo's workload — a 100,000-row Postgres table synced
  * to the `file` destination — timed as whole `syncline run` processes (spawn to exit): a first
  * sync, then a second one after 1% of the rows changed (0.1% added and 0.1% removed too), with
- * the command of the package as npm installs it (what users run; `npm pack`, bench/lib/package.ts). The
+ * the command of the package as npm installs it (what users run; bench/lib/package.ts). The
  * delta by the ordered merge (the postgres source's ordered read: keys and hashes from
  * Postgres, only changed rows fetched) against the same source without it (lookups: every row
  * read, hashed and staged in JavaScript). Grouparoo 0.9's recorded figures for the same

@@ -30,12 +30,11 @@ export interface SnapshotReader {
 
 /**
  * The snapshot pages for the ordered merge. For a large snapshot in a state file, a worker
- * thread reads them (its own read-only connection, one read transaction: WAL lets it read
- * while this thread stages) so that SQLite's work runs beside the merge instead of inside
- * it: reading a large snapshot is seconds of SQLite time. Pages come back synchronously
- * (receiveMessageOnPort, Atomics.wait while the worker is behind), since the merge pulls
- * entries inside a synchronous loop. Small snapshots, in-memory state and one-CPU machines
- * read here. The gain and the worker's memory are measured in BENCHMARKS.md (section 1).
+ * thread reads them (snapshot-thread.ts: its own read-only connection, one read transaction,
+ * which WAL lets run while this thread stages), so that SQLite's work runs beside the merge
+ * instead of inside it: reading a large snapshot is seconds of SQLite time. Small snapshots,
+ * in-memory state and one-CPU machines read here. The gain and the worker's memory are
+ * measured in BENCHMARKS.md (section 1).
  */
 export function openSnapshotReader(db: Database.Database, sync: string, options: ReaderOptions = {}): SnapshotReader {
   const threadedFrom = options.threadedFrom ?? (availableParallelism() > 1 ? THREADED_FROM : Number.POSITIVE_INFINITY);

@@ -4,9 +4,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import { classify } from "../../sdk/errors/classify.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { SnapshotPage } from "../../state/snapshot-pages.ts";
-import { CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
-
-type WorkerMessage = { page?: SnapshotPage; end?: true; error?: { message: string; code?: string } };
+import { CONSUMED, PRODUCED, type ReaderData, type ReaderMessage } from "./snapshot-protocol.ts";
 
 /**
  * A sync's snapshot pages read by a worker thread (snapshot-worker.ts), taken synchronously:
@@ -52,7 +50,7 @@ export class SnapshotThread {
     for (;;) {
       const produced = Atomics.load(this.counters, PRODUCED);
       const received = receiveMessageOnPort(this.port);
-      if (received) return this.take(received.message as WorkerMessage);
+      if (received) return this.take(received.message as ReaderMessage);
       if (this.died) throw this.stopped(`its worker thread stopped: ${this.died.message}`);
       if (performance.now() - since > this.silenceMs) {
         throw this.stopped(
@@ -69,7 +67,7 @@ export class SnapshotThread {
     await this.worker.terminate();
   }
 
-  private take(message: WorkerMessage): SnapshotPage | undefined {
+  private take(message: ReaderMessage): SnapshotPage | undefined {
     Atomics.add(this.counters, CONSUMED, 1);
     Atomics.notify(this.counters, CONSUMED);
     if (message.error) {

@@ -3,18 +3,18 @@
  * one read transaction and posts them, at most AHEAD pages ahead of the merge.
  */
 import { workerData } from "node:worker_threads";
-import { AHEAD, CONSUMED, PRODUCED, type ReaderData } from "./snapshot-protocol.ts";
+import { AHEAD, CONSUMED, PRODUCED, type ReaderData, type ReaderMessage } from "./snapshot-protocol.ts";
 
 const { file, sync, shared, port } = workerData as ReaderData;
 const counters = new Int32Array(shared);
-const post = (message: unknown) => {
+const post = (message: ReaderMessage) => {
   port.postMessage(message);
   Atomics.add(counters, PRODUCED, 1);
   Atomics.notify(counters, PRODUCED);
 };
 
 try {
-  // Loaded inside the try (snapshot-protocol.ts imports nothing): a driver or module that fails
+  // Loaded inside the try (snapshot-protocol.ts imports types only): a driver or module that fails
   // to load is posted as an error, which the merge sees at once.
   const { default: Database } = await import("better-sqlite3");
   const { SnapshotPages } = await import("../../state/snapshot-pages.ts");
