@@ -11,7 +11,10 @@ const TIMESTAMP =
 
 export function timestampMicros(text: string): bigint | undefined {
   const m = TIMESTAMP.exec(text);
-  if (!m) return undefined;
+  return m ? microsOf(m) : undefined;
+}
+
+function microsOf(m: RegExpExecArray): bigint | undefined {
   const [, y, mo, d, h, mi, s, fraction = "", , sign, oh = "0", om = "0", os = "0"] = m;
   const date = new Date(0);
   date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
@@ -26,26 +29,27 @@ export function timestampMicros(text: string): bigint | undefined {
 
 /** Timestamp text as its canonical value; text that is no timestamp (`infinity`) stays as it is. */
 export function canonicalTimestampText(text: string): CanonicalValue {
-  const utc = utcTimestampText(text);
+  const m = TIMESTAMP.exec(text);
+  if (!m) return text;
+  const utc = utcText(m);
   if (utc !== undefined) return utc;
-  const micros = timestampMicros(text);
+  const micros = microsOf(m);
   return micros === undefined ? text : canonicalTimestamp(micros);
 }
 
-/** A UTC timestamp with a four-digit year, the form drivers send with the session in UTC. */
-const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|\+00(?::?00){0,2})?$/;
 const TRAILING_ZEROS = /0+$/;
 
 /**
- * The canonical text of a UTC timestamp by rearranging its digits, without Date or BigInt (the
- * general path costs several times more per value, and a source sends one per row and column).
- * Invariant: returns what `canonicalTimestamp(timestampMicros(text))` returns, or undefined
- * (the general path decides) for any field out of range, which Date would carry over.
+ * The canonical text of a UTC timestamp with a four-digit year (no offset, `Z` or a zero one:
+ * the form drivers send with the session in UTC) by rearranging its digits, without Date or
+ * BigInt (the general path costs several times more per value, and a source sends one per row
+ * and column). Invariant: returns what `canonicalTimestamp(microsOf(m))` returns, or undefined
+ * (the general path decides) for another offset or any field out of range, which Date would
+ * carry over.
  */
-function utcTimestampText(text: string): string | undefined {
-  const m = UTC_TIMESTAMP.exec(text);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, fraction] = m as unknown as string[];
+function utcText(m: RegExpExecArray): string | undefined {
+  const [, y, mo, d, h, mi, s, fraction, , sign, oh, om, os] = m;
+  if (y!.length !== 4 || (sign && (oh !== "00" || (om ?? "00") !== "00" || (os ?? "00") !== "00"))) return undefined;
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(y), month)) return undefined;
