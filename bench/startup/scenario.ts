@@ -7,6 +7,7 @@ import { median, round } from "../lib/stats.ts";
 import { printTable } from "../lib/table.ts";
 import { freePort } from "../service/scenario.ts";
 import { type RunFigures, runOnce, type ServeFigures, serveOnce } from "./measure.ts";
+import { postgresQuickstart } from "./postgres.ts";
 
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, "..", "..");
@@ -24,6 +25,8 @@ export interface StartupFigures {
   dist: Figures;
   /** dist started as the container image starts it: Node given the memory settings, no re-execution. */
   image: Figures;
+  /** dist on the quick start's sync with its warehouse in Postgres: DuckDB never loaded. */
+  postgres: Figures;
   /** dist / sources, per measure. */
   ratio: Record<keyof Figures, number>;
   /** Each target of issue 16, met or not by the package (dist). */
@@ -45,7 +48,8 @@ function quickstart(work: string): string {
  * seeded on first use, the `file` destination). The built package (dist/) against the
  * TypeScript sources, runs alternating: `syncline run contacts` (wall time, process overhead,
  * peak RSS) and `syncline serve --run contacts` as `npm start` runs it (time to /readyz, RSS
- * after the start-up run and a rest).
+ * after the start-up run and a rest). Beside them, the package on the same sync with its
+ * warehouse in Postgres (postgres.ts): the sidecar without DuckDB's code in the process.
  */
 export async function startupScenario(args: BenchArgs): Promise<StartupFigures> {
   const work = join(HERE, "..", ".work", "startup");
@@ -54,17 +58,26 @@ export async function startupScenario(args: BenchArgs): Promise<StartupFigures> 
   const port = await freePort();
   const config = quickstart(work);
   const repetitions = args.quick ? 3 : 7;
-  const samples = { sources: [] as Figures[], dist: [] as Figures[], image: [] as Figures[] };
+  const postgres = await postgresQuickstart(work, config);
+  const samples = {
+    sources: [] as Figures[],
+    dist: [] as Figures[],
+    image: [] as Figures[],
+    postgres: [] as Figures[],
+  };
   await runOnce(dist, config, "contacts", work); // seeds the warehouse, creates the state; not measured
+  await runOnce(dist, postgres, "contacts", work); // creates its state; not measured
   for (let i = 0; i < repetitions; i++) {
     for (const [side, cli, launch] of [
       ["sources", sources, {}],
       ["dist", dist, {}],
       // As the container image starts it (Dockerfile): Node given the memory settings, no re-execution.
       ["image", dist, CLI_RUNTIME],
+      ["postgres", dist, {}],
     ] as const) {
-      const run = await runOnce(cli, config, "contacts", work, launch);
-      const serve = await serveOnce(cli, config, port, REST_MS, ["--run", "contacts"], launch);
+      const file = side === "postgres" ? postgres : config;
+      const run = await runOnce(cli, file, "contacts", work, launch);
+      const serve = await serveOnce(cli, file, port, REST_MS, ["--run", "contacts"], launch);
       samples[side].push({ ...run, ...serve });
     }
   }
@@ -76,6 +89,7 @@ export async function startupScenario(args: BenchArgs): Promise<StartupFigures> 
     sources: medians(samples.sources),
     dist: medians(samples.dist),
     image: medians(samples.image),
+    postgres: medians(samples.postgres),
   };
   const ratio = Object.fromEntries(
     keys.map((key) => [key, round(figures.dist[key] / figures.sources[key], 2)]),
@@ -92,7 +106,13 @@ export async function startupScenario(args: BenchArgs): Promise<StartupFigures> 
 }
 
 function print(
-  { sources, dist, image, repetitions }: Pick<StartupFigures, "sources" | "dist" | "image" | "repetitions">,
+  {
+    sources,
+    dist,
+    image,
+    postgres,
+    repetitions,
+  }: Pick<StartupFigures, "sources" | "dist" | "image" | "postgres" | "repetitions">,
   ratio: StartupFigures["ratio"],
   verdicts: StartupFigures["verdicts"],
 ): void {
@@ -108,7 +128,15 @@ function print(
   ];
   printTable(
     `6. Start-up and the small sidecar, quick start config: the package (dist/) against the sources, medians of ${repetitions}`,
-    ["measure", "sources", "dist", "dist / sources", "target (dist)", "dist, as the image starts it"],
+    [
+      "measure",
+      "sources",
+      "dist",
+      "dist / sources",
+      "target (dist)",
+      "dist, as the image starts it",
+      "dist, warehouse in Postgres",
+    ],
     rows.map(([label, key, target]) => [
       label,
       String(sources[key]),
@@ -116,6 +144,7 @@ function print(
       String(ratio[key]),
       target,
       String(image[key]),
+      String(postgres[key]),
     ]),
   );
 }
