@@ -32,14 +32,22 @@ export class BatchCommitStore {
     this.statements = prepare(db);
   }
 
-  /** Snapshot rows with an empty hash ("in doubt") for keys it does not hold yet, all of one form. */
-  markInDoubt(keys: readonly string[], keyJson: 0 | 1, now: number): void {
-    if (keys.length > 0) this.statements.insertInDoubt.run(this.sync, now, keyJson, JSON.stringify(keys));
-  }
-
   /** Removes a key's in-doubt row (never a delivered one). */
   clearInDoubt(key: string): void {
     this.statements.deleteInDoubt.run(this.sync, key);
+  }
+
+  /** Removes the in-doubt rows of these keys (never a delivered one). */
+  clearAllInDoubt(keys: readonly string[]): void {
+    if (keys.length > 0) this.statements.deleteAllInDoubt.run(this.sync, JSON.stringify(keys));
+  }
+
+  /**
+   * An added record the destination may hold: an in-doubt row (written here, its batch being
+   * marked as a whole, src/state/in-doubt-batches.ts), or the row it has made in doubt again.
+   */
+  keepInDoubt(key: string, keyJson: 0 | 1, fieldHashes: string | null, markedAt: number): void {
+    this.statements.upsertInDoubt.run(this.sync, key, markedAt, fieldHashes, keyJson);
   }
 
   /** The next run sends the record again, with the fields these hashes say (src/engine/delta/field-hashes.ts). */
@@ -123,11 +131,15 @@ function upsertSql(rows: number): string {
 
 function prepare(db: Database.Database) {
   return {
-    insertInDoubt: db.prepare(
-      `INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at, key_json)
-       SELECT ?, value, '', NULL, ?, ? FROM json_each(?)`,
+    upsertInDoubt: db.prepare(
+      `INSERT INTO snapshots (sync, key, hash, remote_id, delivered_at, field_hashes, key_json)
+       VALUES (?, ?, '', NULL, ?, ?, ?)
+       ON CONFLICT(sync, key) DO UPDATE SET hash = '', field_hashes = excluded.field_hashes`,
     ),
     deleteInDoubt: db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ? AND hash = ''"),
+    deleteAllInDoubt: db.prepare(
+      "DELETE FROM snapshots WHERE sync = ? AND hash = '' AND key IN (SELECT value FROM json_each(?))",
+    ),
     invalidateRow: db.prepare("UPDATE snapshots SET hash = '', field_hashes = ? WHERE sync = ? AND key = ?"),
     deleteRow: db.prepare("DELETE FROM snapshots WHERE sync = ? AND key = ?"),
     upsertFailure: db.prepare(

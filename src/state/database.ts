@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { DEFAULTS } from "../config/defaults.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { expandInDoubtBatches } from "./in-doubt-batches.ts";
 import { applyMigrations } from "./migrate.ts";
 import { stateFileError } from "./state-error.ts";
 import { checkStateFile, checkStateTables, createStateFile } from "./state-file.ts";
@@ -49,6 +50,7 @@ export function openState(path: string): StateDatabase {
     sqlite.pragma(`cache_size = -${DEFAULTS.stateCacheKib}`);
     if (path !== ":memory:") checkStateTables(sqlite, path);
     applyMigrations(sqlite, MIGRATIONS);
+    expandInDoubtBatches(sqlite);
   } catch (error) {
     sqlite?.close();
     throw stateFileError(path, "cannot open", error) ?? error;

@@ -51,6 +51,22 @@ export const snapshots = sqliteTable(
   (table) => [primaryKey({ columns: [table.sync, table.key] })],
 );
 
+/**
+ * In-doubt markers of the batches in flight: one row per batch sent, written before its send,
+ * holding the keys it adds (src/state/in-doubt-batches.ts). The batch's commit deletes it in the
+ * transaction that writes the batch's snapshot rows; a row that outlives its run (the process
+ * died) is expanded into in-doubt snapshot rows, one per key, before any reader needs them.
+ */
+export const inDoubtBatches = sqliteTable("in_doubt_batches", {
+  id: integer("id").primaryKey(),
+  sync: text("sync").notNull(),
+  markedAt: integer("marked_at").notNull(),
+  /** JSON array of the keys stored as the value itself (snapshots.key_json 0). */
+  textKeys: text("text_keys").notNull(),
+  /** JSON array of the keys stored as JSON (snapshots.key_json 1). */
+  jsonKeys: text("json_keys").notNull(),
+});
+
 /** The retry ledger: records the destination has not accepted yet, with its reason. */
 export const ledger = sqliteTable(
   "ledger",

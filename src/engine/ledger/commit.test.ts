@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openState, type StateDatabase } from "../../state/database.ts";
+import { expandInDoubtBatches } from "../../state/in-doubt-batches.ts";
 import { changelogRows, ledgerRows, seedSnapshots, snapshotRows } from "../../state/inspect/index.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import { emptyCounts, type RunCounts } from "../shared/counts.ts";
@@ -62,63 +63,103 @@ const failed = (errorClass: "transient" | "permanent", attempts = 1): FinalOutco
   message: "no",
   attempts,
 });
+const markers = () => state.sqlite.prepare("SELECT count(*) FROM in_doubt_batches").pluck().get();
 const split = (counts: RunCounts) => ({ succeeded: counts.succeeded, failed: counts.failed });
 
 describe("before a batch is sent", () => {
-  it("marks added records in doubt with how their key is kept; leaves changed and delivered ones alone", () => {
+  it("marks the keys it adds in doubt, with how each key is kept, as one marker; a crash leaves them in doubt", () => {
     const { committer } = setup();
     deliver("3");
     committer.beforeSend([staged("1", "added"), staged("2", "added", "2"), staged("3", "changed")]);
+    expect(markers()).toBe(1);
+    expect(snapshot()).toEqual({ "3": "h|null" });
+    // The process dies before the commit: the next run (or the next open) expands the marker.
+    expandInDoubtBatches(state.sqlite, "s");
+    expect(markers()).toBe(0);
     expect(snapshot()).toEqual({ "1": "|1", "2": "|0", "3": "h|null" });
     expect([...committer.jsonKeys([staged("1", "removed"), staged("2", "removed")])]).toEqual(["1"]);
   });
 
-  it("abandon (a configuration error) withdraws the in-doubt markers, never a delivered row", () => {
+  it("expands one sync's markers at its run's start, and every sync's when the state is opened", () => {
     const { committer } = setup();
-    deliver("2");
-    const batch = [staged("1", "added"), staged("2", "added")];
-    committer.beforeSend(batch);
-    committer.abandon(batch);
-    expect(snapshot()).toEqual({ "2": "h|null" });
+    committer.beforeSend([staged("1", "added")]);
+    const other = new Committer(state.sqlite, { sync: "t", primaryKey: ["id"], runId: "run_2", counts: emptyCounts() });
+    other.beforeSend([staged("9", "added")]);
+    expandInDoubtBatches(state.sqlite, "s");
+    expect(markers()).toBe(1);
+    expandInDoubtBatches(state.sqlite);
+    expect(markers()).toBe(0);
+    expect(snapshotRows(state.sqlite).map(({ sync, key, hash }) => `${sync}/${key}/${hash}`)).toEqual(["s/1/", "t/9/"]);
   });
+
+  it("writes no marker for a batch that adds nothing", () => {
+    const { committer } = setup();
+    deliver("3");
+    committer.beforeSend([staged("3", "changed")]);
+    expect(markers()).toBe(0);
+  });
+
+  for (const expanded of [false, true]) {
+    it(`abandon (a configuration error) withdraws the in-doubt markers, never a delivered row${expanded ? " (marker expanded meanwhile)" : ""}`, () => {
+      const { committer } = setup();
+      deliver("2");
+      const batch = [staged("1", "added"), staged("2", "added")];
+      committer.beforeSend(batch);
+      if (expanded) expandInDoubtBatches(state.sqlite);
+      committer.abandon(batch);
+      expect(snapshot()).toEqual({ "2": "h|null" });
+      expect(markers()).toBe(0);
+    });
+  }
 });
 
 describe("a batch's commit", () => {
-  it("settles a partial batch record by record, in the snapshot, the ledger, the counts and the changelog", () => {
-    const { committer, counts } = setup();
-    deliver("3");
-    deliver("4");
-    const batch = ["1", "2", "5"]
-      .map((key) => staged(key, "added"))
-      .concat([staged("3", "changed"), staged("4", "changed")]);
-    committer.beforeSend(batch);
-    const outcomes = new Map<string, FinalOutcome>([
-      ["1", { status: "ok", remoteId: "new-1", attempts: 1 }],
-      ["2", failed("permanent")],
-      ["5", failed("transient", 5)],
-      ["3", failed("transient", 5)],
-      ["4", { status: "deferred", attempts: 0 }],
-    ]);
-    committer.commit(batch, outcomes, "upsert");
-    // Accepted: delivered. Refused add: never created. Given-up add: stays in doubt. Failed
-    // change: sent again next run. Never sent: untouched.
-    expect(snapshot()).toEqual({ "1": "hash-1|1", "3": "|null", "4": "h|null", "5": "|1" });
-    expect(ledger()).toEqual([
-      { key: "2", attempts: 1, errorClass: "permanent" },
-      { key: "3", attempts: 5, errorClass: "transient" },
-      { key: "5", attempts: 5, errorClass: "transient" },
-    ]);
-    expect(split(counts)).toEqual({
-      succeeded: { added: 1, changed: 0, removed: 0 },
-      failed: { added: 2, changed: 1, removed: 0 },
+  // `expanded`: another process opened the state while the batch was in flight, which expands
+  // its marker into in-doubt rows; the commit must settle the same way.
+  for (const expanded of [false, true]) {
+    it(`settles a partial batch record by record, in the snapshot, the ledger, the counts and the changelog${expanded ? " (marker expanded meanwhile)" : ""}`, () => {
+      const { committer, counts } = setup();
+      deliver("3");
+      deliver("4");
+      const batch = ["1", "2", "5", "6", "7", "8"]
+        .map((key) => staged(key, "added"))
+        .concat([staged("3", "changed"), staged("4", "changed")]);
+      committer.beforeSend(batch);
+      if (expanded) expandInDoubtBatches(state.sqlite);
+      const outcomes = new Map<string, FinalOutcome>([
+        ["1", { status: "ok", remoteId: "new-1", attempts: 1 }],
+        ["2", failed("permanent")],
+        ["5", failed("transient", 5)],
+        ["3", failed("transient", 5)],
+        ["4", { status: "deferred", attempts: 0 }],
+        ["6", { status: "deferred", attempts: 0 }],
+        ["7", { status: "deferred", attempts: 2 }],
+      ]);
+      committer.commit(batch, outcomes, "upsert");
+      // Accepted: delivered. Refused add: never created. Given-up add: stays in doubt. Failed
+      // change: sent again next run. Never sent: untouched (an add: no row). Sent, then stopped,
+      // or without an outcome: in doubt.
+      const inDoubt = { "5": "|1", "7": "|1", "8": "|1" };
+      expect(snapshot()).toEqual({ "1": "hash-1|1", "3": "|null", "4": "h|null", ...inDoubt });
+      expect(markers()).toBe(0);
+      expect(ledger()).toEqual([
+        { key: "2", attempts: 1, errorClass: "permanent" },
+        { key: "3", attempts: 5, errorClass: "transient" },
+        { key: "5", attempts: 5, errorClass: "transient" },
+      ]);
+      expect(split(counts)).toEqual({
+        succeeded: { added: 1, changed: 0, removed: 0 },
+        failed: { added: 2, changed: 1, removed: 0 },
+      });
+      expect(changelog()).toEqual([
+        { key: "1", outcome: "ok" },
+        { key: "2", outcome: "reject" },
+        { key: "3", outcome: "retry" },
+        { key: "5", outcome: "retry" },
+        { key: "7", outcome: "retry" },
+      ]);
     });
-    expect(changelog()).toEqual([
-      { key: "1", outcome: "ok" },
-      { key: "2", outcome: "reject" },
-      { key: "3", outcome: "retry" },
-      { key: "5", outcome: "retry" },
-    ]);
-  });
+  }
 
   it("adds up a record's attempts across runs, and clears its ledger entry once delivered", () => {
     const { committer } = setup();

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
 import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
+import { InDoubtBatches } from "../../state/in-doubt-batches.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import type { RunCounts } from "../shared/counts.ts";
 import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
@@ -31,6 +32,7 @@ export interface PendingCalls {
  * so a crash before this commit re-sends the batch and a crash after it loses nothing.
  */
 export class Committer {
+  private readonly sync: string;
   private readonly store: BatchCommitStore;
   private readonly primaryKey: readonly string[];
   private readonly keyValuePrefix: number;
@@ -39,11 +41,15 @@ export class Committer {
   private readonly changelog: ChangelogOptions | undefined;
   private readonly appendChangelog: ((rows: NewChangelogRow[], at: number) => void) | undefined;
   private readonly calls: PendingCalls | undefined;
+  private readonly markers: InDoubtBatches;
+  /** Each batch marked in doubt before its send: its marker's id and when it was written. */
+  private readonly marked = new WeakMap<readonly StagedRecord[], { id: number; at: number }>();
   private readonly commitInTransaction: Commit;
   private readonly abandonInTransaction: (records: StagedRecord[]) => void;
 
   constructor(db: Database.Database, options: CommitterOptions) {
     const { sync, runId, changelog } = options;
+    this.sync = sync;
     this.store = new BatchCommitStore(db, sync);
     this.primaryKey = options.primaryKey;
     this.keyValuePrefix = `{${JSON.stringify(options.primaryKey[0] ?? "")}:`.length;
@@ -52,26 +58,29 @@ export class Committer {
     this.changelog = changelog;
     this.appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
     this.calls = options.calls;
+    this.markers = new InDoubtBatches(db);
     this.commitInTransaction = db.transaction((records, outcomes, operation) =>
       this.apply(records, outcomes, operation),
     );
     this.abandonInTransaction = db.transaction((records: StagedRecord[]) => {
-      for (const record of records) if (record.change === "added") this.store.clearInDoubt(record.key);
+      this.release(records);
+      this.store.clearAllInDoubt(records.filter((record) => record.change === "added").map((record) => record.key));
     });
   }
 
   /**
-   * Before a batch is sent: records being added are written to the snapshot as in doubt
-   * (empty hash). If the process dies after the destination accepted them but before the
-   * commit, the snapshot still knows they may exist there: a later run re-sends them, or, in
-   * mirror mode, deletes them once they leave the model. Nothing Syncline created is orphaned.
+   * Before a batch is sent: the keys it adds are marked in doubt, the batch as one marker
+   * (src/state/in-doubt-batches.ts). If the process dies after the destination accepted them
+   * but before the commit, the marker becomes an in-doubt snapshot row per key (empty hash):
+   * a later run re-sends them, or, in mirror mode, deletes them once they leave the model.
+   * Nothing Syncline created is orphaned. The commit writes each key's own row instead.
    */
   beforeSend(records: StagedRecord[]): void {
     const added: [text: string[], json: string[]] = [[], []];
     for (const record of records) if (record.change === "added") added[this.keyJson(record)].push(record.key);
-    const now = Date.now();
-    this.store.markInDoubt(added[0], 0, now);
-    this.store.markInDoubt(added[1], 1, now);
+    const at = Date.now();
+    const id = this.markers.mark(this.sync, added[0], added[1], at);
+    if (id !== undefined) this.marked.set(records, { id, at });
   }
 
   /** The batch was refused before the destination processed it (a configuration error). */
@@ -95,25 +104,30 @@ export class Committer {
 
   private apply(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
     const now = Date.now();
+    const marker = this.release(records);
     const delivered: string[] = [];
     const upserts: DeliveredRow[] = [];
     const logged: NewChangelogRow[] = [];
     for (const record of records) {
       const outcome = outcomes.get(record.key);
-      if (!outcome) continue;
+      if (!outcome) {
+        // Sent but not settled: it stays in doubt, as its marker said.
+        if (marker && record.change === "added") this.keepInDoubt(record, null, marker.at);
+        continue;
+      }
       if (this.changelog) {
         const row = changelogRow(record, outcome, this.changelog);
         if (row) logged.push(row);
       }
       if (outcome.status === "deferred") {
-        this.settleDeferred(record, outcome.attempts);
+        this.settleDeferred(record, outcome.attempts, marker?.at ?? now);
       } else if (outcome.status === "ok") {
         delivered.push(record.key);
         if (operation !== "delete")
           upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes, this.keyJson(record)]);
         this.counts.succeeded[record.change]++;
       } else {
-        this.settleFailed(record, outcome, operation, now);
+        this.settleFailed(record, outcome, operation, now, marker?.at ?? now);
       }
     }
     this.appendChangelog?.(logged, now);
@@ -128,12 +142,28 @@ export class Committer {
    * sent loses its in-doubt marker; one a call carried stays in doubt, so the next run sends it
    * again even if the model reverts to the value the snapshot holds.
    */
-  private settleDeferred(record: StagedRecord, attempts: number): void {
+  private settleDeferred(record: StagedRecord, attempts: number, markedAt: number): void {
     if (attempts === 0) {
       if (record.change === "added") this.store.clearInDoubt(record.key);
+    } else if (record.change === "added") {
+      this.keepInDoubt(record, record.failedHashes, markedAt);
     } else if (record.change !== "removed") {
       this.store.invalidate(record.key, record.failedHashes);
     }
+  }
+
+  /** Deletes the batch's in-doubt marker, if it has one: the caller's transaction writes its keys' rows. */
+  private release(records: readonly StagedRecord[]): { id: number; at: number } | undefined {
+    const marker = this.marked.get(records);
+    if (marker) {
+      this.markers.release(marker.id);
+      this.marked.delete(records);
+    }
+    return marker;
+  }
+
+  private keepInDoubt(record: StagedRecord, fieldHashes: string | null, markedAt: number): void {
+    this.store.keepInDoubt(record.key, this.keyJson(record), fieldHashes, markedAt);
   }
 
   /**
@@ -153,6 +183,7 @@ export class Committer {
     outcome: Extract<FinalOutcome, { status: "failed" }>,
     operation: string,
     now: number,
+    markedAt: number,
   ): void {
     const failure = {
       key: record.key,
@@ -167,6 +198,9 @@ export class Committer {
     if (record.change === "added" && outcome.errorClass === "permanent") {
       // Refused: the destination did not create it, so Syncline never delivered it.
       this.store.forget(record.key);
+    } else if (record.change === "added") {
+      // The destination may hold it (after a timeout): the next run must send it again.
+      this.keepInDoubt(record, record.failedHashes, markedAt);
     } else if (record.change !== "removed") {
       // The destination may hold an older value, or (after a timeout) the new one: either
       // way the next run must send it again.

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { classify } from "../../sdk/errors/classify.ts";
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import type { Logger } from "../../sdk/logger.ts";
+import { expandInDoubtBatches } from "../../state/in-doubt-batches.ts";
 import { type RunRecord, type RunStatus, RunStore } from "../../state/run-store.ts";
 import { StagingArea } from "../../state/staging-area.ts";
 import { chooseDelta } from "../delta/choose-delta.ts";
@@ -88,6 +89,8 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
   const readAbort = new AbortController();
   let delta: DeltaStrategy | undefined;
   try {
+    // Batches a dead process left in flight: their keys are in doubt before anything reads the snapshot.
+    expandInDoubtBatches(db, spec.name);
     const change = compareIdentity(db, spec.name, inputs.identity);
     const readSignal = AbortSignal.any([stop, readAbort.signal]);
     const chosen = deltaFor(run, inputs, control, change, readSignal);
