@@ -191,18 +191,23 @@ describe("a batch's commit", () => {
     expect(split(counts).succeeded.removed).toBe(1);
   });
 
-  it("is one transaction: when a write inside it fails, nothing of the batch is kept", () => {
-    let fail = false;
-    const { committer } = setup({
-      calls: {
-        appendPending: () => {
-          if (fail) throw new Error("disk full");
-        },
+  /** A committer whose commits fail inside their transaction while `failing.now` is set. */
+  function failingSetup() {
+    const failing = { now: false };
+    const calls = {
+      appendPending: () => {
+        if (failing.now) throw new Error("disk full");
       },
-    });
+    };
+    return { ...setup({ calls }), failing };
+  }
+
+  it("is one transaction: when a write inside it fails, nothing of the batch is kept", () => {
+    const { committer, failing } = failingSetup();
     deliver("2");
     const batch = [staged("1", "added"), staged("2", "changed")];
-    fail = true;
+    committer.beforeSend(batch);
+    failing.now = true;
     const outcomes = new Map<string, FinalOutcome>([
       ["1", { status: "ok", attempts: 1 }],
       ["2", failed("permanent")],
@@ -211,6 +216,22 @@ describe("a batch's commit", () => {
     expect(snapshot()).toEqual({ "2": "h|null" });
     expect(ledger()).toEqual([]);
     expect(changelog()).toEqual([]);
+    // The batch's in-doubt marker is kept too: the next run would find key 1 in doubt.
+    expect(markers()).toBe(1);
+    expandInDoubtBatches(state.sqlite, "s");
+    expect(snapshot()).toEqual({ "1": "|1", "2": "h|null" });
+  });
+
+  it("keeps the marker of a commit rolled back, for abandon to withdraw", () => {
+    const { committer, failing } = failingSetup();
+    const batch = [staged("1", "added")];
+    committer.beforeSend(batch);
+    failing.now = true;
+    expect(() => committer.commit(batch, new Map([["1", { status: "ok", attempts: 1 }]]), "upsert")).toThrow();
+    failing.now = false;
+    committer.abandon(batch);
+    expect(markers()).toBe(0);
+    expect(snapshot()).toEqual({});
   });
 
   it("keeps a composite key as JSON (its parts' types are in the key itself)", () => {

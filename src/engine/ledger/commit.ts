@@ -86,6 +86,7 @@ export class Committer {
   /** The batch was refused before the destination processed it (a configuration error). */
   abandon(records: StagedRecord[]): void {
     this.abandonInTransaction(records);
+    this.marked.delete(records);
   }
 
   /**
@@ -100,6 +101,8 @@ export class Committer {
   /** Applies the batch's final outcomes (records without one are left as they are). */
   commit(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
     this.commitInTransaction(records, outcomes, operation);
+    // Only once committed: a commit rolled back keeps the marker, for `abandon` or the next run.
+    this.marked.delete(records);
   }
 
   private apply(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
@@ -155,10 +158,7 @@ export class Committer {
   /** Deletes the batch's in-doubt marker, if it has one: the caller's transaction writes its keys' rows. */
   private release(records: readonly StagedRecord[]): { id: number; at: number } | undefined {
     const marker = this.marked.get(records);
-    if (marker) {
-      this.markers.release(marker.id);
-      this.marked.delete(records);
-    }
+    if (marker) this.markers.release(marker.id);
     return marker;
   }
 
