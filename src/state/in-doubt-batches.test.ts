@@ -22,7 +22,7 @@ it("opening the state file expands the markers a dead process left, keeping deli
     )
     .run();
   // A batch marked in doubt whose process died before the commit (no release).
-  new InDoubtBatches(first.sqlite).mark("s", ["a", "b"], ['{"id":1}'], 42);
+  new InDoubtBatches(first.sqlite, "s").mark(["a", "b"], ['{"id":1}'], 42);
   first.close();
 
   const reopened = openState(path);

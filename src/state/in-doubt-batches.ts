@@ -12,17 +12,19 @@ import type Database from "better-sqlite3";
  * starts (no batch of that sync is in flight then) and opening the state file expands them all.
  */
 export class InDoubtBatches {
+  private readonly sync: string;
   private readonly statements: ReturnType<typeof prepare>;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, sync: string) {
+    this.sync = sync;
     this.statements = prepare(db);
   }
 
   /** Marks the keys in doubt; returns the marker's id, for `release`. Nothing is written without keys. */
-  mark(sync: string, textKeys: readonly string[], jsonKeys: readonly string[], now: number): number | undefined {
+  mark(textKeys: readonly string[], jsonKeys: readonly string[], now: number): number | undefined {
     if (textKeys.length === 0 && jsonKeys.length === 0) return undefined;
     const { lastInsertRowid } = this.statements.insert.run(
-      sync,
+      this.sync,
       now,
       JSON.stringify(textKeys),
       JSON.stringify(jsonKeys),
@@ -46,17 +48,17 @@ export function expandInDoubtBatches(db: Database.Database, sync?: string): void
   const params = sync === undefined ? [] : [sync];
   if (db.prepare(`SELECT 1 FROM in_doubt_batches ${where} LIMIT 1`).get(...params) === undefined) return;
   db.transaction(() => {
-    db.prepare(expandSql("text_keys", 0, where.replace("sync", "b.sync"))).run(...params);
-    db.prepare(expandSql("json_keys", 1, where.replace("sync", "b.sync"))).run(...params);
+    db.prepare(expandSql("text_keys", 0, where)).run(...params);
+    db.prepare(expandSql("json_keys", 1, where)).run(...params);
     db.prepare(`DELETE FROM in_doubt_batches ${where}`).run(...params);
   })();
 }
 
-/** In-doubt snapshot rows from the markers' `column` (key_json `keyJson`), of the rows `where` selects. */
+/** In-doubt snapshot rows from the markers' `column` (key_json `keyJson`), of the markers `where` selects. */
 function expandSql(column: "text_keys" | "json_keys", keyJson: 0 | 1, where: string): string {
   return `INSERT OR IGNORE INTO snapshots (sync, key, hash, remote_id, delivered_at, key_json)
-    SELECT b.sync, j.value, '', NULL, b.marked_at, ${keyJson} FROM in_doubt_batches b, json_each(b.${column}) j
-    ${where}`;
+    SELECT b.sync, j.value, '', NULL, b.marked_at, ${keyJson}
+    FROM (SELECT * FROM in_doubt_batches ${where}) b, json_each(b.${column}) j`;
 }
 
 function prepare(db: Database.Database) {

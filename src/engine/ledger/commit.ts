@@ -32,7 +32,6 @@ export interface PendingCalls {
  * so a crash before this commit re-sends the batch and a crash after it loses nothing.
  */
 export class Committer {
-  private readonly sync: string;
   private readonly store: BatchCommitStore;
   private readonly primaryKey: readonly string[];
   private readonly keyValuePrefix: number;
@@ -49,7 +48,6 @@ export class Committer {
 
   constructor(db: Database.Database, options: CommitterOptions) {
     const { sync, runId, changelog } = options;
-    this.sync = sync;
     this.store = new BatchCommitStore(db, sync);
     this.primaryKey = options.primaryKey;
     this.keyValuePrefix = `{${JSON.stringify(options.primaryKey[0] ?? "")}:`.length;
@@ -58,7 +56,7 @@ export class Committer {
     this.changelog = changelog;
     this.appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
     this.calls = options.calls;
-    this.markers = new InDoubtBatches(db);
+    this.markers = new InDoubtBatches(db, sync);
     this.commitInTransaction = db.transaction((records, outcomes, operation) =>
       this.apply(records, outcomes, operation),
     );
@@ -79,7 +77,7 @@ export class Committer {
     const added: [text: string[], json: string[]] = [[], []];
     for (const record of records) if (record.change === "added") added[this.keyJson(record)].push(record.key);
     const at = Date.now();
-    const id = this.markers.mark(this.sync, added[0], added[1], at);
+    const id = this.markers.mark(added[0], added[1], at);
     if (id !== undefined) this.marked.set(records, { id, at });
   }
 
