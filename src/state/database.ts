@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
-import { DEFAULTS } from "../config/defaults.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigurationError } from "../sdk/errors/configuration-error.ts";
+import { configureConnection } from "./connection.ts";
 import { expandInDoubtBatches } from "./in-doubt-batches.ts";
 import { applyMigrations } from "./migrate.ts";
 import { stateFileError } from "./state-error.ts";
@@ -20,9 +20,7 @@ export interface StateDatabase {
 /**
  * Opens (creating if needed) the SQLite state file and applies pending migrations. A file that
  * exists but is empty, not SQLite, damaged or not Syncline's is refused, never taken for a
- * fresh start (src/state/state-file.ts).
- * WAL lets readers (the API) run beside the writer (a run); synchronous=NORMAL keeps every
- * committed batch safe from a process crash (kill -9), which is what the invariant needs.
+ * fresh start (src/state/state-file.ts). Its settings: connection.ts.
  */
 export function openState(path: string): StateDatabase {
   if (path !== ":memory:") {
@@ -42,12 +40,7 @@ export function openState(path: string): StateDatabase {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(path);
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = NORMAL");
-    sqlite.pragma("busy_timeout = 5000");
-    sqlite.pragma("foreign_keys = ON");
-    sqlite.pragma("temp_store = FILE");
-    sqlite.pragma(`cache_size = -${DEFAULTS.stateCacheKib}`);
+    configureConnection(sqlite);
     if (path !== ":memory:") checkStateTables(sqlite, path);
     applyMigrations(sqlite, MIGRATIONS);
     expandInDoubtBatches(sqlite);

@@ -1,10 +1,13 @@
 import type Database from "better-sqlite3";
 import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
-import { changelogAppender, type NewChangelogRow } from "../../state/changelog-store.ts";
+import type { DestinationCallRow } from "../../state/call-store.ts";
+import type { NewChangelogRow } from "../../state/changelog-store.ts";
+import { type CommitOp, type CommitWriter, commitWriter, recordWrites } from "../../state/commit-writes.ts";
 import { InDoubtBatches } from "../../state/in-doubt-batches.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import type { RunCounts } from "../shared/counts.ts";
 import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
+import type { CommitThread } from "./commit-thread.ts";
 import type { FinalOutcome } from "./final-outcome.ts";
 
 type Commit = (records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string) => void;
@@ -19,11 +22,13 @@ export interface CommitterOptions {
   changelog?: ChangelogOptions | undefined;
   /** The API inspector's call log: its pending calls are written inside each commit's transaction. */
   calls?: PendingCalls | undefined;
+  /** Commit on this writer thread (commit-thread.ts) instead of on the run's own. */
+  thread?: CommitThread | undefined;
 }
 
 /** Calls recorded while a batch was sent (src/engine/sink/call-buffer.ts), written by the caller's transaction. */
 export interface PendingCalls {
-  appendPending?(): void;
+  appendPending?(sink: { append(call: DestinationCallRow, keep: number): void }): void;
 }
 
 /**
@@ -32,38 +37,42 @@ export interface PendingCalls {
  * so a crash before this commit re-sends the batch and a crash after it loses nothing.
  */
 export class Committer {
+  /** Reads (`jsonKeys`) on the run's connection. */
   private readonly store: BatchCommitStore;
+  /** The writes on the run's connection, when there is no writer thread. */
+  private readonly writer: CommitWriter;
   private readonly primaryKey: readonly string[];
   private readonly keyValuePrefix: number;
   private readonly runId: string;
   private readonly counts: RunCounts;
   private readonly changelog: ChangelogOptions | undefined;
-  private readonly appendChangelog: ((rows: NewChangelogRow[], at: number) => void) | undefined;
   private readonly calls: PendingCalls | undefined;
   private readonly markers: InDoubtBatches;
   /** Each batch marked in doubt before its send: its marker's id and when it was written. */
   private readonly marked = new WeakMap<readonly StagedRecord[], { id: number; at: number }>();
   private readonly commitInTransaction: Commit;
   private readonly abandonInTransaction: (records: StagedRecord[]) => void;
+  private readonly thread: CommitThread | undefined;
+  /** Writes handed to the thread and not yet answered; the first that failed. */
+  private readonly writing = new Set<Promise<boolean>>();
+  private failure: unknown;
 
   constructor(db: Database.Database, options: CommitterOptions) {
     const { sync, runId, changelog } = options;
     this.store = new BatchCommitStore(db, sync);
+    this.writer = commitWriter(db, sync, runId);
     this.primaryKey = options.primaryKey;
     this.keyValuePrefix = `{${JSON.stringify(options.primaryKey[0] ?? "")}:`.length;
     this.runId = runId;
     this.counts = options.counts;
     this.changelog = changelog;
-    this.appendChangelog = changelog ? changelogAppender(db, sync, runId) : undefined;
     this.calls = options.calls;
     this.markers = new InDoubtBatches(db, sync);
+    this.thread = options.thread;
     this.commitInTransaction = db.transaction((records, outcomes, operation) =>
-      this.apply(records, outcomes, operation),
+      this.apply(this.writer, records, outcomes, operation),
     );
-    this.abandonInTransaction = db.transaction((records: StagedRecord[]) => {
-      this.release(records);
-      this.store.clearAllInDoubt(records.filter((record) => record.change === "added").map((record) => record.key));
-    });
+    this.abandonInTransaction = db.transaction((records: StagedRecord[]) => this.withdraw(this.writer, records));
   }
 
   /**
@@ -72,17 +81,25 @@ export class Committer {
    * but before the commit, the marker becomes an in-doubt snapshot row per key (empty hash):
    * a later run re-sends them, or, in mirror mode, deletes them once they leave the model.
    * Nothing Syncline created is orphaned. The commit writes each key's own row instead.
+   * Resolves once the marker is committed; with a writer thread, rejects once a commit failed.
    */
-  beforeSend(records: StagedRecord[]): void {
+  async beforeSend(records: StagedRecord[]): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     const added: [text: string[], json: string[]] = [[], []];
     for (const record of records) if (record.change === "added") added[this.keyJson(record)].push(record.key);
     const at = Date.now();
-    const id = this.markers.mark(added[0], added[1], at);
+    const id = this.thread ? await this.thread.mark(added[0], added[1], at) : this.markers.mark(added[0], added[1], at);
     if (id !== undefined) this.marked.set(records, { id, at });
   }
 
   /** The batch was refused before the destination processed it (a configuration error). */
   abandon(records: StagedRecord[]): void {
+    if (this.thread) {
+      void this.hand(this.recorded((writer) => this.withdraw(writer, records))).then(
+        (written) => written && this.marked.delete(records),
+      );
+      return;
+    }
     this.abandonInTransaction(records);
     this.marked.delete(records);
   }
@@ -96,16 +113,63 @@ export class Committer {
     return this.store.jsonKeys(records.map((record) => record.key));
   }
 
-  /** Applies the batch's final outcomes (records without one are left as they are). */
+  /**
+   * Applies the batch's final outcomes (records without one are left as they are). With a writer
+   * thread the writes are handed to it and this returns at once: `settled` says when they are
+   * committed, and a commit that fails is withdrawn like an abandoned batch.
+   */
   commit(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
+    if (this.thread) {
+      const ops = this.recorded((writer) => this.apply(writer, records, outcomes, operation));
+      // A commit that failed is withdrawn, as a failed commit on this thread is (sink.ts).
+      void this.hand(ops).then((written) => (written ? this.marked.delete(records) : this.abandon(records)));
+      return;
+    }
     this.commitInTransaction(records, outcomes, operation);
     // Only once committed: a commit rolled back keeps the marker, for `abandon` or the next run.
     this.marked.delete(records);
   }
 
-  private apply(records: StagedRecord[], outcomes: Map<string, FinalOutcome>, operation: string): void {
+  /** Resolves once every commit handed to the writer thread is written; rejects with the first that failed. */
+  async settled(): Promise<void> {
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** The writes `write` makes, recorded for the writer thread. */
+  private recorded(write: (writer: CommitWriter) => void): CommitOp[] {
+    const ops: CommitOp[] = [];
+    write(recordWrites(ops));
+    return ops;
+  }
+
+  /** Hands writes to the thread: resolves whether they were committed (`settled` keeps the first failure). */
+  private hand(ops: CommitOp[]): Promise<boolean> {
+    const written = this.thread!.write(ops).then(
+      () => true,
+      (error: unknown) => {
+        this.failure ??= error;
+        return false;
+      },
+    );
+    this.writing.add(written);
+    void written.finally(() => this.writing.delete(written));
+    return written;
+  }
+
+  private withdraw(writer: CommitWriter, records: readonly StagedRecord[]): void {
+    this.release(writer, records);
+    writer.store.clearAllInDoubt(records.filter((record) => record.change === "added").map((record) => record.key));
+  }
+
+  private apply(
+    writer: CommitWriter,
+    records: StagedRecord[],
+    outcomes: Map<string, FinalOutcome>,
+    operation: string,
+  ): void {
     const now = Date.now();
-    const marker = this.release(records);
+    const marker = this.release(writer, records);
     const delivered: string[] = [];
     const upserts: DeliveredRow[] = [];
     const logged: NewChangelogRow[] = [];
@@ -113,7 +177,7 @@ export class Committer {
       const outcome = outcomes.get(record.key);
       if (!outcome) {
         // Sent but not settled: it stays in doubt, as its marker said.
-        if (marker && record.change === "added") this.keepInDoubt(record, null, marker.at);
+        if (marker && record.change === "added") this.keepInDoubt(writer, record, null, marker.at);
         continue;
       }
       if (this.changelog) {
@@ -121,21 +185,21 @@ export class Committer {
         if (row) logged.push(row);
       }
       if (outcome.status === "deferred") {
-        this.settleDeferred(record, outcome.attempts, marker?.at ?? now);
+        this.settleDeferred(writer, record, outcome.attempts, marker?.at ?? now);
       } else if (outcome.status === "ok") {
         delivered.push(record.key);
         if (operation !== "delete")
           upserts.push([record.key, record.hash, outcome.remoteId ?? null, record.fieldHashes, this.keyJson(record)]);
         this.counts.succeeded[record.change]++;
       } else {
-        this.settleFailed(record, outcome, operation, now, marker?.at ?? now);
+        this.settleFailed(writer, record, outcome, operation, now, marker?.at ?? now);
       }
     }
-    this.appendChangelog?.(logged, now);
-    this.calls?.appendPending?.();
-    if (operation === "delete") this.store.forgetAll(delivered);
-    else this.store.upsertDelivered(upserts, now);
-    this.store.resolve(delivered);
+    if (this.changelog && logged.length > 0) writer.changelog.append(logged, now);
+    this.calls?.appendPending?.(writer.calls);
+    if (operation === "delete") writer.store.forgetAll(delivered);
+    else writer.store.upsertDelivered(upserts, now);
+    writer.store.resolve(delivered);
   }
 
   /**
@@ -143,25 +207,25 @@ export class Committer {
    * sent loses its in-doubt marker; one a call carried stays in doubt, so the next run sends it
    * again even if the model reverts to the value the snapshot holds.
    */
-  private settleDeferred(record: StagedRecord, attempts: number, markedAt: number): void {
+  private settleDeferred(writer: CommitWriter, record: StagedRecord, attempts: number, markedAt: number): void {
     if (attempts === 0) {
-      if (record.change === "added") this.store.clearInDoubt(record.key);
+      if (record.change === "added") writer.store.clearInDoubt(record.key);
     } else if (record.change === "added") {
-      this.keepInDoubt(record, record.failedHashes, markedAt);
+      this.keepInDoubt(writer, record, record.failedHashes, markedAt);
     } else if (record.change !== "removed") {
-      this.store.invalidate(record.key, record.failedHashes);
+      writer.store.invalidate(record.key, record.failedHashes);
     }
   }
 
   /** Deletes the batch's in-doubt marker, if it has one: the caller's transaction writes its keys' rows. */
-  private release(records: readonly StagedRecord[]): { id: number; at: number } | undefined {
+  private release(writer: CommitWriter, records: readonly StagedRecord[]): { id: number; at: number } | undefined {
     const marker = this.marked.get(records);
-    if (marker) this.markers.release(marker.id);
+    if (marker) writer.markers.release(marker.id);
     return marker;
   }
 
-  private keepInDoubt(record: StagedRecord, fieldHashes: string | null, markedAt: number): void {
-    this.store.keepInDoubt(record.key, this.keyJson(record), fieldHashes, markedAt);
+  private keepInDoubt(writer: CommitWriter, record: StagedRecord, fieldHashes: string | null, markedAt: number): void {
+    writer.store.keepInDoubt(record.key, this.keyJson(record), fieldHashes, markedAt);
   }
 
   /**
@@ -177,6 +241,7 @@ export class Committer {
   }
 
   private settleFailed(
+    writer: CommitWriter,
     record: StagedRecord,
     outcome: Extract<FinalOutcome, { status: "failed" }>,
     operation: string,
@@ -192,17 +257,17 @@ export class Committer {
       errorCode: outcome.code,
       reason: outcome.message.slice(0, 2000),
     };
-    this.store.recordFailure(failure, now, this.runId);
+    writer.store.recordFailure(failure, now, this.runId);
     if (record.change === "added" && outcome.errorClass === "permanent") {
       // Refused: the destination did not create it, so Syncline never delivered it.
-      this.store.forget(record.key);
+      writer.store.forget(record.key);
     } else if (record.change === "added") {
       // The destination may hold it (after a timeout): the next run must send it again.
-      this.keepInDoubt(record, record.failedHashes, markedAt);
+      this.keepInDoubt(writer, record, record.failedHashes, markedAt);
     } else if (record.change !== "removed") {
       // The destination may hold an older value, or (after a timeout) the new one: either
       // way the next run must send it again.
-      this.store.invalidate(record.key, record.failedHashes);
+      writer.store.invalidate(record.key, record.failedHashes);
     }
     this.counts.failed[record.change]++;
   }

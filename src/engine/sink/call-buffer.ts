@@ -29,10 +29,10 @@ export class CallBuffer implements CallLog {
     if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
   }
 
-  /** Writes what is pending, inside the caller's transaction. */
-  appendPending(): void {
+  /** Writes what is pending, inside the caller's transaction (to `sink`: a batch commit's own writer). */
+  appendPending(sink: Pick<CallSink, "append"> = this.sink): void {
     const pending = this.take();
-    for (const { call, keep } of pending) this.sink.append(call, keep);
+    for (const { call, keep } of pending) sink.append(call, keep);
   }
 
   /** Writes what is pending in a transaction of its own (between runs); dropped if the state file refuses. */

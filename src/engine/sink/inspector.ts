@@ -11,8 +11,8 @@ export interface InspectorSettings {
 /** Where the inspector writes (the engine's CallBuffer, written with the batch commits). */
 export interface CallLog {
   record(call: DestinationCallRow, keep: number): void;
-  /** Writes the calls recorded so far inside the caller's transaction (the batch commit). */
-  appendPending?(): void;
+  /** Writes the calls recorded so far inside the caller's transaction (the batch commit), to its writer. */
+  appendPending?(sink?: { append(call: DestinationCallRow, keep: number): void }): void;
 }
 
 /** What one write call is part of. */
