@@ -19,6 +19,7 @@ describe("the modules loaded by path at run time", () => {
       codeModule("src", "sdk", "sql", "index"),
       codeModule("src", "sdk", "testing", "index"),
       codeModule("src", "engine", "delta", "snapshot-worker"),
+      codeModule("src", "engine", "ledger", "commit-worker"),
     ];
     expect(files.filter((file) => !existsSync(file))).toEqual([]);
   });

@@ -81,6 +81,7 @@ describe("installed globally (npm install -g --prefix)", () => {
     expect(code).not.toMatch(/class SynclineError\b/);
     // Loaded by path, outside the bundle (src/package-root.ts, CODE_ROOT).
     expect(existsSync(join(installed, "dist", "src", "engine", "delta", "snapshot-worker.js"))).toBe(true);
+    expect(existsSync(join(installed, "dist", "src", "engine", "ledger", "commit-worker.js"))).toBe(true);
     const help = await cli(work, ["--help"]);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain("syncline plugin init");
