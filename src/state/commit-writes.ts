@@ -48,8 +48,12 @@ type Fn = (...args: any[]) => void;
 /** One recorded write: its table, its method and the method's arguments (structured-clonable). */
 export type CommitOp = { [T in Target]: OpOf<T> }[Target];
 
-/** The writes on `db`, for one sync's run. */
-export function commitWriter(db: Database.Database, sync: string, runId: string): CommitWriter {
+/** The writes on `db`, for one sync's run; its store and markers also read and mark on that connection. */
+export function commitWriter(
+  db: Database.Database,
+  sync: string,
+  runId: string,
+): CommitWriter & { store: BatchCommitStore; markers: InDoubtBatches } {
   const append = changelogAppender(db, sync, runId);
   return {
     store: new BatchCommitStore(db, sync),

@@ -17,10 +17,8 @@ try {
   // to load is posted as a failure, which the run sees at its next request.
   const { connectStateFile } = await import("../../state/connection.ts");
   const { commitWriter, replayWrites } = await import("../../state/commit-writes.ts");
-  const { InDoubtBatches } = await import("../../state/in-doubt-batches.ts");
   const db = connectStateFile(file);
   const writer = commitWriter(db, sync, runId);
-  const markers = new InDoubtBatches(db, sync);
   const write = db.transaction((request: Extract<CommitRequest, { kind: "write" }>) =>
     replayWrites(writer, request.ops),
   );
@@ -28,7 +26,7 @@ try {
     let reply: CommitReply;
     try {
       if (request.kind === "mark") {
-        reply = { id: request.id, marker: markers.mark(request.textKeys, request.jsonKeys, request.at) };
+        reply = { id: request.id, marker: writer.markers.mark(request.textKeys, request.jsonKeys, request.at) };
       } else if (request.kind === "write") {
         write(request);
         reply = { id: request.id };

@@ -1,9 +1,8 @@
 import type Database from "better-sqlite3";
-import { BatchCommitStore, type DeliveredRow } from "../../state/batch-commit-store.ts";
+import type { DeliveredRow } from "../../state/batch-commit-store.ts";
 import type { DestinationCallRow } from "../../state/call-store.ts";
 import type { NewChangelogRow } from "../../state/changelog-store.ts";
 import { type CommitOp, type CommitWriter, commitWriter, recordWrites } from "../../state/commit-writes.ts";
-import { InDoubtBatches } from "../../state/in-doubt-batches.ts";
 import type { StagedRecord } from "../delta/staging.ts";
 import type { RunCounts } from "../shared/counts.ts";
 import { type ChangelogOptions, changelogRow } from "./changelog-row.ts";
@@ -37,17 +36,14 @@ export interface PendingCalls {
  * so a crash before this commit re-sends the batch and a crash after it loses nothing.
  */
 export class Committer {
-  /** Reads (`jsonKeys`) on the run's connection. */
-  private readonly store: BatchCommitStore;
-  /** The writes on the run's connection, when there is no writer thread. */
-  private readonly writer: CommitWriter;
+  /** The run's connection: its reads (`jsonKeys`), and its writes when there is no writer thread. */
+  private readonly writer: ReturnType<typeof commitWriter>;
   private readonly primaryKey: readonly string[];
   private readonly keyValuePrefix: number;
   private readonly runId: string;
   private readonly counts: RunCounts;
   private readonly changelog: ChangelogOptions | undefined;
   private readonly calls: PendingCalls | undefined;
-  private readonly markers: InDoubtBatches;
   /** Each batch marked in doubt before its send: its marker's id and when it was written. */
   private readonly marked = new WeakMap<readonly StagedRecord[], { id: number; at: number }>();
   private readonly commitInTransaction: Commit;
@@ -59,7 +55,6 @@ export class Committer {
 
   constructor(db: Database.Database, options: CommitterOptions) {
     const { sync, runId, changelog } = options;
-    this.store = new BatchCommitStore(db, sync);
     this.writer = commitWriter(db, sync, runId);
     this.primaryKey = options.primaryKey;
     this.keyValuePrefix = `{${JSON.stringify(options.primaryKey[0] ?? "")}:`.length;
@@ -67,7 +62,6 @@ export class Committer {
     this.counts = options.counts;
     this.changelog = changelog;
     this.calls = options.calls;
-    this.markers = new InDoubtBatches(db, sync);
     this.thread = options.thread;
     this.commitInTransaction = db.transaction((records, outcomes, operation) =>
       this.apply(this.writer, records, outcomes, operation),
@@ -88,7 +82,9 @@ export class Committer {
     const added: [text: string[], json: string[]] = [[], []];
     for (const record of records) if (record.change === "added") added[this.keyJson(record)].push(record.key);
     const at = Date.now();
-    const id = this.thread ? await this.thread.mark(added[0], added[1], at) : this.markers.mark(added[0], added[1], at);
+    const id = this.thread
+      ? await this.thread.mark(added[0], added[1], at)
+      : this.writer.markers.mark(added[0], added[1], at);
     if (id !== undefined) this.marked.set(records, { id, at });
   }
 
@@ -110,7 +106,7 @@ export class Committer {
    */
   jsonKeys(records: readonly StagedRecord[]): Set<string> {
     if (this.primaryKey.length !== 1) return new Set(records.map((record) => record.key));
-    return this.store.jsonKeys(records.map((record) => record.key));
+    return this.writer.store.jsonKeys(records.map((record) => record.key));
   }
 
   /**
