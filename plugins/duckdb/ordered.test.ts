@@ -110,8 +110,9 @@ describe("DuckDB ordered read (hashes computed in SQL)", () => {
       if (!chunk.hashIs(index, hash)) mismatches.push(String(row.id));
     }
     // Only rows with a value DuckDB writes differently fall back to the engine's own hashing:
-    // unsorted or spaced JSON (3, 4), year 12000 (5), 1.5e-07 (7), \u001F and 1e2 in JSON (8).
-    expect(mismatches).toEqual(["3", "4", "5", "7", "8"]);
+    // unsorted or spaced JSON (3, 4), year 12000 (5), \u001F and 1e2 in JSON (8). A double with
+    // an exponent (1.5e-07, 7) is written as JavaScript writes it (1.5e-7).
+    expect(mismatches).toEqual(["3", "4", "5", "8"]);
   });
 
   it("writes timestamps exactly as the engine does, from year 1 to 9999, before 1970 and in any zone", async () => {

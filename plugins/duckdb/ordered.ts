@@ -19,6 +19,7 @@ import { classifyDuckDBError, OUT_OF_MEMORY } from "./errors.ts";
 import { releaseMemory } from "./memory.ts";
 import { memoryLimit, streamMemoryLimit } from "./sizing.ts";
 import { streamQuery } from "./stream.ts";
+import { streamTexts } from "./stream-texts.ts";
 
 const KEYS = "__syncline_keys";
 
@@ -44,7 +45,8 @@ export async function readOrdered(
   request: OrderedReadRequest,
 ): Promise<OrderedRead | undefined> {
   const needed = new Set([...request.columns, ...request.primaryKey, ...request.fields.map(([, column]) => column)]);
-  const queries = orderedDigestSql(duckdbDialect, model, request, await columnTypes(ctx, model, [...needed]));
+  const types = await columnTypes(ctx, model, [...needed]);
+  const queries = orderedDigestSql(duckdbDialect, model, request, types);
   if (queries === undefined) return undefined;
   const directory = digestDirectory(
     ctx.config.tempDirectory ? resolve(ctx.baseDir, ctx.config.tempDirectory) : tmpdir(),
@@ -53,6 +55,7 @@ export async function readOrdered(
   const copy = `COPY (${queries.digests})
     TO ${duckdbDialect.literal(file)} (FORMAT csv, HEADER false)`;
   const rows = queries.rows(`temp.main.${KEYS}`);
+  const own = ownInstance(ctx.config) ? ctx.config : undefined;
 
   const { connection, release } = await openConnection(ctx).catch((error: unknown) => {
     directory.remove();
@@ -71,7 +74,18 @@ export async function readOrdered(
   return {
     chunks: chunks(connection, copy, file, request.primaryKey, ctx.signal),
     rows: (wanted) => rowsOf(connection, rows, wanted, ctx.signal),
-    allRows: () => allRows(connection, queries.all, ctx.signal, ownInstance(ctx.config) ? ctx.config : undefined),
+    allRows: () =>
+      onOneThread(connection, ctx.signal, own, () => streamQuery(connection, queries.all, ctx.signal, "the model")),
+    allRowTexts(fields) {
+      const sql = queries.allTexts(fields);
+      if (sql === undefined) return undefined;
+      // DuckDB keeps JSON as written: those fields are checked for the engine's canonical form.
+      const json = fields.map(([, column]) => types.get(column) === "JSON");
+      const checkJson = json.includes(true) ? json : undefined;
+      return onOneThread(connection, ctx.signal, own, () =>
+        streamTexts(connection, sql, request.columns, request.primaryKey, checkJson, ctx.signal, "the model"),
+      );
+    },
     async close() {
       ctx.signal.removeEventListener("abort", onAbort);
       await connection.run("ROLLBACK").catch(() => undefined);
@@ -149,20 +163,21 @@ async function* rowsOf(
 }
 
 /**
- * Every row, for a first sync that sends them as they are read: on one DuckDB thread, because
- * the engine's thread, sending, is the bottleneck, and a second scan thread only holds more
- * rows in memory beside the records in flight; and within one thread's memory budget
- * (sizing.ts), so that DuckDB's cache of the blocks already read stays small. A model whose
- * query needs more (an aggregate, a join) and fails on it before its first row is read again
- * with the instance's limit. Only on an instance of this read's own (`own`: a file, opened per
- * use): an in-memory database's instance lives on, with its settings.
+ * Every row, for a first sync that sends them as they are read (`stream`: as values or as
+ * texts): on one DuckDB thread, because the engine's thread, sending, is the bottleneck, and a
+ * second scan thread only holds more rows in memory beside the records in flight; and within
+ * one thread's memory budget (sizing.ts), so that DuckDB's cache of the blocks already read
+ * stays small. A model whose query needs more (an aggregate, a join) and fails on it before
+ * its first row is read again with the instance's limit. Only on an instance of this read's
+ * own (`own`: a file, opened per use): an in-memory database's instance lives on, with its
+ * settings.
  */
-async function* allRows(
+async function* onOneThread<T>(
   connection: DuckDBConnection,
-  sql: string,
   signal: AbortSignal,
   own: DuckDBConfig | undefined,
-): AsyncGenerator<CanonicalRow[]> {
+  stream: () => AsyncGenerator<T>,
+): AsyncGenerator<T> {
   try {
     if (own)
       await connection.run(`SET threads = 1; SET memory_limit = ${duckdbDialect.literal(streamMemoryLimit(own))}`);
@@ -171,16 +186,16 @@ async function* allRows(
   }
   let started = false;
   try {
-    for await (const rows of streamQuery(connection, sql, signal, "the model")) {
+    for await (const page of stream()) {
       started = true;
-      yield rows;
+      yield page;
     }
   } catch (error) {
     if (started || !own || (error as SynclineError).code !== OUT_OF_MEMORY) throw error;
     // The error ended the transaction. A new one sees the same rows: this instance holds the
     // file's lock, so no other process can have written to it in between.
     await connection.run(`ROLLBACK; SET memory_limit = ${duckdbDialect.literal(memoryLimit(own))}; BEGIN TRANSACTION`);
-    yield* streamQuery(connection, sql, signal, "the model");
+    yield* stream();
   }
 }
 

@@ -17,13 +17,7 @@ export async function* streamQuery(
   const onAbort = () => connection.interrupt();
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    let result: Awaited<ReturnType<typeof connection.stream>>;
-    try {
-      signal.throwIfAborted();
-      result = await connection.stream(sql);
-    } catch (error) {
-      throw classifyDuckDBError(error, `running ${what}`, signal);
-    }
+    const result = await startStream(connection, sql, signal, what);
     const names = result.columnNames();
     // values.ts needs the driver's value classes: loaded with the driver, not with the plugin.
     const { converterFor } = await import("./values.ts");
@@ -51,5 +45,20 @@ export async function* streamQuery(
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
+  }
+}
+
+/** A query's streamed result, its error (or the run's cancel) classified. */
+export async function startStream(
+  connection: DuckDBConnection,
+  sql: string,
+  signal: AbortSignal,
+  what: string,
+): Promise<Awaited<ReturnType<DuckDBConnection["stream"]>>> {
+  try {
+    signal.throwIfAborted();
+    return await connection.stream(sql);
+  } catch (error) {
+    throw classifyDuckDBError(error, `running ${what}`, signal);
   }
 }

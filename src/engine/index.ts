@@ -20,6 +20,7 @@ export { type Preview, preview } from "./run/preview.ts";
 export { type DiscoverCache, mappingReport } from "./schema/mapping-report.ts";
 // The run: the engine, its counts and errors, a dry run, the model and source checks, tracing.
 export { emptyCounts, type RunCounts, type Split, total } from "./shared/counts.ts";
+export { type Gc, memoryReducingGc } from "./shared/gc.ts";
 export { type SourceHandle, sourceContext } from "./shared/source-handle.ts";
 export { type DiffSpec, type Mode, operationsNeeded, type SyncSpec } from "./shared/sync-spec.ts";
 export { useTracingApi } from "./shared/tracing.ts";

@@ -3,6 +3,7 @@
  * the engine. Import it as `syncline/sdk`.
  */
 
+export { isCanonicalFieldsJson } from "./canonical-json-check.ts";
 export { inChunks } from "./chunks.ts";
 export {
   API_VERSION,
@@ -45,7 +46,7 @@ export {
 } from "./http-options.ts";
 export { keyOf } from "./key.ts";
 export { type Logger, silentLogger } from "./logger.ts";
-export type { DigestChunk, OrderedRead, OrderedReadRequest } from "./ordered-read.ts";
+export type { DigestChunk, OrderedRead, OrderedReadRequest, RowTexts } from "./ordered-read.ts";
 export { all, ok, reject, retry } from "./outcomes.ts";
 export { processAlive } from "./process.ts";
 export { fieldsJson, recordsJson } from "./record-json.ts";

@@ -36,8 +36,32 @@ export interface OrderedRead {
    * known from `chunks`, instead of staging every row first.
    */
   allRows?(): AsyncIterable<CanonicalRow[]>;
+  /**
+   * Optional, with `allRows`: the same rows as texts the warehouse renders, so the engine
+   * neither decodes nor serialises their values (a first sync's hot path). `fields`: the mapped
+   * fields, [destination field, model column], in the order they appear in their canonical
+   * JSON. Returns undefined, before any query, when a column's type has no canonical JSON here;
+   * the engine then reads `allRows`.
+   */
+  allRowTexts?(fields: ReadonlyArray<readonly [string, string]>): AsyncIterable<RowTexts> | undefined;
   /** Ends the read (and its transaction); called once, also after an error. */
   close(): Promise<void>;
+}
+
+/**
+ * A page of rows as texts (OrderedRead.allRowTexts), column-wise: entry `i` of `keys`,
+ * `fields` and `keyValues` is one row's. Each text is exactly what the engine would make of the
+ * row's canonical values; rows the source cannot render exactly come in `rows` instead.
+ */
+export interface RowTexts {
+  /** The key text, as DigestChunk.key gives it; null when the key or a part of it is null. */
+  keys: ReadonlyArray<string | null>;
+  /** The canonical JSON of the mapped fields, `{"<field>":<value>,…}`: what is hashed and sent. */
+  fields: ReadonlyArray<string>;
+  /** The canonical JSON of the primary key's columns, `{"<column>":<value>,…}`. */
+  keyValues: ReadonlyArray<string>;
+  /** The page's other rows (`columns`, canonical values, as `allRows` gives them). */
+  rows: ReadonlyArray<CanonicalRow>;
 }
 
 export interface DigestChunk {

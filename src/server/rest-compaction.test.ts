@@ -1,7 +1,8 @@
 import { getHeapSpaceStatistics } from "node:v8";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppHarness, deferred } from "../../test/server/support.ts";
-import { compactAtRest, type Gc, memoryReducingGc } from "./rest-compaction.ts";
+import { type Gc, memoryReducingGc } from "../engine/index.ts";
+import { compactAtRest } from "./rest-compaction.ts";
 
 let t: AppHarness | undefined;
 let compaction: { close(): void } | undefined;

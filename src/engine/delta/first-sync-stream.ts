@@ -1,14 +1,14 @@
 import { TransientError } from "../../sdk/errors/transient-error.ts";
 import { keyOf } from "../../sdk/key.ts";
 import type { Logger } from "../../sdk/logger.ts";
-import type { DigestChunk, OrderedRead } from "../../sdk/ordered-read.ts";
+import type { DigestChunk, OrderedRead, RowTexts } from "../../sdk/ordered-read.ts";
 import type { CanonicalRow } from "../../sdk/values.ts";
 import type { StagingArea } from "../../state/staging-area.ts";
 import type { RunCounts } from "../shared/counts.ts";
 import type { SyncSpec } from "../shared/sync-spec.ts";
 import { hashFields } from "./hash.ts";
 import { countDuplicates, countNullKeys, type InvalidRow, type PlanResult } from "./plan-result.ts";
-import { fieldHashesOf, fieldsOf, keyValuesJson } from "./record.ts";
+import { fieldHashesOf, fieldsInJsonOrder, fieldsOf, keyValuesJson } from "./record.ts";
 import { OrderViolation } from "./snapshot-cursor.ts";
 import type { StagedRecord } from "./staging.ts";
 
@@ -121,14 +121,9 @@ export class FirstSyncStream {
 
   /** Every planned record, page by page, as the model's rows stream by. */
   async *pages(): AsyncGenerator<StagedRecord[]> {
-    const pk = this.spec.primaryKey;
+    const texts = this.textPages();
     let streamed = 0;
-    for await (const rows of this.read.allRows()) {
-      const page: StagedRecord[] = [];
-      for (const row of rows) {
-        const key = keyOf(row, pk);
-        if (key !== undefined && !this.duplicates.has(key)) page.push(this.record(key, row));
-      }
+    for await (const page of texts ? this.fromTexts(texts) : this.fromRows()) {
       streamed += page.length;
       if (page.length > 0) yield page;
     }
@@ -141,22 +136,51 @@ export class FirstSyncStream {
     }
   }
 
+  /**
+   * The rows as texts the source renders (OrderedRead.allRowTexts), when the records are sent
+   * as their canonical JSON is (no nulls skipped, no field hashes): undefined otherwise.
+   */
+  private textPages(): AsyncIterable<RowTexts> | undefined {
+    if (this.spec.nulls === "skip" || this.spec.changedFieldsOnly) return undefined;
+    return this.read.allRowTexts?.(fieldsInJsonOrder(this.spec));
+  }
+
+  private async *fromTexts(pages: AsyncIterable<RowTexts>): AsyncGenerator<StagedRecord[]> {
+    for await (const { keys, fields, keyValues, rows } of pages) {
+      const page: StagedRecord[] = [];
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (key !== null && key !== undefined && !this.duplicates.has(key))
+          page.push(added(key, fields[i]!, keyValues[i]!, null, fields[i]!));
+      }
+      yield this.records(rows, page);
+    }
+  }
+
+  private async *fromRows(): AsyncGenerator<StagedRecord[]> {
+    for await (const rows of this.read.allRows()) yield this.records(rows, []);
+  }
+
+  /** `page` with the records of `rows` added (those with a key, not duplicated). */
+  private records(rows: Iterable<CanonicalRow>, page: StagedRecord[]): StagedRecord[] {
+    for (const row of rows) {
+      const key = keyOf(row, this.spec.primaryKey);
+      if (key !== undefined && !this.duplicates.has(key)) page.push(this.record(key, row));
+    }
+    return page;
+  }
+
   private record(key: string, row: CanonicalRow): StagedRecord {
     const fields = fieldsOf(row, this.spec);
     const json = JSON.stringify(fields);
     const sent = this.spec.nulls === "skip" ? withoutNulls(fields) : fields;
-    return {
-      seq: 0,
+    return added(
       key,
-      change: "added",
-      fields: sent === fields ? json : JSON.stringify(sent),
-      keyValues: keyValuesJson(row, this.spec),
-      hash: hashFields(json),
-      remoteId: null,
-      fieldHashes: fieldHashesOf(this.spec, fields),
-      failedHashes: null,
-      changedFields: null,
-    };
+      json,
+      keyValuesJson(row, this.spec),
+      fieldHashesOf(this.spec, fields),
+      sent === fields ? json : JSON.stringify(sent),
+    );
   }
 
   async close(): Promise<void> {
@@ -164,6 +188,22 @@ export class FirstSyncStream {
     this.closed = true;
     await this.read.close();
   }
+}
+
+/** An added record: `json`, the canonical JSON of its mapped fields, is what its hash is of. */
+function added(key: string, json: string, keyValues: string, fieldHashes: string | null, sent: string): StagedRecord {
+  return {
+    seq: 0,
+    key,
+    change: "added",
+    fields: sent,
+    keyValues,
+    hash: hashFields(json),
+    remoteId: null,
+    fieldHashes,
+    failedHashes: null,
+    changedFields: null,
+  };
 }
 
 function withoutNulls(fields: CanonicalRow): CanonicalRow {

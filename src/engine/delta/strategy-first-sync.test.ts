@@ -21,11 +21,26 @@ afterEach(async () => {
 const withoutOrderedRead = ({ readOrdered: _ordered, ...source }: SourceDefinition<unknown>) => source;
 
 let orderedReads = 0;
+/** How the streamed first sync read the rows: as texts DuckDB renders, or as values. */
+const rowsRead = { texts: 0, values: 0 };
 const countingOrderedRead = (source: SourceDefinition<unknown>): SourceDefinition<unknown> => ({
   ...source,
   readOrdered: async (ctx, model, request) => {
     orderedReads++;
-    return source.readOrdered!(ctx, model, request);
+    const read = await source.readOrdered!(ctx, model, request);
+    if (!read) return read;
+    return {
+      ...read,
+      chunks: read.chunks,
+      allRows: () => {
+        rowsRead.values++;
+        return read.allRows!();
+      },
+      allRowTexts: (fields) => {
+        rowsRead.texts++;
+        return read.allRowTexts!(fields);
+      },
+    };
   },
 });
 
@@ -62,6 +77,7 @@ function outcome(h: Harness, run: RunRecord): Outcome {
 /** The first sync both ways; returns the streamed one's harness and both outcomes. */
 async function bothWays(options: HarnessOptions = {}, prepare: (h: Harness) => void = () => {}) {
   orderedReads = 0;
+  Object.assign(rowsRead, { texts: 0, values: 0 });
   const streamed = await firstSync(options, countingOrderedRead);
   const staged = await firstSync(options, withoutOrderedRead);
   prepare(streamed);
@@ -81,6 +97,7 @@ describe("a first sync streams the model and leaves what staging it would", () =
   it("sends every valid row once; duplicates and null keys are invalid and unsent", async () => {
     const { streamed, a, b } = await bothWays();
     expect(comparable(a)).toEqual(comparable(b));
+    expect(rowsRead).toEqual({ texts: 1, values: 0 });
     expect(a.run.status).toBe("succeeded");
     expect(a.run.counts?.planned).toEqual({ added: 19, changed: 0, removed: 0 });
     expect(a.run.counts?.invalid).toBe(3);
@@ -96,12 +113,28 @@ describe("a first sync streams the model and leaves what staging it would", () =
   it("with nulls: skip and sendChangedFieldsOnly, the same fields sent and the same field hashes kept", async () => {
     const { streamed, a, b } = await bothWays({ nulls: "skip", changedFieldsOnly: { alwaysSend: [] } });
     expect(comparable(a)).toEqual(comparable(b));
+    // Not the texts: the records sent are not the canonical JSON of all their fields.
+    expect(rowsRead).toEqual({ texts: 0, values: 1 });
     expect(a.writes.find((w) => w.key === "7")?.fields).toEqual({ email: "p7@example.com", version: 1 });
     expect(a.snapshot.every((row) => typeof row.field_hashes === "string")).toBe(true);
     await streamed.sql("UPDATE people SET version = 2 WHERE id = 3");
     const second = await streamed.run();
     expect(second.counts?.planned).toEqual({ added: 0, changed: 1, removed: 0 });
     expect(streamed.destination.writes.at(-1)?.fields).toEqual({ version: 2 });
+  });
+
+  it("rows DuckDB cannot render as the engine does come as values, with the same result", async () => {
+    orderedReads = 0;
+    Object.assign(rowsRead, { texts: 0, values: 0 });
+    const streamed = await firstSync({}, countingOrderedRead);
+    const staged = await firstSync({}, withoutOrderedRead);
+    // DuckDB escapes this control character as \u001F, JSON.stringify as \u001f.
+    for (const h of [streamed, staged]) await h.sql("UPDATE people SET name = 'unit' || chr(31) WHERE id = 9");
+    const a = outcome(streamed, await streamed.run());
+    const b = outcome(staged, await staged.run());
+    expect(rowsRead).toEqual({ texts: 1, values: 0 });
+    expect(comparable(a)).toEqual(comparable(b));
+    expect(a.writes.find((w) => w.key === "9")?.fields).toMatchObject({ name: "unit\u001f" });
   });
 
   it("insert mode: the same records inserted", async () => {

@@ -6,6 +6,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { CommitReply, CommitRequest, CommitThreadData } from "./commit-protocol.ts";
 
 const { file, sync, runId } = workerData as CommitThreadData;
+/** The writer's heap past which it collects (heap-bound.ts): a few batches' writes fit well within. */
+const HEAP_LIMIT = 20 * 1024 * 1024;
 const port = parentPort!;
 const failure = (error: unknown): CommitReply["error"] => ({
   message: (error as Error).message,
@@ -22,6 +24,8 @@ try {
   const write = db.transaction((request: Extract<CommitRequest, { kind: "write" }>) =>
     replayWrites(writer, request.ops),
   );
+  const { heapBound } = await import("./heap-bound.ts");
+  const keepHeapSmall = heapBound(HEAP_LIMIT);
   port.on("message", (request: CommitRequest) => {
     let reply: CommitReply;
     try {
@@ -38,6 +42,8 @@ try {
       reply = { id: request.id, error: failure(error) };
     }
     port.postMessage(reply);
+    // After the reply: the run's thread goes on while this one collects.
+    if (request.kind === "write") keepHeapSmall();
   });
 } catch (error) {
   port.postMessage({ id: 0, error: failure(error) } satisfies CommitReply);

@@ -24,11 +24,18 @@ export function duckdbJsonText(column: string, type: string): string | undefined
   if (type === "BIGINT" || type === "UBIGINT") return integerText(column);
   if (type === "DOUBLE") {
     // DuckDB writes the shortest text that reads back as the same double, as JavaScript does;
-    // integral values are written without ".0"; exponent forms differ (those rows are hashed in JS).
+    // integral values are written without ".0", and from 1e-4 to 1e15 without an exponent, as
+    // JavaScript writes them. JavaScript writes an exponent below 1e-6 and from 1e21 on, with
+    // no leading zero in it ("1e-7" where DuckDB writes "1e-07"); between those bounds and
+    // DuckDB's (1e-4, 1e15: "9.9e-05", "1000000000000000.0") the text is NUL.
+    const text = `${column}::VARCHAR`;
     return `CASE WHEN isnan(${column}) THEN '"NaN"' WHEN ${column} = 'Infinity'::DOUBLE THEN '"Infinity"'
         WHEN ${column} = '-Infinity'::DOUBLE THEN '"-Infinity"'
         WHEN ${column} = trunc(${column}) AND abs(${column}) < 1e15 THEN ${column}::BIGINT::VARCHAR
-        ELSE ${column}::VARCHAR END`;
+        WHEN abs(${column}) >= 1e-4 AND abs(${column}) < 1e15 THEN ${text}
+        WHEN (abs(${column}) >= 1e21 OR abs(${column}) < 1e-6) AND contains(${text}, 'e')
+          THEN regexp_replace(${text}, 'e([+-])0', 'e\\1')
+        ELSE ${NUL} END`;
   }
   const decimal = DECIMAL.exec(type);
   if (decimal) {
@@ -36,8 +43,8 @@ export function duckdbJsonText(column: string, type: string): string | undefined
     if (decimal[2] === "0") return integerText(column);
     return `concat('"', ${decimalText(column, Number(decimal[1]), Number(decimal[2]))}, '"')`;
   }
-  if (type === "VARCHAR") return `to_json(${column})::VARCHAR`;
-  if (type === "UUID" || type.startsWith("ENUM(")) return `to_json(${column}::VARCHAR)::VARCHAR`;
+  if (type === "VARCHAR") return jsonString(column);
+  if (type === "UUID" || type.startsWith("ENUM(")) return jsonString(`${column}::VARCHAR`);
   if (type === "DATE") {
     return `CASE WHEN year(${column}) BETWEEN 1 AND 9999 THEN concat('"', ${column}, '"') ELSE ${NUL} END`;
   }
@@ -54,6 +61,17 @@ export function duckdbKeyText(column: string, type: string): string | undefined 
   if (decimal) return decimalText(column, Number(decimal[1]), Number(decimal[2]));
   if (type === "TIMESTAMP" || type === "TIMESTAMP WITH TIME ZONE") return timestampText(column);
   return undefined;
+}
+
+/**
+ * A text as a JSON string, as JSON.stringify writes it. DuckDB's to_json escapes the same
+ * characters the same way but for the hex case of `\u00XX` (upper where JavaScript writes
+ * lower): a text holding such an escape, or what reads like one, is NUL.
+ */
+function jsonString(text: string): string {
+  const json = `to_json(${text})::VARCHAR`;
+  return `CASE WHEN contains(${json}, '\\u00') AND regexp_matches(${json}, '\\\\u00(0[BEF]|1[A-F])')
+    THEN ${NUL} ELSE ${json} END`;
 }
 
 /** Integers beyond 2^53 are canonical strings of digits. */

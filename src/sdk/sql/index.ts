@@ -10,7 +10,7 @@ export { BigQueryDialect } from "./bigquery.ts";
 export type { Column, Dialect } from "./dialect.ts";
 export { bigqueryDialect, dialectFor, duckdbDialect, postgresDialect, snowflakeDialect } from "./dialects.ts";
 export { DuckDBDialect } from "./duckdb.ts";
-export { type OrderedDigestSql, orderedDigestSql } from "./ordered-digest.ts";
+export { type OrderedDigestSql, orderedDigestSql, TEXT_SEPARATOR } from "./ordered-digest.ts";
 export { PostgresDialect } from "./postgres.ts";
 export { SnowflakeDialect } from "./snowflake.ts";
 export {

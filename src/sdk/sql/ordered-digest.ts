@@ -4,6 +4,8 @@ import type { Dialect } from "./dialect.ts";
 
 const HASH = "__syncline_m";
 const KEY = "__syncline_k";
+/** Between the texts of OrderedDigestSql.allTexts. */
+export const TEXT_SEPARATOR = "\u0001";
 
 /** The SQL of an ordered read (SourceDefinition.readOrdered), in one dialect. */
 export interface OrderedDigestSql {
@@ -17,6 +19,15 @@ export interface OrderedDigestSql {
   rows(keys: string): string;
   /** Every row (request.columns) of the model (OrderedRead.allRows). */
   all: string;
+  /**
+   * Every row as texts (OrderedRead.allRowTexts), in one column: the canonical JSON of its
+   * primary key's columns, chr(1), that of `fields`, chr(1), its key text (empty when NULL);
+   * each as Dialect.canonicalJson renders it (the source sets aside a row whose texts hold NUL,
+   * or that its dialect may render inexactly). Then request.columns, for those rows. JSON text
+   * never holds chr(1), so the first two split the texts. Undefined when a type has no
+   * canonical JSON.
+   */
+  allTexts(fields: ReadonlyArray<readonly [string, string]>): string | undefined;
 }
 
 /**
@@ -31,20 +42,12 @@ export function orderedDigestSql(
   request: OrderedReadRequest,
   types: ReadonlyMap<string, string>,
 ): OrderedDigestSql | undefined {
-  const ref = (column: string) => `m.${dialect.quoteIdent(column)}`;
-  // One concat() for the whole text: chained || copies every intermediate string.
-  const parts: string[] = [];
-  for (const [i, [field, column]] of request.fields.entries()) {
-    const text = dialect.canonicalJson(ref(column), types.get(column) ?? "");
-    if (text === undefined) return undefined;
-    parts.push(
-      dialect.literal(`${i === 0 ? "{" : ","}${JSON.stringify(field)}:`),
-      `CASE WHEN ${ref(column)} IS NULL THEN 'null' ELSE ${text} END`,
-    );
-  }
+  const fieldParts = canonicalObject(dialect, request.fields, types);
+  if (fieldParts === undefined) return undefined;
+  const json = fieldParts.length === 1 ? fieldParts[0]! : `concat(${fieldParts.join(", ")})`;
   const key = keyText(dialect, request.primaryKey, types);
   if (key === undefined) return undefined;
-  const json = parts.length === 0 ? "'{}'" : `concat(${parts.join(", ")}, '}')`;
+  const ref = (column: string) => `m.${dialect.quoteIdent(column)}`;
   const relation = dialect.relation(model);
   const digests = `SELECT ${dialect.digest(json)} AS ${HASH}, ${key} AS ${KEY} FROM ${relation} AS m`;
   const order = `ORDER BY ${dialect.byteOrder(KEY)} NULLS LAST`;
@@ -56,7 +59,48 @@ export function orderedDigestSql(
     rows: (keys) => `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m
     WHERE ${key} IN (SELECT k FROM ${keys})`,
     all: `SELECT ${request.columns.map(ref).join(", ")} FROM ${relation} AS m`,
+    allTexts(fields) {
+      const texts = canonicalObject(dialect, fields, types);
+      const keyColumns = jsonOrder(request.primaryKey).map((column) => [column, column] as const);
+      const keyValues = canonicalObject(dialect, keyColumns, types);
+      if (texts === undefined || keyValues === undefined) return undefined;
+      const separator = dialect.literal(TEXT_SEPARATOR);
+      const parts = [...keyValues, separator, ...texts, separator, `coalesce(${key}, '')`];
+      return `SELECT concat(${parts.join(", ")}) AS ${KEY}, ${request.columns.map(ref).join(", ")}
+      FROM ${relation} AS m`;
+    },
   };
+}
+
+/**
+ * The canonical JSON of `pairs` ([name, model column], in their JSON order) as the parts of
+ * one SQL concat(): `{"<name>":<value>,…}`, as JSON.stringify writes the engine's canonical
+ * values. One concat() for a whole text: chained || copies every intermediate string.
+ * Undefined when a column's type has no canonical JSON in this dialect.
+ */
+function canonicalObject(
+  dialect: Dialect,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  types: ReadonlyMap<string, string>,
+): string[] | undefined {
+  const ref = (column: string) => `m.${dialect.quoteIdent(column)}`;
+  if (pairs.length === 0) return ["'{}'"];
+  const parts: string[] = [];
+  for (const [i, [name, column]] of pairs.entries()) {
+    const text = dialect.canonicalJson(ref(column), types.get(column) ?? "");
+    if (text === undefined) return undefined;
+    parts.push(
+      dialect.literal(`${i === 0 ? "{" : ","}${JSON.stringify(name)}:`),
+      `CASE WHEN ${ref(column)} IS NULL THEN 'null' ELSE ${text} END`,
+    );
+  }
+  parts.push("'}'");
+  return parts;
+}
+
+/** Names in the order JSON.stringify writes an object built in their order (integer-like first). */
+function jsonOrder(names: readonly string[]): string[] {
+  return Object.keys(Object.fromEntries(names.map((name) => [name, null])));
 }
 
 /**
