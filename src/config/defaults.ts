@@ -138,6 +138,11 @@ export const DEFAULTS = {
     pruneChunk: 2000,
     /** How often `serve` prunes (it also prunes after each run). */
     pruneEveryMs: 60 * 60_000,
+    /**
+     * Rows a run's end adds to the index by record per transaction (src/state/changelog-index.ts):
+     * each holds the write lock while it sorts and inserts, well under the busy timeout.
+     */
+    indexChunk: 100_000,
   },
   /** The API inspector: the last calls to each destination. */
   inspector: { calls: 100, bodies: false },

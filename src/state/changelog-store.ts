@@ -103,12 +103,23 @@ export class ChangelogStore {
       .all(...params, page.limit) as ChangelogRow[];
   }
 
-  /** Every run that touched a record, newest first; `before` is the last row's id of the previous page. */
+  /**
+   * Every run that touched a record, newest first; `before` is the last row's id of the previous
+   * page. The index by record (changelog_keys) covers the rows up to its `upto`; the rows after
+   * it, appended since the last run ended, are scanned by id.
+   */
   forRecord(sync: string, key: string, page: { before?: number | undefined; limit: number }): ChangelogRow[] {
     const before = page.before === undefined ? "" : " AND id < ?";
     return this.db
-      .prepare(`SELECT ${COLUMNS} FROM changelog WHERE sync = ? AND key = ?${before} ORDER BY id DESC LIMIT ?`)
-      .all(sync, key, ...(page.before === undefined ? [] : [page.before]), page.limit) as ChangelogRow[];
+      .prepare(
+        `SELECT ${COLUMNS} FROM changelog WHERE id IN (
+           SELECT id FROM changelog_keys WHERE sync = ? AND key = ?
+           UNION ALL
+           SELECT id FROM changelog WHERE id > coalesce((SELECT upto FROM changelog_index WHERE id = 1), 0)
+             AND sync = ? AND key = ?
+         )${before} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(sync, key, sync, key, ...(page.before === undefined ? [] : [page.before]), page.limit) as ChangelogRow[];
   }
 
   /** Every row of a run, page by page (CSV exports). */
@@ -127,15 +138,33 @@ export class ChangelogStore {
   }
 
   /**
-   * Deletes up to `chunk` of the oldest rows written before `before` (epoch ms) and returns how
-   * many. Rows are appended in time order, so the oldest ids are the oldest rows: one short
-   * statement over the start of the table, never a long write lock. Call again until it
+   * Deletes up to `chunk` of the oldest rows written before `before` (epoch ms), with their
+   * entries in the index by record, and returns how many. Rows are appended in time order, so
+   * the oldest ids are the oldest rows: one short transaction over the start of the table,
+   * never a long write lock. Call again until it
    * returns less than `chunk`.
    */
   pruneChunk(before: number, chunk: number): number {
-    return this.db
-      .prepare("DELETE FROM changelog WHERE id IN (SELECT id FROM changelog ORDER BY id LIMIT ?) AND at < ?")
-      .run(chunk, before).changes;
+    const oldest = "SELECT id FROM changelog ORDER BY id LIMIT ?";
+    const prune = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `DELETE FROM changelog_keys WHERE (sync, key, id) IN (
+             SELECT sync, key, id FROM changelog WHERE id IN (${oldest}) AND at < ?)`,
+        )
+        .run(chunk, before);
+      const { changes } = this.db
+        .prepare(`DELETE FROM changelog WHERE id IN (${oldest}) AND at < ?`)
+        .run(chunk, before);
+      // The newest rows gone, SQLite hands their ids out again: they must not count as indexed.
+      this.db
+        .prepare(
+          "UPDATE changelog_index SET upto = min(upto, coalesce((SELECT max(id) FROM changelog), 0)) WHERE id = 1",
+        )
+        .run();
+      return changes;
+    });
+    return prune();
   }
 }
 

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../package-root.ts";
+import { migrationsBefore } from "../../test/support/older-migrations.ts";
 import { openState, type StateDatabase } from "./database.ts";
 import { JournalStore, SEEDED_HASH } from "./journal-store.ts";
 import { applyMigrations } from "./migrate.ts";
@@ -79,17 +79,7 @@ describe("JournalStore", () => {
 
 describe("the warehouse_journal migration", () => {
   it("migrates a state file whose engine had already created the journal tables, keeping their rows", () => {
-    // The migrations before this one, as an older build shipped them.
-    const older = join(dir, "drizzle");
-    cpSync(join(PACKAGE_ROOT, "drizzle"), older, { recursive: true });
-    const journalFile = join(older, "meta", "_journal.json");
-    const meta = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
-    const all = meta.entries.length;
-    meta.entries = meta.entries.slice(
-      0,
-      meta.entries.findIndex((entry) => entry.tag === "0007_warehouse_journal"),
-    );
-    writeFileSync(journalFile, JSON.stringify(meta));
+    const { folder: older, all } = migrationsBefore(dir, "0007_warehouse_journal");
 
     const file = join(dir, "old.db");
     const db = new Database(file);

@@ -232,8 +232,36 @@ export const changelog = sqliteTable(
     /** The mapped fields sent (JSON, redacted), only with `changelog: { values: true }`. */
     values: text("values"),
   },
-  (table) => [index("changelog_run").on(table.runId, table.id), index("changelog_record").on(table.sync, table.key)],
+  (table) => [index("changelog_run").on(table.runId, table.id)],
 );
+
+/**
+ * The record changelog's index by record (`GET /v1/syncs/{sync}/records/{key}`), built off the
+ * batch commits: at a run's end, the rows appended since `changelog_index.upto` are inserted
+ * here sorted by key (src/engine/ledger/changelog-indexer.ts). An index on the changelog itself
+ * took one random B-tree write per record in every batch commit (keys such as emails or UUIDs
+ * land on random pages); sorted, a run's keys fill each page once. WITHOUT ROWID in its
+ * migration (drizzle cannot declare it): the primary key is the only B-tree.
+ */
+export const changelogKeys = sqliteTable(
+  "changelog_keys",
+  {
+    sync: text("sync").notNull(),
+    key: text("key").notNull(),
+    id: integer("id").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sync, table.key, table.id] })],
+);
+
+/**
+ * One row (id 1): every changelog row with an id up to `upto` is in changelog_keys; the rows
+ * after it are read by id (src/state/changelog-store.ts forRecord). Pruning lowers it when it
+ * deletes the newest rows, so that ids SQLite hands out again are never taken as indexed.
+ */
+export const changelogIndex = sqliteTable("changelog_index", {
+  id: integer("id").primaryKey(),
+  upto: integer("upto").notNull(),
+});
 
 /** The API inspector: the last calls to each destination, capped per destination (oldest dropped). */
 export const destinationCalls = sqliteTable(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { REASON_MAX_CHARS } from "../../src/engine/ledger/changelog-row.ts";
 import { CallStore } from "../../src/state/call-store.ts";
+import { ChangelogIndex } from "../../src/state/changelog-index.ts";
 import { ChangelogStore } from "../../src/state/changelog-store.ts";
 import { Harness, people } from "../support/harness.ts";
 import { Receiver } from "../support/receiver.ts";
@@ -58,6 +59,9 @@ describe("the record changelog", () => {
       [second.id, "ok"],
       [run.id, "reject"],
     ]);
+    // Each run's end indexed its rows by record: the history above came from the index.
+    expect(new ChangelogIndex(h.state.sqlite).pending()).toBe(0);
+    expect(h.state.sqlite.prepare("SELECT count(*) FROM changelog_keys WHERE key = '2'").pluck().get()).toBe(2);
     expect(new ChangelogStore(h.state.sqlite).forRun(run.id, { outcome: "reject", limit: 10 })).toHaveLength(1);
   });
 

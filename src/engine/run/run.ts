@@ -9,6 +9,7 @@ import { chooseDelta } from "../delta/choose-delta.ts";
 import { compareIdentity, type IdentityChange, type SyncIdentity } from "../delta/identity.ts";
 import type { InvalidRow, PlanResult } from "../delta/planner.ts";
 import { capabilitiesOf, type DeltaStrategy } from "../delta/strategy.ts";
+import { indexChangelog } from "../ledger/changelog-indexer.ts";
 import { redactError } from "../ledger/redact-error.ts";
 import { fieldsForRun } from "../schema/discover.ts";
 import { emptyCounts, type RunCounts, total } from "../shared/counts.ts";
@@ -164,9 +165,13 @@ async function execute(run: RunRecord, inputs: RunInputs, control: RunControl): 
     staging.drop();
   }
 
-  /** The delta's snapshot is committed where its strategy keeps it before the run is recorded. */
+  /**
+   * The delta's snapshot is committed where its strategy keeps it, and the changelog rows
+   * indexed by record, before the run is recorded.
+   */
   async function finish(status: RunStatus, error?: unknown): Promise<RunRecord> {
     const failure = await delta?.commit();
+    await indexChangelog(db, logger, control.abort);
     if (failure !== undefined && error === undefined && status !== "cancelled" && status !== "interrupted") {
       return end("failed", failure);
     }
