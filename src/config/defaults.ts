@@ -47,6 +47,14 @@ export const DEFAULTS = {
    * within noise).
    */
   stateCacheKib: 4096,
+  /**
+   * Pages the state file's write-ahead log grows to before a commit copies them into the file
+   * (SQLite's default is 1,000). Each batch commit writes every page it changed; with keys in
+   * random order (UUIDs, emails) that is a page per record, and a checkpoint after nearly every
+   * commit copied each of them again. At 16,384 pages (64 MB of log) a page changed by several
+   * commits is copied once (BENCHMARKS.md, levers).
+   */
+  stateWalPages: 16_384,
   /** Rows read from the source per chunk and rows paged from staging per send. */
   chunkRows: 2048,
   /** How many invalid rows a run keeps as examples. */

@@ -13,6 +13,9 @@ export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("temp_store = FILE");
   sqlite.pragma(`cache_size = -${DEFAULTS.stateCacheKib}`);
+  sqlite.pragma(`wal_autocheckpoint = ${DEFAULTS.stateWalPages}`);
+  // The log restarts at its start after a checkpoint; one larger transaction must not leave it that large.
+  sqlite.pragma(`journal_size_limit = ${DEFAULTS.stateWalPages * 4096}`);
 }
 
 /**
