@@ -141,8 +141,7 @@ export class ChangelogStore {
    * Deletes up to `chunk` of the oldest rows written before `before` (epoch ms), with their
    * entries in the index by record, and returns how many. Rows are appended in time order, so
    * the oldest ids are the oldest rows: one short transaction over the start of the table,
-   * never a long write lock. Call again until it
-   * returns less than `chunk`.
+   * never a long write lock. Call again until it returns less than `chunk`.
    */
   pruneChunk(before: number, chunk: number): number {
     const oldest = "SELECT id FROM changelog ORDER BY id LIMIT ?";
