@@ -1,20 +1,17 @@
 import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
 import { type CanonicalRow, isCanonicalFieldsJson, KeyTextChunk, type RowTexts } from "syncline/sdk";
 import { TEXT_SEPARATOR } from "syncline/sdk/sql";
-import { classifyDuckDBError } from "./errors.ts";
-import { startStream } from "./stream.ts";
+import { streamPages } from "./stream.ts";
 import type { Converter } from "./values.ts";
 
 /**
  * Streams orderedDigestSql's `allTexts` query as RowTexts pages, one per DuckDB chunk: one
  * string per row, split here. A row whose texts hold NUL (a value DuckDB cannot render as the
  * engine does) or, with `checkJson` (which fields are JSON columns, when any is), whose JSON
- * values are not canonical (DuckDB keeps JSON as written) goes in `rows`, decoded from the model's columns that
- * follow the texts; only those rows are decoded. The next chunk is fetched while the engine
- * handles the current one: DuckDB renders texts on its own thread meanwhile. Aborting
- * interrupts the query; the error then says it was cancelled.
+ * values are not canonical (DuckDB keeps JSON as written) goes in `rows`, decoded from the
+ * model's columns that follow the texts; only those rows are decoded.
  */
-export async function* streamTexts(
+export function streamTexts(
   connection: DuckDBConnection,
   sql: string,
   columns: readonly string[],
@@ -23,32 +20,9 @@ export async function* streamTexts(
   signal: AbortSignal,
   what: string,
 ): AsyncGenerator<RowTexts> {
-  const onAbort = () => connection.interrupt();
-  signal.addEventListener("abort", onAbort, { once: true });
-  let next: Promise<DuckDBDataChunk | null> | undefined;
-  try {
-    const result = await startStream(connection, sql, signal, what);
-    const pages = await pageReader(columns, result.columnTypes(), primaryKey, checkJson);
-    next = result.fetchChunk();
-    for (;;) {
-      let chunk: DuckDBDataChunk | null;
-      try {
-        chunk = await next;
-      } catch (error) {
-        throw classifyDuckDBError(error, `reading ${what}`, signal);
-      } finally {
-        next = undefined;
-      }
-      if (!chunk || chunk.rowCount === 0) return;
-      if (signal.aborted) throw classifyDuckDBError(signal.reason, `reading ${what}`, signal);
-      next = result.fetchChunk();
-      yield pages(chunk);
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    // The connection takes no other statement while a fetch runs: let it end first.
-    await next?.catch(() => undefined);
-  }
+  return streamPages(connection, sql, signal, what, (result) =>
+    pageReader(columns, result.columnTypes(), primaryKey, checkJson),
+  );
 }
 
 type Types = ReturnType<Awaited<ReturnType<DuckDBConnection["stream"]>>["columnTypes"]>;
@@ -62,7 +36,8 @@ async function pageReader(
 ): Promise<(chunk: DuckDBDataChunk) => RowTexts> {
   // values.ts needs the driver's value classes: loaded with the driver, not with the plugin.
   const { converterFor } = await import("./values.ts");
-  const converters: Converter[] = types.map(converterFor);
+  // The model's columns, after the texts.
+  const converters: Converter[] = types.slice(1).map(converterFor);
   return (chunk) => {
     const texts = chunk.getColumnValues(0) as string[];
     const count = texts.length;
@@ -85,7 +60,7 @@ async function pageReader(
       page.fields.push(fields);
       page.keyValues.push(text.slice(0, a));
     }
-    page.keys = keysOf(primaryKey, page.keys);
+    normaliseKeys(primaryKey, page.keys);
     return page;
   };
 }
@@ -93,16 +68,14 @@ async function pageReader(
 /** Row `i` as canonical values of `columns` (the query's columns after the texts). */
 function rowAt(chunk: DuckDBDataChunk, i: number, columns: readonly string[], converters: Converter[]): CanonicalRow {
   const row: CanonicalRow = {};
-  for (let c = 0; c < columns.length; c++)
-    row[columns[c]!] = converters[1 + c]!(chunk.getColumnVector(1 + c).getItem(i));
+  for (let c = 0; c < columns.length; c++) row[columns[c]!] = converters[c]!(chunk.getColumnVector(1 + c).getItem(i));
   return row;
 }
 
-/** Key texts as DigestChunk.key gives them (KeyTextChunk: an empty key, or part, is none). */
-function keysOf(primaryKey: readonly string[], texts: Array<string | null>): Array<string | null> {
+/** Makes key texts, in place, what DigestChunk.key gives (KeyTextChunk: an empty key, or part, is none). */
+function normaliseKeys(primaryKey: readonly string[], texts: Array<string | null>): void {
   const chunk = new TextKeys(primaryKey, texts);
   for (let i = 0; i < texts.length; i++) texts[i] = chunk.key(i) ?? null;
-  return texts;
 }
 
 class TextKeys extends KeyTextChunk {
